@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using Stakker.Calls;
+using Stakker.Internal;
+using Stakker.Returns;
+
+namespace Stakker.Actors;
+
+/// <summary>The runtime's record of one actor, whatever its state type</summary>
+/// <remarks>
+/// Owns: the Prep queue (calls that arrived before init), the list of Rets the actor holds, the
+/// owner count and the notify Ret. Touched only on the Core's thread. A Zombie cell keeps no state,
+/// no Prep calls and no held Rets; it stays reachable only through stale <see cref="Actor{T}"/>s.
+/// </remarks>
+internal abstract class ActorCellBase
+{
+    internal readonly Core Core;
+    /// <summary>Identifies the actor in messages; unique within its Core</summary>
+    internal readonly long Id;
+    internal ActorState State;
+    /// <summary>Stop or failure requested by the running handler; applied when it returns (first wins)</summary>
+    internal StopCause? PendingStop;
+    /// <summary>Calls that arrived while Prep, in arrival order</summary>
+    internal CallQueue Prep;
+    /// <summary>Head of the doubly linked list of unanswered Rets this actor holds</summary>
+    internal RetNodeBase? HeldRets;
+    /// <summary>Live <see cref="ActorOwn{T}"/> handles; the actor is dropped when it reaches zero</summary>
+    internal int Owners;
+    /// <summary>Told the cause when the actor ends; answered exactly once</summary>
+    internal Ret<StopCause> Notify;
+
+    protected ActorCellBase(Core core, Ret<StopCause> notify)
+    {
+        Core = core;
+        Id = core.NextActorId();
+        Notify = notify;
+    }
+
+    /// <summary>The actor's state type, for messages</summary>
+    internal abstract Type StateType { get; }
+
+    /// <summary>Removes and returns the state object (null if Prep)</summary>
+    protected abstract object? TakeValue();
+
+    /// <summary>"Light#12" style name for messages</summary>
+    internal string Name => StateType.Name + "#" + Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A call reached this actor while it is not Ready: keep it (Prep) or drop it (Zombie)</summary>
+    internal void NotReady(CallNode node)
+    {
+        if (State == ActorState.Prep) Prep.Push(node);
+        else node.Drop(Core);
+    }
+
+    /// <summary>Records a stop or failure; the first request in a handler wins</summary>
+    internal void RequestStop(StopCause cause) => PendingStop ??= cause;
+
+    /// <summary>Ends the actor now: Zombie, dispose state (children end first), answer held Rets, notify</summary>
+    /// <remarks>
+    /// Children are disposed synchronously inside the parent's termination (the Core counts the
+    /// depth), so a subtree ends depth first and before the parent's owner is told. An exception
+    /// from a Dispose does not stop the rest of the teardown; it is rethrown at the end.
+    /// </remarks>
+    internal void Terminate(StopCause cause)
+    {
+        if (State == ActorState.Zombie) return;
+        State = ActorState.Zombie;
+        PendingStop = null;
+        object? value = TakeValue();
+        CallQueue prep = Prep.TakeAll();
+        Core core = Core;
+        Exception? error = null;
+        core.TerminatingDepth++;
+        try
+        {
+            try { prep.DropAll(core); }
+            catch (Exception ex) { error = ex; }
+            if (value is IDisposable d)
+            {
+                try { d.Dispose(); }
+                catch (Exception ex) { error ??= ex; }
+            }
+            try { FailHeldRets(); }
+            catch (Exception ex) { error ??= ex; }
+            Ret<StopCause> notify = Notify;
+            Notify = default;
+            notify.AnswerInternal(cause);
+        }
+        finally
+        {
+            core.TerminatingDepth--;
+        }
+        AssertInvariants();
+        if (error is not null) ThrowHelper.ThrowTeardownFailed(this, error);
+    }
+
+    void FailHeldRets()
+    {
+        while (HeldRets is { } r)
+        {
+            r.Unhold();
+            r.Abandon();
+        }
+    }
+
+    [Conditional("DEBUG")]
+    internal void AssertInvariants()
+    {
+        Debug.Assert(State != ActorState.Ready || Prep.IsEmpty, "A Ready actor keeps no Prep queue.");
+        Debug.Assert(State != ActorState.Zombie || HeldRets is null, "A Zombie actor holds no Rets.");
+        Debug.Assert(State != ActorState.Zombie || Prep.IsEmpty, "A Zombie actor keeps no Prep calls.");
+    }
+}
+
+/// <summary>The cell of an actor whose state is a <typeparamref name="T"/></summary>
+internal sealed class ActorCell<T> : ActorCellBase where T : class
+{
+    /// <summary>The state: null while Prep and once Zombie</summary>
+    internal T? Value;
+
+    internal ActorCell(Core core, Ret<StopCause> notify) : base(core, notify) { }
+
+    internal override Type StateType => Value?.GetType() ?? typeof(T);
+
+    protected override object? TakeValue()
+    {
+        T? v = Value;
+        Value = null;
+        return v;
+    }
+
+    /// <summary>Installs the state and runs the calls that waited in Prep, in order, now</summary>
+    internal void BecomeReady(T value)
+    {
+        Debug.Assert(State == ActorState.Prep, "Only a Prep actor becomes Ready.");
+        Value = value;
+        State = ActorState.Ready;
+        // Buffered calls run inside the item that made the actor Ready, before anything else. Each
+        // is popped first, so if one ends the actor, Terminate drops the rest (answering their Rets).
+        while (State == ActorState.Ready && Prep.Pop() is { } node)
+            Core.RunGuarded(node);
+        AssertInvariants();
+    }
+}

@@ -1,0 +1,73 @@
+namespace Stakker;
+
+/// <summary>The kinds of <see cref="StopCause"/></summary>
+public enum StopKind
+{
+    /// <summary>The actor stopped itself with <c>cx.Stop()</c></summary>
+    Stopped,
+    /// <summary>The actor failed: <c>cx.Fail(...)</c>, a failed init, or an exception escaping a handler</summary>
+    Failed,
+    /// <summary>The actor was killed from outside with <c>Kill(...)</c></summary>
+    Killed,
+    /// <summary>The last <see cref="ActorOwn{T}"/> was disposed</summary>
+    Dropped,
+    /// <summary>Contact with a remote actor was lost (reserved)</summary>
+    Lost,
+}
+
+/// <summary>Why an actor ended</summary>
+/// <remarks>
+/// Delivered exactly once to the <see cref="Ret{T}"/> given when the actor was created. Failure is a
+/// value here, never an exception thrown into another actor.
+/// </remarks>
+public sealed class StopCause
+{
+    StopCause(StopKind kind, Exception? error) { Kind = kind; Error = error; }
+
+    /// <summary>The kind of ending</summary>
+    public StopKind Kind { get; }
+
+    /// <summary>The error for <see cref="StopKind.Failed"/> and <see cref="StopKind.Killed"/>, else null</summary>
+    public Exception? Error { get; }
+
+    /// <summary>True for <see cref="StopKind.Failed"/> and <see cref="StopKind.Killed"/></summary>
+    public bool HasError => Error is not null;
+
+    /// <summary>The actor stopped itself</summary>
+    public static StopCause Stopped { get; } = new(StopKind.Stopped, null);
+
+    /// <summary>The last owner was disposed</summary>
+    public static StopCause Dropped { get; } = new(StopKind.Dropped, null);
+
+    /// <summary>Contact was lost (remote actors)</summary>
+    public static StopCause Lost { get; } = new(StopKind.Lost, null);
+
+    /// <summary>The actor failed with <paramref name="error"/></summary>
+    public static StopCause Failed(Exception error) => new(StopKind.Failed, error ?? throw new ArgumentNullException(nameof(error)));
+
+    /// <summary>The actor failed with a message</summary>
+    public static StopCause Failed(string message) => Failed(new ActorException(message));
+
+    /// <summary>The actor was killed with <paramref name="error"/></summary>
+    public static StopCause Killed(Exception error) => new(StopKind.Killed, error ?? throw new ArgumentNullException(nameof(error)));
+
+    /// <summary>The actor was killed with a message</summary>
+    public static StopCause Killed(string message) => Killed(new ActorException(message));
+
+    /// <summary>Human-readable cause, as in "Actor failed: reason"</summary>
+    public override string ToString() => Kind switch
+    {
+        StopKind.Stopped => "Actor stopped",
+        StopKind.Failed => "Actor failed: " + Error!.Message,
+        StopKind.Killed => "Actor was killed: " + Error!.Message,
+        StopKind.Dropped => "Actor was dropped",
+        _ => "Lost connection to actor",
+    };
+}
+
+/// <summary>An error raised by actor code through <c>cx.Fail(string)</c> or <c>Kill(string)</c></summary>
+public sealed class ActorException(string message) : Exception(message);
+
+/// <summary>Thrown out of <see cref="Core.Run"/> when ending an actor threw (its Dispose, a Ret callback)</summary>
+/// <remarks>The actor has ended and its owner was told; the original error is the inner exception.</remarks>
+public sealed class ActorTeardownException(string message, Exception inner) : Exception(message, inner);

@@ -1,0 +1,270 @@
+using System.Runtime.CompilerServices;
+using Stakker.Actors;
+using Stakker.Returns;
+
+namespace Stakker.Calls;
+
+// Queued calls to actor methods, one class per arity. Each is pooled per Core. On the common path
+// (no Ret among the arguments) the node goes back to the pool before the handler runs, so a call
+// the handler makes reuses it while it is still in cache. With a Ret argument the node must outlive
+// the handler: it is the Ret's holder until the handler has answered, moved or kept it.
+
+internal sealed class Call0<TActor> : CallNode where TActor : class
+{
+    internal ActorCell<TActor> Cell = null!;
+    internal ActorCall<TActor> Fn = null!;
+
+    internal override void Run(Core core)
+    {
+        ActorCell<TActor> cell = Cell;
+        if (cell.State != ActorState.Ready) { cell.NotReady(this); return; }
+        ActorCall<TActor> fn = Fn;
+        Cell = null!;
+        Fn = null!;
+        core.Return(this);
+        core.EnterHandler(cell);
+        fn(cell.Value!, new Cx<TActor>(cell));
+        core.ExitHandler(cell);
+    }
+
+    internal override void Drop(Core core)
+    {
+        Cell = null!;
+        Fn = null!;
+        core.Return(this);
+    }
+}
+
+internal sealed class Call1<TActor, T1> : CallNode where TActor : class
+{
+    internal ActorCell<TActor> Cell = null!;
+    internal ActorCall<TActor, T1> Fn = null!;
+    internal T1 A1 = default!;
+
+    static bool Tracked => RetTrack<T1>.IsRet;
+
+    internal override void Run(Core core)
+    {
+        ActorCell<TActor> cell = Cell;
+        if (cell.State != ActorState.Ready) { cell.NotReady(this); return; }
+        ActorCall<TActor, T1> fn = Fn;
+        T1 a1 = A1;
+        if (Tracked) { RunTracked(core, cell, fn, a1); return; }
+        Clear();
+        core.Return(this);
+        core.EnterHandler(cell);
+        fn(cell.Value!, new Cx<TActor>(cell), a1);
+        core.ExitHandler(cell);
+    }
+
+    void RunTracked(Core core, ActorCell<TActor> cell, ActorCall<TActor, T1> fn, T1 a1)
+    {
+        core.EnterHandler(cell);
+        try { fn(cell.Value!, new Cx<TActor>(cell), a1); }
+        finally
+        {
+            RetTrack<T1>.Ran(ref A1, this, cell);
+            Clear();
+            core.Return(this);
+        }
+        core.ExitHandler(cell);
+    }
+
+    internal override void Drop(Core core)
+    {
+        RetTrack<T1>.Dropped(ref A1, this);
+        Clear();
+        core.Return(this);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    void Clear()
+    {
+        Cell = null!;
+        Fn = null!;
+        if (RuntimeHelpers.IsReferenceOrContainsReferences<T1>()) A1 = default!;
+    }
+}
+
+internal sealed class Call2<TActor, T1, T2> : CallNode where TActor : class
+{
+    internal ActorCell<TActor> Cell = null!;
+    internal ActorCall<TActor, T1, T2> Fn = null!;
+    internal T1 A1 = default!;
+    internal T2 A2 = default!;
+
+    static bool Tracked => RetTrack<T1>.IsRet || RetTrack<T2>.IsRet;
+
+    internal override void Run(Core core)
+    {
+        ActorCell<TActor> cell = Cell;
+        if (cell.State != ActorState.Ready) { cell.NotReady(this); return; }
+        ActorCall<TActor, T1, T2> fn = Fn;
+        T1 a1 = A1;
+        T2 a2 = A2;
+        if (Tracked) { RunTracked(core, cell, fn, a1, a2); return; }
+        Clear();
+        core.Return(this);
+        core.EnterHandler(cell);
+        fn(cell.Value!, new Cx<TActor>(cell), a1, a2);
+        core.ExitHandler(cell);
+    }
+
+    void RunTracked(Core core, ActorCell<TActor> cell, ActorCall<TActor, T1, T2> fn, T1 a1, T2 a2)
+    {
+        core.EnterHandler(cell);
+        try { fn(cell.Value!, new Cx<TActor>(cell), a1, a2); }
+        finally
+        {
+            RetTrack<T1>.Ran(ref A1, this, cell);
+            RetTrack<T2>.Ran(ref A2, this, cell);
+            Clear();
+            core.Return(this);
+        }
+        core.ExitHandler(cell);
+    }
+
+    internal override void Drop(Core core)
+    {
+        RetTrack<T1>.Dropped(ref A1, this);
+        RetTrack<T2>.Dropped(ref A2, this);
+        Clear();
+        core.Return(this);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    void Clear()
+    {
+        Cell = null!;
+        Fn = null!;
+        if (RuntimeHelpers.IsReferenceOrContainsReferences<T1>()) A1 = default!;
+        if (RuntimeHelpers.IsReferenceOrContainsReferences<T2>()) A2 = default!;
+    }
+}
+
+internal sealed class Call3<TActor, T1, T2, T3> : CallNode where TActor : class
+{
+    internal ActorCell<TActor> Cell = null!;
+    internal ActorCall<TActor, T1, T2, T3> Fn = null!;
+    internal T1 A1 = default!;
+    internal T2 A2 = default!;
+    internal T3 A3 = default!;
+
+    static bool Tracked => RetTrack<T1>.IsRet || RetTrack<T2>.IsRet || RetTrack<T3>.IsRet;
+
+    internal override void Run(Core core)
+    {
+        ActorCell<TActor> cell = Cell;
+        if (cell.State != ActorState.Ready) { cell.NotReady(this); return; }
+        ActorCall<TActor, T1, T2, T3> fn = Fn;
+        T1 a1 = A1;
+        T2 a2 = A2;
+        T3 a3 = A3;
+        if (Tracked) { RunTracked(core, cell, fn, a1, a2, a3); return; }
+        Clear();
+        core.Return(this);
+        core.EnterHandler(cell);
+        fn(cell.Value!, new Cx<TActor>(cell), a1, a2, a3);
+        core.ExitHandler(cell);
+    }
+
+    void RunTracked(Core core, ActorCell<TActor> cell, ActorCall<TActor, T1, T2, T3> fn, T1 a1, T2 a2, T3 a3)
+    {
+        core.EnterHandler(cell);
+        try { fn(cell.Value!, new Cx<TActor>(cell), a1, a2, a3); }
+        finally
+        {
+            RetTrack<T1>.Ran(ref A1, this, cell);
+            RetTrack<T2>.Ran(ref A2, this, cell);
+            RetTrack<T3>.Ran(ref A3, this, cell);
+            Clear();
+            core.Return(this);
+        }
+        core.ExitHandler(cell);
+    }
+
+    internal override void Drop(Core core)
+    {
+        RetTrack<T1>.Dropped(ref A1, this);
+        RetTrack<T2>.Dropped(ref A2, this);
+        RetTrack<T3>.Dropped(ref A3, this);
+        Clear();
+        core.Return(this);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    void Clear()
+    {
+        Cell = null!;
+        Fn = null!;
+        if (RuntimeHelpers.IsReferenceOrContainsReferences<T1>()) A1 = default!;
+        if (RuntimeHelpers.IsReferenceOrContainsReferences<T2>()) A2 = default!;
+        if (RuntimeHelpers.IsReferenceOrContainsReferences<T3>()) A3 = default!;
+    }
+}
+
+internal sealed class Call4<TActor, T1, T2, T3, T4> : CallNode where TActor : class
+{
+    internal ActorCell<TActor> Cell = null!;
+    internal ActorCall<TActor, T1, T2, T3, T4> Fn = null!;
+    internal T1 A1 = default!;
+    internal T2 A2 = default!;
+    internal T3 A3 = default!;
+    internal T4 A4 = default!;
+
+    static bool Tracked => RetTrack<T1>.IsRet || RetTrack<T2>.IsRet || RetTrack<T3>.IsRet || RetTrack<T4>.IsRet;
+
+    internal override void Run(Core core)
+    {
+        ActorCell<TActor> cell = Cell;
+        if (cell.State != ActorState.Ready) { cell.NotReady(this); return; }
+        ActorCall<TActor, T1, T2, T3, T4> fn = Fn;
+        T1 a1 = A1;
+        T2 a2 = A2;
+        T3 a3 = A3;
+        T4 a4 = A4;
+        if (Tracked) { RunTracked(core, cell, fn, a1, a2, a3, a4); return; }
+        Clear();
+        core.Return(this);
+        core.EnterHandler(cell);
+        fn(cell.Value!, new Cx<TActor>(cell), a1, a2, a3, a4);
+        core.ExitHandler(cell);
+    }
+
+    void RunTracked(Core core, ActorCell<TActor> cell, ActorCall<TActor, T1, T2, T3, T4> fn, T1 a1, T2 a2, T3 a3, T4 a4)
+    {
+        core.EnterHandler(cell);
+        try { fn(cell.Value!, new Cx<TActor>(cell), a1, a2, a3, a4); }
+        finally
+        {
+            RetTrack<T1>.Ran(ref A1, this, cell);
+            RetTrack<T2>.Ran(ref A2, this, cell);
+            RetTrack<T3>.Ran(ref A3, this, cell);
+            RetTrack<T4>.Ran(ref A4, this, cell);
+            Clear();
+            core.Return(this);
+        }
+        core.ExitHandler(cell);
+    }
+
+    internal override void Drop(Core core)
+    {
+        RetTrack<T1>.Dropped(ref A1, this);
+        RetTrack<T2>.Dropped(ref A2, this);
+        RetTrack<T3>.Dropped(ref A3, this);
+        RetTrack<T4>.Dropped(ref A4, this);
+        Clear();
+        core.Return(this);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    void Clear()
+    {
+        Cell = null!;
+        Fn = null!;
+        if (RuntimeHelpers.IsReferenceOrContainsReferences<T1>()) A1 = default!;
+        if (RuntimeHelpers.IsReferenceOrContainsReferences<T2>()) A2 = default!;
+        if (RuntimeHelpers.IsReferenceOrContainsReferences<T3>()) A3 = default!;
+        if (RuntimeHelpers.IsReferenceOrContainsReferences<T4>()) A4 = default!;
+    }
+}

@@ -1,0 +1,26 @@
+namespace Stakker.Calls;
+
+/// <summary>Base of every pooled runtime object: queued calls and Ret nodes</summary>
+/// <remarks>
+/// <see cref="Next"/> links a node into exactly one list at a time: a call queue, an actor's
+/// Prep queue, or its per-<see cref="Core"/> free list. Touched only on the Core's thread.
+/// </remarks>
+internal abstract class PoolNode
+{
+    /// <summary>Next node in whichever single list holds this node</summary>
+    internal PoolNode? Next;
+}
+
+/// <summary>Gives each pooled node type a small index into a Core's free-list table</summary>
+/// <remarks>Assigned once per closed type at type initialisation; the only atomic is there.</remarks>
+internal static class PoolSlot<TNode> where TNode : PoolNode
+{
+    internal static readonly int Id = PoolSlots.Next();
+}
+
+internal static class PoolSlots
+{
+    static int s_count;
+    internal static int Next() => Interlocked.Increment(ref s_count) - 1;
+    internal static int Count => Volatile.Read(ref s_count);
+}

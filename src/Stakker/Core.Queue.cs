@@ -1,0 +1,159 @@
+using System.Runtime.CompilerServices;
+using Stakker.Actors;
+using Stakker.Calls;
+using Stakker.Returns;
+
+namespace Stakker;
+
+public sealed partial class Core
+{
+    /// <summary>Queues a plain action on the main queue</summary>
+    /// <remarks>For code outside actors (drivers, callbacks). The action is not an actor handler: an
+    /// exception from it propagates out of <see cref="Run"/>.</remarks>
+    public void Defer(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        CheckThread();
+        _main.Push(PlainCall(action));
+    }
+
+    /// <summary>Queues a plain action with a state argument (use a static lambda: no allocation)</summary>
+    public void Defer<TState>(Action<TState> action, TState state)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        CheckThread();
+        _main.Push(PlainCall(action, state));
+    }
+
+    /// <summary>Queues a plain action on the lazy queue, run once the main queue is empty</summary>
+    public void Lazy(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        CheckThread();
+        _lazy.Push(PlainCall(action));
+    }
+
+    /// <summary>Queues a plain action on the idle queue, run one per <c>Run(now, idle: true)</c></summary>
+    public void Idle(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        CheckThread();
+        _idle.Push(PlainCall(action));
+    }
+
+    /// <summary>True if idle calls are waiting</summary>
+    public bool HasIdleWork => !_idle.IsEmpty;
+
+    ActionCall PlainCall(Action action)
+    {
+        var n = Rent<ActionCall>();
+        n.Fn = action;
+        return n;
+    }
+
+    ActionCall<TState> PlainCall<TState>(Action<TState> action, TState state)
+    {
+        var n = Rent<ActionCall<TState>>();
+        n.Fn = action;
+        n.State = state;
+        return n;
+    }
+
+    /// <summary>Which queue a call goes to</summary>
+    internal enum Lane : byte { Main, Lazy, Idle }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    void Push(CallNode node, Lane lane)
+    {
+        if (lane == Lane.Main) _main.Push(node);
+        else if (lane == Lane.Lazy) _lazy.Push(node);
+        else _idle.Push(node);
+    }
+
+    // Building actor calls. The thread is checked by the public entry points (Actor.Call, Fwd.Send,
+    // Ret.Answer) before these run.
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal Call0<TActor> MakeCall<TActor>(ActorCell<TActor> cell, ActorCall<TActor> fn) where TActor : class
+    {
+        var n = Rent<Call0<TActor>>();
+        n.Cell = cell;
+        n.Fn = fn;
+        return n;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal Call1<TActor, T1> MakeCall<TActor, T1>(ActorCell<TActor> cell, ActorCall<TActor, T1> fn, T1 a1) where TActor : class
+    {
+        var n = Rent<Call1<TActor, T1>>();
+        n.Cell = cell;
+        n.Fn = fn;
+        n.A1 = a1;
+        RetTrack<T1>.Enqueued(ref n.A1, n);
+        return n;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal Call2<TActor, T1, T2> MakeCall<TActor, T1, T2>(ActorCell<TActor> cell, ActorCall<TActor, T1, T2> fn, T1 a1, T2 a2) where TActor : class
+    {
+        var n = Rent<Call2<TActor, T1, T2>>();
+        n.Cell = cell;
+        n.Fn = fn;
+        n.A1 = a1;
+        n.A2 = a2;
+        RetTrack<T1>.Enqueued(ref n.A1, n);
+        RetTrack<T2>.Enqueued(ref n.A2, n);
+        return n;
+    }
+
+    internal Call3<TActor, T1, T2, T3> MakeCall<TActor, T1, T2, T3>(ActorCell<TActor> cell, ActorCall<TActor, T1, T2, T3> fn, T1 a1, T2 a2, T3 a3) where TActor : class
+    {
+        var n = Rent<Call3<TActor, T1, T2, T3>>();
+        n.Cell = cell;
+        n.Fn = fn;
+        n.A1 = a1;
+        n.A2 = a2;
+        n.A3 = a3;
+        RetTrack<T1>.Enqueued(ref n.A1, n);
+        RetTrack<T2>.Enqueued(ref n.A2, n);
+        RetTrack<T3>.Enqueued(ref n.A3, n);
+        return n;
+    }
+
+    internal Call4<TActor, T1, T2, T3, T4> MakeCall<TActor, T1, T2, T3, T4>(ActorCell<TActor> cell, ActorCall<TActor, T1, T2, T3, T4> fn, T1 a1, T2 a2, T3 a3, T4 a4) where TActor : class
+    {
+        var n = Rent<Call4<TActor, T1, T2, T3, T4>>();
+        n.Cell = cell;
+        n.Fn = fn;
+        n.A1 = a1;
+        n.A2 = a2;
+        n.A3 = a3;
+        n.A4 = a4;
+        RetTrack<T1>.Enqueued(ref n.A1, n);
+        RetTrack<T2>.Enqueued(ref n.A2, n);
+        RetTrack<T3>.Enqueued(ref n.A3, n);
+        RetTrack<T4>.Enqueued(ref n.A4, n);
+        return n;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void Post<TActor>(ActorCell<TActor> cell, ActorCall<TActor> fn, Lane lane = Lane.Main) where TActor : class =>
+        Push(MakeCall(cell, fn), lane);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void Post<TActor, T1>(ActorCell<TActor> cell, ActorCall<TActor, T1> fn, T1 a1, Lane lane = Lane.Main) where TActor : class =>
+        Push(MakeCall(cell, fn, a1), lane);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void Post<TActor, T1, T2>(ActorCell<TActor> cell, ActorCall<TActor, T1, T2> fn, T1 a1, T2 a2) where TActor : class =>
+        _main.Push(MakeCall(cell, fn, a1, a2));
+
+    internal void Post<TActor, T1, T2, T3>(ActorCell<TActor> cell, ActorCall<TActor, T1, T2, T3> fn, T1 a1, T2 a2, T3 a3) where TActor : class =>
+        _main.Push(MakeCall(cell, fn, a1, a2, a3));
+
+    internal void Post<TActor, T1, T2, T3, T4>(ActorCell<TActor> cell, ActorCall<TActor, T1, T2, T3, T4> fn, T1 a1, T2 a2, T3 a3, T4 a4) where TActor : class =>
+        _main.Push(MakeCall(cell, fn, a1, a2, a3, a4));
+
+    /// <summary>Queues a call node built elsewhere (init, ending)</summary>
+    internal void PostNode(CallNode node) => _main.Push(node);
+}

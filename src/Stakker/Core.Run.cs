@@ -1,0 +1,132 @@
+using System.Runtime.CompilerServices;
+using Stakker.Actors;
+using Stakker.Calls;
+using Stakker.Internal;
+
+namespace Stakker;
+
+public sealed partial class Core
+{
+    bool _querying;
+
+    /// <summary>Runs everything that is due at <paramref name="now"/></summary>
+    /// <param name="now">The current time; a time earlier than <see cref="Now"/> is ignored.</param>
+    /// <param name="idle">True if the driver has nothing else to do: one idle call runs first.</param>
+    /// <returns>True if idle calls remain.</returns>
+    /// <remarks>
+    /// Order: the pending wakes are collected; if <paramref name="idle"/>, one idle call runs;
+    /// time advances and every timer due by <paramref name="now"/> is appended to the main queue,
+    /// after the calls already queued, in expiry order; the main queue is drained, including calls
+    /// queued while draining; then the lazy queue, batch by batch; until both are empty.
+    /// An exception escaping an actor's handler fails that actor and the run goes on; one escaping a
+    /// plain callback (<see cref="Defer(Action)"/>, a <see cref="Ret.From{T}"/> callback) propagates
+    /// out of Run with the queues intact, and the next Run carries on from there.
+    /// </remarks>
+    public bool Run(Instant now, bool idle)
+    {
+        CheckThread();
+        if (_inRun || _current is not null) ThrowHelper.ThrowRunFromHandler();
+        if (_disposed) ThrowHelper.ThrowDisposed();
+        _inRun = true;
+        try
+        {
+            PollWakes();
+            if (idle && _idle.Pop() is { } item) RunGuarded(item);
+            if (now > _now)
+            {
+                _now = now;
+                _timers.Expire(now, ref _main);
+            }
+            Drain();
+        }
+        finally
+        {
+            _inRun = false;
+            _current = null;
+        }
+        AssertInvariants();
+        return !_idle.IsEmpty;
+    }
+
+    void Drain()
+    {
+        for (;;)
+        {
+            try
+            {
+                for (;;)
+                {
+                    // A lazy batch runs to the end before the main-queue calls it generated.
+                    CallNode? n = _lazyBatch.Pop() ?? _main.Pop();
+                    if (n is not null) { n.Run(this); continue; }
+                    if (_lazy.IsEmpty) return;
+                    _lazyBatch = _lazy.TakeAll();
+                }
+            }
+            catch (Exception ex)
+            {
+                HandleFault(ex);
+            }
+        }
+    }
+
+    /// <summary>Runs one call outside the drain loop, failing the actor if its handler throws</summary>
+    internal void RunGuarded(CallNode node)
+    {
+        try { node.Run(this); }
+        catch (Exception ex) { HandleFault(ex); }
+    }
+
+    /// <summary>An exception escaped a call: fail the actor that was running, or rethrow</summary>
+    void HandleFault(Exception ex)
+    {
+        ActorCellBase? cell = _current;
+        _current = null;
+        if (cell is null) ThrowHelper.Rethrow(ex);
+        cell.Terminate(StopCause.Failed(ex));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void EnterHandler(ActorCellBase cell) => _current = cell;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void LeaveHandler() => _current = null;
+
+    /// <summary>The handler returned: apply a stop or failure it requested</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void ExitHandler(ActorCellBase cell)
+    {
+        _current = null;
+        if (cell.PendingStop is { } cause)
+        {
+            cell.PendingStop = null;
+            cell.Terminate(cause);
+        }
+    }
+
+    /// <summary>Runs a synchronous query on a Ready actor (the only direct entry into a handler)</summary>
+    internal bool TryQuery<TActor, TResult>(ActorCell<TActor> cell, ActorQuery<TActor, TResult> fn, out TResult result) where TActor : class
+    {
+        CheckThread();
+        if (_current is not null) ThrowHelper.ThrowQueryFromHandler(cell);
+        if (cell.State != ActorState.Ready) { result = default!; return false; }
+        _current = cell;
+        _querying = true;
+        try
+        {
+            result = fn(cell.Value!, new Cx<TActor>(cell));
+        }
+        catch (Exception ex)
+        {
+            _current = null;
+            cell.Terminate(StopCause.Failed(ex));
+            throw;
+        }
+        finally
+        {
+            _querying = false;
+        }
+        ExitHandler(cell);
+        return true;
+    }
+}

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Stakker.Actors;
+using Stakker.Calls;
+using Stakker.Internal;
+using Stakker.Timers;
+
+namespace Stakker;
+
+/// <summary>The runtime: one call queue, timers, idle and lazy queues, for the actors of one thread</summary>
+/// <remarks>
+/// <para>Single-threaded by design: every member must be used on the thread that created the Core
+/// (checked; a call from another thread throws), except <see cref="Waker"/>, the one thread-safe
+/// entry. There are no locks or atomics on the call path.</para>
+/// <para>A Core never reads a clock. Its driver passes <c>now</c> to <see cref="Run"/> and asks
+/// <see cref="NextWait"/> how long it may sleep, so the same actors run on real or virtual time.</para>
+/// </remarks>
+public sealed partial class Core : IDisposable
+{
+    readonly int _threadId;
+    Instant _now;
+    long _actorIds;
+    StopCause? _shutdown;
+    bool _disposed;
+
+    /// <summary>The main queue: every call, in the order made</summary>
+    CallQueue _main;
+    /// <summary>Calls that run once the main queue is empty</summary>
+    CallQueue _lazy;
+    /// <summary>The lazy batch being run (taken whole from <see cref="_lazy"/>)</summary>
+    CallQueue _lazyBatch;
+    /// <summary>Calls run one per <c>Run(now, idle: true)</c></summary>
+    CallQueue _idle;
+    readonly TimerQueue _timers = new();
+
+    /// <summary>The actor whose handler is running, or null between handlers</summary>
+    ActorCellBase? _current;
+    /// <summary>True while <see cref="Run"/> is on the stack</summary>
+    bool _inRun;
+    /// <summary>Depth of actor terminations in progress: owners dropped inside one end their actor at once</summary>
+    internal int TerminatingDepth;
+
+    /// <summary>Creates a runtime on the current thread, starting at <paramref name="start"/></summary>
+    public Core(Instant start)
+    {
+        _threadId = Environment.CurrentManagedThreadId;
+        _now = start;
+        StartInstant = start;
+        _free = new PoolNode?[Math.Max(16, PoolSlots.Count + 8)];
+    }
+
+    /// <summary>Current time: changes only in <see cref="Run"/>, never goes backwards</summary>
+    public Instant Now => _now;
+
+    /// <summary>The instant the Core was created with</summary>
+    public Instant StartInstant { get; }
+
+    /// <summary>True while a handler of some actor is running on this Core</summary>
+    public bool InHandler => _current is not null;
+
+    /// <summary>Asks the driver loop to stop: sets <see cref="IsShutdown"/> (a later cause replaces an earlier one)</summary>
+    public void Shutdown(StopCause cause)
+    {
+        ArgumentNullException.ThrowIfNull(cause);
+        CheckThread();
+        _shutdown = cause;
+    }
+
+    /// <summary>True once <see cref="Shutdown"/> was called; a driver loop tests it</summary>
+    public bool IsShutdown => _shutdown is not null;
+
+    /// <summary>The cause given to <see cref="Shutdown"/>, or null</summary>
+    public StopCause? ShutdownCause => _shutdown;
+
+    /// <summary>Throws unless called on the Core's own thread</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CheckThread()
+    {
+        if (Environment.CurrentManagedThreadId != _threadId) ThrowHelper.ThrowWrongThread(_threadId);
+    }
+
+    internal long NextActorId() => ++_actorIds;
+
+    /// <summary>Drops everything queued (answering held Rets with "no value") and refuses further use</summary>
+    /// <remarks>Actors still alive are left as they are; their state is not disposed.</remarks>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        CheckThread();
+        if (_inRun) ThrowHelper.ThrowRunFromHandler();
+        _disposed = true;
+        // Dropping can queue more (a "no value" sent to an actor); repeat until quiet, as Stakker does.
+        for (int i = 0; i < 100 && !(_main.IsEmpty && _lazy.IsEmpty && _lazyBatch.IsEmpty && _idle.IsEmpty); i++)
+        {
+            _main.TakeAll().DropAll(this);
+            _lazyBatch.TakeAll().DropAll(this);
+            _lazy.TakeAll().DropAll(this);
+            _idle.TakeAll().DropAll(this);
+        }
+        _timers.Clear(this);
+    }
+
+    [Conditional("DEBUG")]
+    void AssertInvariants()
+    {
+        Debug.Assert(_current is null || _inRun || _querying, "A handler runs only inside Run or Query.");
+        Debug.Assert(TerminatingDepth >= 0, "Termination depth never goes negative.");
+    }
+}

@@ -1,0 +1,62 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using Stakker.Actors;
+
+namespace Stakker.Internal;
+
+/// <summary>Throws for misuse, keeping the throwing code out of the callers' bodies</summary>
+/// <remarks>Each message states the rule that was broken and, where there is one, the actor.</remarks>
+internal static class ThrowHelper
+{
+    [DoesNotReturn]
+    internal static void ThrowWrongThread(int ownerThread) => throw CreateWrongThread(ownerThread);
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static Exception CreateWrongThread(int ownerThread) => new InvalidOperationException(
+        $"A Core was used from thread {Environment.CurrentManagedThreadId}, but it belongs to thread {ownerThread}: a Core and its actors may only be touched on their own thread (use a Waker to reach it from elsewhere).");
+
+    [DoesNotReturn]
+    internal static void ThrowRunFromHandler() => throw new InvalidOperationException(
+        "Core.Run was called while the Core was already running (from inside a handler or a callback): a handler must return before the queue runs again.");
+
+    [DoesNotReturn]
+    internal static void ThrowQueryFromHandler(ActorCellBase cell) => throw new InvalidOperationException(
+        $"Query on {cell.Name} was called from inside a handler: a handler never runs inside another; queue a call and pass a Ret instead.");
+
+    [DoesNotReturn]
+    internal static void ThrowNotReady(ActorCellBase cell) => throw new InvalidOperationException(
+        $"Query on {cell.Name} failed: the actor is {cell.State}, and only a Ready actor can be queried.");
+
+    [DoesNotReturn]
+    internal static void ThrowRetAnswered(Type t) => throw new InvalidOperationException(
+        $"Ret<{t.Name}> was answered twice (or after it was disposed or abandoned): a Ret is answered at most once.");
+
+    [DoesNotReturn]
+    internal static void ThrowRetPassedAfterAnswer() => throw new InvalidOperationException(
+        "A Ret that was already answered or disposed was passed to a call: a Ret is answered at most once.");
+
+    [DoesNotReturn]
+    internal static void ThrowFwdEnded(Type t) => throw new InvalidOperationException(
+        $"Fwd<{t.Name}> was used after its stream ended: nothing may be sent after End or Fail.");
+
+    [DoesNotReturn]
+    internal static void ThrowDefaultActor(Type t) => throw new InvalidOperationException(
+        $"Actor<{t.Name}> is the default value and refers to no actor: use the reference returned by Spawn or Create.");
+
+    [DoesNotReturn]
+    internal static void ThrowOwnerDisposed(ActorCellBase cell) => throw new ObjectDisposedException(
+        $"ActorOwn of {cell.Name}", "This owner was disposed: take a new owner from one that is still held.");
+
+    [DoesNotReturn]
+    internal static void ThrowDisposed() => throw new ObjectDisposedException(nameof(Core), "The Core was disposed: nothing more can be queued or run on it.");
+
+    [DoesNotReturn]
+    internal static void ThrowArgumentNull(string name) => throw new ArgumentNullException(name);
+
+    [DoesNotReturn]
+    internal static void ThrowTeardownFailed(ActorCellBase cell, Exception inner) => throw new ActorTeardownException(
+        $"Ending {cell.Name} threw while disposing its state or answering its Rets; the actor has ended regardless.", inner);
+
+    [DoesNotReturn]
+    internal static void Rethrow(Exception ex) => ExceptionDispatchInfo.Capture(ex).Throw();
+}

@@ -1,0 +1,106 @@
+using Stakker.Actors;
+using Stakker.Internal;
+
+namespace Stakker;
+
+/// <summary>Pushes a stream of values of type <typeparamref name="T"/> to an end-point</summary>
+/// <remarks>
+/// <para>One object, allocated when the Fwd is made and shared by everyone who holds it; each
+/// <see cref="Send"/> to an actor queues one pooled call and allocates nothing.</para>
+/// <para>A Fwd whose target actor has ended drops values silently. A stream ends explicitly with
+/// <see cref="End"/> or <see cref="Fail"/>, which reach the end-point's end handler as a
+/// <see cref="StreamEnd"/>, so it can tell a normal end from a failure. Sending after the end throws.</para>
+/// </remarks>
+public abstract class Fwd<T>
+{
+    bool _ended;
+
+    private protected Fwd() { }
+
+    /// <summary>True once <see cref="End"/> or <see cref="Fail"/> was called</summary>
+    public bool IsEnded => _ended;
+
+    /// <summary>Sends one value</summary>
+    /// <exception cref="InvalidOperationException">The stream was already ended, or this is the wrong thread.</exception>
+    public void Send(T value)
+    {
+        if (_ended) ThrowHelper.ThrowFwdEnded(typeof(T));
+        SendCore(value);
+    }
+
+    /// <summary>Ends the stream normally</summary>
+    public void End() => Finish(StreamEnd.Normal);
+
+    /// <summary>Ends the stream with an error</summary>
+    public void Fail(Exception error) => Finish(StreamEnd.Failed(error));
+
+    void Finish(StreamEnd end)
+    {
+        if (_ended) ThrowHelper.ThrowFwdEnded(typeof(T));
+        CheckThread();
+        _ended = true;
+        EndCore(end);
+    }
+
+    private protected abstract void SendCore(T value);
+    private protected abstract void EndCore(StreamEnd end);
+    private protected abstract void CheckThread();
+}
+
+/// <summary>Makes <see cref="Fwd{T}"/> end-points</summary>
+public static class Fwd
+{
+    /// <summary>A Fwd that queues each value as a call to <paramref name="actor"/></summary>
+    /// <param name="actor">The end-point.</param>
+    /// <param name="onItem">Called with each value.</param>
+    /// <param name="onEnd">Called once when the stream ends or fails; optional.</param>
+    public static Fwd<T> To<TActor, T>(Actor<TActor> actor, ActorCall<TActor, T> onItem, ActorCall<TActor, StreamEnd>? onEnd = null) where TActor : class
+    {
+        ArgumentNullException.ThrowIfNull(onItem);
+        return new FwdToActor<TActor, T>(actor.CellOrThrow(), onItem, onEnd);
+    }
+
+    /// <summary>A Fwd that calls <paramref name="onItem"/> synchronously for each value</summary>
+    public static Fwd<T> From<T>(Core core, Action<T> onItem, Action<StreamEnd>? onEnd = null)
+    {
+        ArgumentNullException.ThrowIfNull(core);
+        ArgumentNullException.ThrowIfNull(onItem);
+        return new FwdToCallback<T>(core, onItem, onEnd);
+    }
+
+    /// <summary>A Fwd that ignores everything sent to it</summary>
+    public static Fwd<T> Nop<T>() => new FwdNop<T>();
+}
+
+internal sealed class FwdToActor<TActor, T>(ActorCell<TActor> cell, ActorCall<TActor, T> onItem, ActorCall<TActor, StreamEnd>? onEnd)
+    : Fwd<T> where TActor : class
+{
+    private protected override void SendCore(T value)
+    {
+        cell.Core.CheckThread();
+        cell.Core.Post(cell, onItem, value);
+    }
+    private protected override void EndCore(StreamEnd end)
+    {
+        if (onEnd is not null) cell.Core.Post(cell, onEnd, end);
+    }
+    private protected override void CheckThread() => cell.Core.CheckThread();
+}
+
+internal sealed class FwdToCallback<T>(Core core, Action<T> onItem, Action<StreamEnd>? onEnd) : Fwd<T>
+{
+    private protected override void SendCore(T value)
+    {
+        core.CheckThread();
+        onItem(value);
+    }
+    private protected override void EndCore(StreamEnd end) => onEnd?.Invoke(end);
+    private protected override void CheckThread() => core.CheckThread();
+}
+
+internal sealed class FwdNop<T> : Fwd<T>
+{
+    private protected override void SendCore(T value) { }
+    private protected override void EndCore(StreamEnd end) { }
+    private protected override void CheckThread() { }
+}

@@ -1,0 +1,117 @@
+using Stakker.Actors;
+
+namespace Stakker.Returns;
+
+// The end-points a Ret can deliver to. Each is pooled per Core and returns itself to the pool as
+// soon as it has handed its answer on, which is safe because the version was bumped first.
+
+/// <summary>Delivers <see cref="Answer{T}"/> to an actor method as a queued call</summary>
+internal sealed class RetToActor<TActor, T> : RetNode<T> where TActor : class
+{
+    internal ActorCell<TActor> Cell = null!;
+    internal ActorCall<TActor, Answer<T>> Fn = null!;
+
+    internal override void Deliver(T value) => Send(new Answer<T>(value));
+    internal override void DeliverNone() => Send(default);
+
+    void Send(Answer<T> answer)
+    {
+        ActorCell<TActor> cell = Cell;
+        ActorCall<TActor, Answer<T>> fn = Fn;
+        Cell = null!;
+        Fn = null!;
+        Core.Return(this);
+        Core.Post(cell, fn, answer);
+    }
+}
+
+/// <summary>Delivers a fixed argument plus <see cref="Answer{T}"/> to an actor method</summary>
+internal sealed class RetToActor<TActor, TFixed, T> : RetNode<T> where TActor : class
+{
+    internal ActorCell<TActor> Cell = null!;
+    internal ActorCall<TActor, TFixed, Answer<T>> Fn = null!;
+    internal TFixed Fixed = default!;
+
+    internal override void Deliver(T value) => Send(new Answer<T>(value));
+    internal override void DeliverNone() => Send(default);
+
+    void Send(Answer<T> answer)
+    {
+        ActorCell<TActor> cell = Cell;
+        ActorCall<TActor, TFixed, Answer<T>> fn = Fn;
+        TFixed fixedArg = Fixed;
+        Cell = null!;
+        Fn = null!;
+        Fixed = default!;
+        Core.Return(this);
+        Core.Post(cell, fn, fixedArg, answer);
+    }
+}
+
+/// <summary>Delivers only a real value to an actor method; "no value" is ignored</summary>
+internal sealed class RetSomeToActor<TActor, T> : RetNode<T> where TActor : class
+{
+    internal ActorCell<TActor> Cell = null!;
+    internal ActorCall<TActor, T> Fn = null!;
+
+    internal override void Deliver(T value)
+    {
+        ActorCell<TActor> cell = Cell;
+        ActorCall<TActor, T> fn = Fn;
+        Release();
+        Core.Post(cell, fn, value);
+    }
+
+    internal override void DeliverNone() => Release();
+
+    void Release()
+    {
+        Cell = null!;
+        Fn = null!;
+        Core.Return(this);
+    }
+}
+
+/// <summary>Delivers a fixed argument plus a real value to an actor method; "no value" is ignored</summary>
+internal sealed class RetSomeToActor<TActor, TFixed, T> : RetNode<T> where TActor : class
+{
+    internal ActorCell<TActor> Cell = null!;
+    internal ActorCall<TActor, TFixed, T> Fn = null!;
+    internal TFixed Fixed = default!;
+
+    internal override void Deliver(T value)
+    {
+        ActorCell<TActor> cell = Cell;
+        ActorCall<TActor, TFixed, T> fn = Fn;
+        TFixed fixedArg = Fixed;
+        Release();
+        Core.Post(cell, fn, fixedArg, value);
+    }
+
+    internal override void DeliverNone() => Release();
+
+    void Release()
+    {
+        Cell = null!;
+        Fn = null!;
+        Fixed = default!;
+        Core.Return(this);
+    }
+}
+
+/// <summary>Calls a plain callback synchronously, at the moment of answering or abandoning</summary>
+internal sealed class RetToCallback<T> : RetNode<T>
+{
+    internal Action<Answer<T>> Fn = null!;
+
+    internal override void Deliver(T value) => Send(new Answer<T>(value));
+    internal override void DeliverNone() => Send(default);
+
+    void Send(Answer<T> answer)
+    {
+        Action<Answer<T>> fn = Fn;
+        Fn = null!;
+        Core.Return(this);
+        fn(answer);
+    }
+}

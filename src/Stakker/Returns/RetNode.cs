@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using Stakker.Actors;
+using Stakker.Calls;
+
+namespace Stakker.Returns;
+
+/// <summary>The pooled end-point behind a <see cref="Ret{T}"/> handle</summary>
+/// <remarks>
+/// <para><see cref="Version"/> is bumped when the Ret is answered or abandoned, so every handle made
+/// before that becomes stale: a second answer is detected even after the node was reused.</para>
+/// <para><see cref="Holder"/> is who must answer "no value" if the Ret is never answered: the queued
+/// call carrying it, or the actor that call was delivered to (then the node is also linked into that
+/// actor's <see cref="ActorCellBase.HeldRets"/>). Null means free-standing: only disposal or an
+/// answer ends it.</para>
+/// </remarks>
+internal abstract class RetNodeBase : PoolNode
+{
+    internal Core Core = null!;
+    internal int Version;
+    internal object? Holder;
+    internal RetNodeBase? HeldPrev;
+    internal RetNodeBase? HeldNext;
+
+    /// <summary>Delivers "no value"; the node is already closed (version bumped, unheld)</summary>
+    internal abstract void DeliverNone();
+
+    /// <summary>Closes the node and delivers "no value"</summary>
+    internal void Abandon()
+    {
+        Debug.Assert(Holder is null, "Unhold before abandoning.");
+        Version++;
+        DeliverNone();
+    }
+
+    /// <summary>Moves the Ret to a new holder (a call node), leaving any actor's list</summary>
+    internal void HoldBy(object holder)
+    {
+        Unhold();
+        Holder = holder;
+    }
+
+    /// <summary>Links the Ret into an actor's held list: it is the actor's to answer now</summary>
+    internal void HoldBy(ActorCellBase cell)
+    {
+        Unhold();
+        Holder = cell;
+        HeldNext = cell.HeldRets;
+        if (HeldNext is not null) HeldNext.HeldPrev = this;
+        cell.HeldRets = this;
+    }
+
+    /// <summary>Detaches the Ret from whatever holds it</summary>
+    internal void Unhold()
+    {
+        if (Holder is ActorCellBase cell)
+        {
+            if (HeldPrev is null) cell.HeldRets = HeldNext;
+            else HeldPrev.HeldNext = HeldNext;
+            if (HeldNext is not null) HeldNext.HeldPrev = HeldPrev;
+            HeldPrev = null;
+            HeldNext = null;
+        }
+        Holder = null;
+    }
+}
+
+/// <summary>A Ret end-point for values of type <typeparamref name="T"/></summary>
+internal abstract class RetNode<T> : RetNodeBase
+{
+    /// <summary>Delivers a value; the node is already closed (version bumped, unheld)</summary>
+    internal abstract void Deliver(T value);
+}

@@ -1,0 +1,73 @@
+using System.Runtime.CompilerServices;
+using Stakker.Actors;
+using Stakker.Calls;
+using Stakker.Internal;
+
+namespace Stakker.Returns;
+
+/// <summary>Keeps track of who holds a Ret passed as a call argument of type <typeparamref name="T"/></summary>
+/// <remarks>
+/// <see cref="IsRet"/> is fixed per type, so for the usual non-Ret arguments every method here is a
+/// constant-false branch the JIT removes. For a Ret argument the holder moves: queued call, then
+/// the actor the call ran on (if the handler neither answered nor passed it on).
+/// </remarks>
+internal static class RetTrack<T>
+{
+    internal static readonly bool IsRet = typeof(IRetHandle).IsAssignableFrom(typeof(T));
+
+    /// <summary>The call <paramref name="holder"/> now carries the Ret</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Enqueued(ref T arg, CallNode holder)
+    {
+        if (IsRet) RetTracking.Enqueued(Unsafe.As<T, RetHandle>(ref arg), holder);
+    }
+
+    /// <summary>The call ran on <paramref name="cell"/>: an unanswered, unmoved Ret is now the actor's</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Ran(ref T arg, CallNode holder, ActorCellBase cell)
+    {
+        if (IsRet) RetTracking.Ran(Unsafe.As<T, RetHandle>(ref arg), holder, cell);
+    }
+
+    /// <summary>The call was dropped: a Ret it still holds answers "no value"</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Dropped(ref T arg, CallNode holder)
+    {
+        if (IsRet) RetTracking.Dropped(Unsafe.As<T, RetHandle>(ref arg), holder);
+    }
+}
+
+internal static class RetTracking
+{
+    internal static void Enqueued(RetHandle h, CallNode holder)
+    {
+        RetNodeBase? n = h.Node;
+        if (n is null) return;
+        if (n.Version != h.Version) ThrowHelper.ThrowRetPassedAfterAnswer();
+        n.HoldBy((object)holder);
+    }
+
+    internal static void Ran(RetHandle h, CallNode holder, ActorCellBase cell)
+    {
+        RetNodeBase? n = h.Node;
+        if (n is null || n.Version != h.Version || !ReferenceEquals(n.Holder, holder)) return;
+        if (cell.State == ActorState.Zombie)
+        {
+            // The handler ended its own actor: nobody is left to answer.
+            n.Unhold();
+            n.Abandon();
+        }
+        else
+        {
+            n.HoldBy(cell);
+        }
+    }
+
+    internal static void Dropped(RetHandle h, CallNode holder)
+    {
+        RetNodeBase? n = h.Node;
+        if (n is null || n.Version != h.Version || !ReferenceEquals(n.Holder, holder)) return;
+        n.Unhold();
+        n.Abandon();
+    }
+}

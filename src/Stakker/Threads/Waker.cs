@@ -1,0 +1,118 @@
+using System.Diagnostics;
+
+namespace Stakker;
+
+/// <summary>Schedules a call on its Core from any thread: the one thread-safe entry into a Core</summary>
+/// <remarks>
+/// <para>Made on the Core's thread with <see cref="Core.CreateWaker"/>. <see cref="Wake"/> may be
+/// called from any thread, any number of times: wakes that arrive before the Core collects them
+/// coalesce into one call of the handler with <c>false</c>, and no wake is ever lost (a wake after
+/// the Core has begun a handler call causes another call). Costs one atomic exchange when already
+/// pending, a queue push and at most one signal to the driver otherwise.</para>
+/// <para>Disposing the waker (or its being collected undisposed) makes the Core call the handler
+/// once with <c>true</c>, so the owner learns the other side is gone. A wake racing with the
+/// dispose may be lost; the "dropped" call is not.</para>
+/// </remarks>
+public sealed class Waker : IDisposable
+{
+    readonly WakeSlot _slot;
+
+    internal Waker(WakeSlot slot) => _slot = slot;
+
+    /// <summary>Asks the Core to call the handler; safe from any thread</summary>
+    public void Wake()
+    {
+        WakeSlot s = _slot;
+        // Cheap test first: most wakes of a busy waker find it already pending.
+        if (Volatile.Read(ref s.Pending) != 0) return;
+        if (Interlocked.Exchange(ref s.Pending, 1) == 0) s.Inbox.Post(s);
+    }
+
+    /// <summary>Tells the Core this waker is gone; safe from any thread, once</summary>
+    public void Dispose()
+    {
+        if (_slot.MarkDropped()) GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Backstop for a waker abandoned undisposed: the Core still learns it is gone</summary>
+    ~Waker() => _slot.MarkDropped();
+}
+
+/// <summary>The Core-side record of one waker: its handler and flags, shared with the Waker</summary>
+internal sealed class WakeSlot(WakeInbox inbox, Fwd<bool> handler)
+{
+    internal readonly WakeInbox Inbox = inbox;
+    internal readonly Fwd<bool> Handler = handler;
+    /// <summary>1 while a wake is posted and not yet collected</summary>
+    internal int Pending;
+    /// <summary>1 once the waker was disposed or collected</summary>
+    internal int Dropped;
+    /// <summary>Set by the Core once it delivered the "dropped" call (Core thread only)</summary>
+    internal bool DropDelivered;
+
+    internal bool MarkDropped()
+    {
+        if (Interlocked.Exchange(ref Dropped, 1) != 0) return false;
+        Inbox.Post(this);
+        return true;
+    }
+}
+
+/// <summary>Wake requests from other threads, waiting for the Core to collect them</summary>
+/// <remarks>
+/// The only state in a Core touched by other threads. Posting is lock-free
+/// (<see cref="System.Collections.Concurrent.ConcurrentQueue{T}"/>); the first post after a
+/// collection signals the driver once through the poll waker.
+/// </remarks>
+internal sealed class WakeInbox
+{
+    readonly System.Collections.Concurrent.ConcurrentQueue<WakeSlot> _queue = new();
+    readonly SemaphoreSlim _signal = new(0, int.MaxValue);
+    Action? _pollWaker;
+    int _signalled;
+
+    internal int Live;
+
+    internal void SetPollWaker(Action wake) => _pollWaker = wake;
+
+    internal void Post(WakeSlot slot)
+    {
+        _queue.Enqueue(slot);
+        if (Interlocked.Exchange(ref _signalled, 1) == 0)
+        {
+            if (_pollWaker is { } w) w();
+            else _signal.Release();
+        }
+    }
+
+    /// <summary>Blocks the Core's thread until a wake is posted or the timeout passes</summary>
+    internal bool Wait(TimeSpan timeout)
+    {
+        if (Volatile.Read(ref _signalled) != 0) return true;
+        return _signal.Wait(timeout);
+    }
+
+    /// <summary>Collects posted wakes, calling each handler on the Core's thread</summary>
+    internal void Collect()
+    {
+        if (Volatile.Read(ref _signalled) == 0) return;
+        // Clear first: a post from here on signals again, so nothing posted during collection is missed.
+        Volatile.Write(ref _signalled, 0);
+        while (_signal.CurrentCount > 0 && _signal.Wait(0)) { }
+        while (_queue.TryDequeue(out WakeSlot? s))
+        {
+            if (Volatile.Read(ref s.Dropped) != 0)
+            {
+                if (s.DropDelivered) continue;
+                s.DropDelivered = true;
+                Live--;
+                Debug.Assert(Live >= 0, "Every dropped waker was counted live.");
+                if (!s.Handler.IsEnded) s.Handler.Send(true);
+                continue;
+            }
+            // Re-arm before the handler runs, so a wake during it posts again.
+            Volatile.Write(ref s.Pending, 0);
+            s.Handler.Send(false);
+        }
+    }
+}
