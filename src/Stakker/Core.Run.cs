@@ -25,9 +25,12 @@ public sealed partial class Core
     public bool Run(Instant now, bool idle)
     {
         CheckThread();
-        if (_inRun || _current is not null) ThrowHelper.ThrowRunFromHandler();
+        if (_inRun || _current is not null) ThrowHelper.ThrowRunFromHandler(_current);
         if (_disposed) ThrowHelper.ThrowDisposed();
         _inRun = true;
+        // Awaits in code run here resume on this Core (see CoreSynchronizationContext).
+        SynchronizationContext? prevContext = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(SynchronizationContext);
         try
         {
             PollWakes();
@@ -43,6 +46,7 @@ public sealed partial class Core
         {
             _inRun = false;
             _current = null;
+            SynchronizationContext.SetSynchronizationContext(prevContext);
         }
         AssertInvariants();
         return !_idle.IsEmpty;
@@ -89,6 +93,9 @@ public sealed partial class Core
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void EnterHandler(ActorCellBase cell) => _current = cell;
 
+    /// <summary>True while <paramref name="cell"/>'s handler (or coroutine turn) is running</summary>
+    internal bool IsCurrent(ActorCellBase cell) => ReferenceEquals(_current, cell);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void LeaveHandler() => _current = null;
 
@@ -107,7 +114,7 @@ public sealed partial class Core
     /// <summary>Runs a synchronous query on a Ready actor (the only direct entry into a handler)</summary>
     internal bool TryQuery<TActor, TResult>(ActorCell<TActor> cell, ActorQuery<TActor, TResult> fn, out TResult result) where TActor : class
     {
-        CheckThread();
+        CheckThread(cell);
         if (_current is not null) ThrowHelper.ThrowQueryFromHandler(cell);
         if (cell.State != ActorState.Ready) { result = default!; return false; }
         _current = cell;

@@ -103,3 +103,14 @@ public sealed partial class Core
     /// <summary>True if the min timer is still pending</summary>
     public bool TimerMinActive(MinTimerKey key) => _timers.IsActive(key.Slot, key.Generation);
 }
+
+public sealed partial class Core
+{
+    /// <summary>Runs a plain action with a state argument at <paramref name="expiry"/> (pooled, no allocation)</summary>
+    internal FixedTimerKey At<TState>(Instant expiry, Action<TState> action, TState state) =>
+        AddTimer(expiry, PlainCall(action, state));
+
+    /// <summary>Completes after <paramref name="delay"/> of this Core's time; await it on the Core's thread</summary>
+    /// <remarks>Pooled: no allocation in steady state. The continuation runs as a queued call.</remarks>
+    public ValueTask Delay(TimeSpan delay) => Async.DelaySource.Start(this, delay, null, ActorEndPolicy.Drop);
+}

@@ -42,5 +42,5 @@ public sealed partial class Core
     }
 
     /// <summary>Collects wakes now (<see cref="Run"/> does this first thing)</summary>
-    void PollWakes() => _wakes.Collect();
+    void PollWakes() => _wakes.Collect(this);
 }

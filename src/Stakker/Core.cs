@@ -79,6 +79,13 @@ public sealed partial class Core : IDisposable
         if (Environment.CurrentManagedThreadId != _threadId) ThrowHelper.ThrowWrongThread(_threadId);
     }
 
+    /// <summary>Throws unless called on the Core's own thread, naming the actor being touched</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void CheckThread(ActorCellBase cell)
+    {
+        if (Environment.CurrentManagedThreadId != _threadId) ThrowHelper.ThrowWrongThread(_threadId, cell);
+    }
+
     internal long NextActorId() => ++_actorIds;
 
     /// <summary>Drops everything queued (answering held Rets with "no value") and refuses further use</summary>
@@ -87,7 +94,7 @@ public sealed partial class Core : IDisposable
     {
         if (_disposed) return;
         CheckThread();
-        if (_inRun) ThrowHelper.ThrowRunFromHandler();
+        if (_inRun) ThrowHelper.ThrowRunFromHandler(_current);
         _disposed = true;
         // Dropping can queue more (a "no value" sent to an actor); repeat until quiet, as Stakker does.
         for (int i = 0; i < 100 && !(_main.IsEmpty && _lazy.IsEmpty && _lazyBatch.IsEmpty && _idle.IsEmpty); i++)

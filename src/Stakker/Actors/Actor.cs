@@ -16,7 +16,7 @@ namespace Stakker;
 /// allocates nothing. <typeparamref name="T"/> may be an interface, for an actor known only by it.</para>
 /// </remarks>
 [DebuggerDisplay("{ToString(),nq}")]
-public readonly struct Actor<T> : IEquatable<Actor<T>> where T : class
+public readonly partial struct Actor<T> : IEquatable<Actor<T>> where T : class
 {
     internal readonly ActorCell<T>? Cell;
 
@@ -51,7 +51,7 @@ public readonly struct Actor<T> : IEquatable<Actor<T>> where T : class
     {
         ActorCell<T> cell = CellOrThrow();
         if (handler is null) ThrowHelper.ThrowArgumentNull(nameof(handler));
-        cell.Core.CheckThread();
+        cell.Core.CheckThread(cell);
         cell.Core.Post(cell, handler);
     }
 
@@ -61,7 +61,7 @@ public readonly struct Actor<T> : IEquatable<Actor<T>> where T : class
     {
         ActorCell<T> cell = CellOrThrow();
         if (handler is null) ThrowHelper.ThrowArgumentNull(nameof(handler));
-        cell.Core.CheckThread();
+        cell.Core.CheckThread(cell);
         cell.Core.Post(cell, handler, arg1);
     }
 
@@ -70,7 +70,7 @@ public readonly struct Actor<T> : IEquatable<Actor<T>> where T : class
     {
         ActorCell<T> cell = CellOrThrow();
         if (handler is null) ThrowHelper.ThrowArgumentNull(nameof(handler));
-        cell.Core.CheckThread();
+        cell.Core.CheckThread(cell);
         cell.Core.Post(cell, handler, arg1, arg2);
     }
 
@@ -79,7 +79,7 @@ public readonly struct Actor<T> : IEquatable<Actor<T>> where T : class
     {
         ActorCell<T> cell = CellOrThrow();
         if (handler is null) ThrowHelper.ThrowArgumentNull(nameof(handler));
-        cell.Core.CheckThread();
+        cell.Core.CheckThread(cell);
         cell.Core.Post(cell, handler, arg1, arg2, arg3);
     }
 
@@ -88,7 +88,7 @@ public readonly struct Actor<T> : IEquatable<Actor<T>> where T : class
     {
         ActorCell<T> cell = CellOrThrow();
         if (handler is null) ThrowHelper.ThrowArgumentNull(nameof(handler));
-        cell.Core.CheckThread();
+        cell.Core.CheckThread(cell);
         cell.Core.Post(cell, handler, arg1, arg2, arg3, arg4);
     }
 
@@ -99,7 +99,7 @@ public readonly struct Actor<T> : IEquatable<Actor<T>> where T : class
     {
         ActorCell<T> cell = CellOrThrow();
         ArgumentNullException.ThrowIfNull(init);
-        cell.Core.CheckThread();
+        cell.Core.CheckThread(cell);
         var n = cell.Core.Rent<Init0<T>>();
         n.Cell = cell;
         n.Fn = init;
@@ -111,7 +111,7 @@ public readonly struct Actor<T> : IEquatable<Actor<T>> where T : class
     {
         ActorCell<T> cell = CellOrThrow();
         ArgumentNullException.ThrowIfNull(init);
-        cell.Core.CheckThread();
+        cell.Core.CheckThread(cell);
         var n = cell.Core.Rent<Init1<T, T1>>();
         n.Cell = cell;
         n.Fn = init;
@@ -124,7 +124,7 @@ public readonly struct Actor<T> : IEquatable<Actor<T>> where T : class
     {
         ActorCell<T> cell = CellOrThrow();
         ArgumentNullException.ThrowIfNull(init);
-        cell.Core.CheckThread();
+        cell.Core.CheckThread(cell);
         var n = cell.Core.Rent<Init2<T, T1, T2>>();
         n.Cell = cell;
         n.Fn = init;

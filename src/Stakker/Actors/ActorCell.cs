@@ -27,6 +27,13 @@ internal abstract class ActorCellBase
     internal int Owners;
     /// <summary>Told the cause when the actor ends; answered exactly once</summary>
     internal Ret<StopCause> Notify;
+    /// <summary>Async ties (end token, listeners), made on first use</summary>
+    ActorExtras? _extras;
+
+    internal ActorExtras Extras => _extras ??= new ActorExtras();
+
+    /// <summary>Cancelled when the actor ends</summary>
+    internal CancellationToken EndToken => State == ActorState.Zombie ? new CancellationToken(true) : Extras.Token;
 
     protected ActorCellBase(Core core, Ret<StopCause> notify)
     {
@@ -80,6 +87,8 @@ internal abstract class ActorCellBase
                 catch (Exception ex) { error ??= ex; }
             }
             try { FailHeldRets(); }
+            catch (Exception ex) { error ??= ex; }
+            try { _extras?.End(); }
             catch (Exception ex) { error ??= ex; }
             Ret<StopCause> notify = Notify;
             Notify = default;

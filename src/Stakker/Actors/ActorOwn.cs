@@ -40,7 +40,7 @@ public sealed class ActorOwn<T> : IDisposable where T : class
     public ActorOwn<T> Owned()
     {
         if (_disposed) ThrowHelper.ThrowOwnerDisposed(_cell);
-        _cell.Core.CheckThread();
+        _cell.Core.CheckThread(_cell);
         return new ActorOwn<T>(_cell);
     }
 
@@ -66,7 +66,7 @@ public sealed class ActorOwn<T> : IDisposable where T : class
     {
         ArgumentNullException.ThrowIfNull(error);
         Core core = _cell.Core;
-        core.CheckThread();
+        core.CheckThread(_cell);
         if (_cell.State == ActorState.Zombie) return;
         StopCause cause = StopCause.Killed(error);
         if (core.InHandler) core.PostNode(new EndCall(_cell, cause));
@@ -81,7 +81,7 @@ public sealed class ActorOwn<T> : IDisposable where T : class
     {
         if (_disposed) return;
         Core core = _cell.Core;
-        core.CheckThread();
+        core.CheckThread(_cell);
         _disposed = true;
         if (--_cell.Owners > 0 || _cell.State == ActorState.Zombie) return;
         if (core.TerminatingDepth > 0) _cell.Terminate(StopCause.Dropped);

@@ -65,10 +65,14 @@ public readonly ref struct Cx<T> where T : class
     }
 
     /// <summary>Calls this actor with one argument at <paramref name="expiry"/></summary>
+    /// <remarks>A <see cref="Ret{T}"/> passed as <paramref name="arg1"/> is held by this actor while
+    /// the timer waits: it answers "no value" when the timer is cancelled or as soon as the actor ends.</remarks>
     public FixedTimerKey At<T1>(Instant expiry, ActorCall<T, T1> handler, T1 arg1)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        return Core.AddTimer(expiry, Core.MakeCall(_cell, handler, arg1));
+        var call = Core.MakeCall(_cell, handler, arg1);
+        Stakker.Returns.RetTrack<T1>.Timed(ref call.A1, call, _cell);
+        return Core.AddTimer(expiry, call);
     }
 
     /// <summary>Cancels a fixed timer; true if it was still pending</summary>

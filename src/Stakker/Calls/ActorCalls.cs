@@ -72,7 +72,8 @@ internal sealed class Call1<TActor, T1> : CallNode where TActor : class
 
     internal override void Drop(Core core)
     {
-        RetTrack<T1>.Dropped(ref A1, this);
+        // A Ret in a timer call (Cx.At) is held by the actor itself, not by this node.
+        RetTrack<T1>.Dropped(ref A1, this, Cell);
         Clear();
         core.Return(this);
     }

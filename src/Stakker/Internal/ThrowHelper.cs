@@ -10,14 +10,17 @@ namespace Stakker.Internal;
 internal static class ThrowHelper
 {
     [DoesNotReturn]
-    internal static void ThrowWrongThread(int ownerThread) => throw CreateWrongThread(ownerThread);
+    internal static void ThrowWrongThread(int ownerThread, ActorCellBase? cell = null) => throw CreateWrongThread(ownerThread, cell);
     [MethodImpl(MethodImplOptions.NoInlining)]
-    static Exception CreateWrongThread(int ownerThread) => new InvalidOperationException(
-        $"A Core was used from thread {Environment.CurrentManagedThreadId}, but it belongs to thread {ownerThread}: a Core and its actors may only be touched on their own thread (use a Waker to reach it from elsewhere).");
+    static Exception CreateWrongThread(int ownerThread, ActorCellBase? cell) => new InvalidOperationException(
+        (cell is null ? "A Core" : $"{cell.Name} (on a Core)") +
+        $" was used from thread {Environment.CurrentManagedThreadId}, but it belongs to thread {ownerThread}: a Core and its actors may only be touched on their own thread (use a Waker to reach it from elsewhere).");
 
     [DoesNotReturn]
-    internal static void ThrowRunFromHandler() => throw new InvalidOperationException(
-        "Core.Run was called while the Core was already running (from inside a handler or a callback): a handler must return before the queue runs again.");
+    internal static void ThrowRunFromHandler(ActorCellBase? current = null) => throw new InvalidOperationException(
+        "Core.Run was called while the Core was already running (" +
+        (current is null ? "from inside a handler or a callback" : "from inside a handler of " + current.Name) +
+        "): a handler must return before the queue runs again.");
 
     [DoesNotReturn]
     internal static void ThrowQueryFromHandler(ActorCellBase cell) => throw new InvalidOperationException(
@@ -49,6 +52,10 @@ internal static class ThrowHelper
 
     [DoesNotReturn]
     internal static void ThrowDisposed() => throw new ObjectDisposedException(nameof(Core), "The Core was disposed: nothing more can be queued or run on it.");
+
+    [DoesNotReturn]
+    internal static void ThrowStateOutsideTurn(ActorCellBase cell) => throw new InvalidOperationException(
+        $"The state of {cell.Name} was touched outside its turn (after ConfigureAwait(false), or from another actor's handler): a coroutine reaches its actor's state only in code that resumes on the actor.");
 
     [DoesNotReturn]
     internal static void ThrowArgumentNull(string name) => throw new ArgumentNullException(name);

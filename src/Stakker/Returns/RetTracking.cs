@@ -35,6 +35,22 @@ internal static class RetTrack<T>
     {
         if (IsRet) RetTracking.Dropped(Unsafe.As<T, RetHandle>(ref arg), holder);
     }
+
+    /// <summary>The call <paramref name="holder"/> to <paramref name="cell"/> was dropped: a Ret it
+    /// carries answers "no value", whether the call or (for a timer call) the actor holds it</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Dropped(ref T arg, CallNode holder, ActorCellBase cell)
+    {
+        if (IsRet) RetTracking.Dropped(Unsafe.As<T, RetHandle>(ref arg), holder, cell);
+    }
+
+    /// <summary>The call <paramref name="holder"/> waits in a timer of <paramref name="cell"/>: the
+    /// actor holds the Ret, so it answers "no value" as soon as the actor ends, not at the expiry</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Timed(ref T arg, CallNode holder, ActorCellBase cell)
+    {
+        if (IsRet) RetTracking.Timed(Unsafe.As<T, RetHandle>(ref arg), holder, cell);
+    }
 }
 
 internal static class RetTracking
@@ -69,5 +85,21 @@ internal static class RetTracking
         if (n is null || n.Version != h.Version || !ReferenceEquals(n.Holder, holder)) return;
         n.Unhold();
         n.Abandon();
+    }
+
+    internal static void Dropped(RetHandle h, CallNode holder, ActorCellBase cell)
+    {
+        RetNodeBase? n = h.Node;
+        if (n is null || n.Version != h.Version) return;
+        if (!ReferenceEquals(n.Holder, holder) && !ReferenceEquals(n.Holder, cell)) return;
+        n.Unhold();
+        n.Abandon();
+    }
+
+    internal static void Timed(RetHandle h, CallNode holder, ActorCellBase cell)
+    {
+        RetNodeBase? n = h.Node;
+        if (n is null || n.Version != h.Version || !ReferenceEquals(n.Holder, holder)) return;
+        n.HoldBy(cell);
     }
 }

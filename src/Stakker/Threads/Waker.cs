@@ -73,11 +73,25 @@ internal sealed class WakeInbox
 
     internal int Live;
 
+    /// <summary>Work posted from other threads (continuations, timer changes), run as plain calls</summary>
+    readonly System.Collections.Concurrent.ConcurrentQueue<RemoteWork> _work = new();
+
+    internal void PostWork(RemoteWork work)
+    {
+        _work.Enqueue(work);
+        Signal();
+    }
+
     internal void SetPollWaker(Action wake) => _pollWaker = wake;
 
     internal void Post(WakeSlot slot)
     {
         _queue.Enqueue(slot);
+        Signal();
+    }
+
+    void Signal()
+    {
         if (Interlocked.Exchange(ref _signalled, 1) == 0)
         {
             if (_pollWaker is { } w) w();
@@ -93,12 +107,15 @@ internal sealed class WakeInbox
     }
 
     /// <summary>Collects posted wakes, calling each handler on the Core's thread</summary>
-    internal void Collect()
+    internal void Collect(Core core)
     {
         if (Volatile.Read(ref _signalled) == 0) return;
         // Clear first: a post from here on signals again, so nothing posted during collection is missed.
-        Volatile.Write(ref _signalled, 0);
+        // A full fence (not a volatile write): the queue reads below must not move before this store,
+        // or a poster can see the old 1 and skip signalling while we miss its entry: a lost wake.
+        Interlocked.Exchange(ref _signalled, 0);
         while (_signal.CurrentCount > 0 && _signal.Wait(0)) { }
+        while (_work.TryDequeue(out RemoteWork? w)) w.Queue(core);
         while (_queue.TryDequeue(out WakeSlot? s))
         {
             if (Volatile.Read(ref s.Dropped) != 0)
@@ -110,9 +127,22 @@ internal sealed class WakeInbox
                 if (!s.Handler.IsEnded) s.Handler.Send(true);
                 continue;
             }
-            // Re-arm before the handler runs, so a wake during it posts again.
-            Volatile.Write(ref s.Pending, 0);
+            // Re-arm before the handler runs, so a wake during it posts again. A full fence, so the
+            // handler's reads of the caller's queue cannot move before it (see above).
+            Interlocked.Exchange(ref s.Pending, 0);
             s.Handler.Send(false);
         }
     }
+}
+
+/// <summary>A piece of work posted to a Core from another thread</summary>
+internal abstract class RemoteWork
+{
+    /// <summary>Queues the work as a plain call on the Core's thread</summary>
+    internal abstract void Queue(Core core);
+}
+
+internal sealed class RemoteWork<TState>(Action<TState> fn, TState state) : RemoteWork
+{
+    internal override void Queue(Core core) => core.Defer(fn, state);
 }

@@ -27,6 +27,8 @@ internal sealed class TimerQueue
     struct Slot
     {
         public long Expiry;
+        /// <summary>Order of the call that set <see cref="Expiry"/>: equal expiries fire in this order</summary>
+        public long Seq;
         public CallNode? Node;
         public int Gen;
         public int NextFree;
@@ -73,7 +75,11 @@ internal sealed class TimerQueue
     {
         if (!IsActive(s, gen)) return false;
         ref Slot slot = ref _slots[s];
-        if (expiry > slot.Expiry) slot.Expiry = expiry;
+        if (expiry > slot.Expiry)
+        {
+            slot.Expiry = expiry;
+            slot.Seq = _seq++;   // ranks among equal expiries by when it was moved, not when its old entry surfaces
+        }
         return true;
     }
 
@@ -117,7 +123,7 @@ internal sealed class TimerQueue
             if (slot.Gen != e.Gen || slot.Node is null || e.Expiry > slot.Expiry) continue;
             if (e.Expiry < slot.Expiry)
             {
-                Push(slot.Expiry, e.Slot, e.Gen);   // max timer moved later
+                Push(slot.Expiry, e.Slot, e.Gen, slot.Seq);   // max timer moved later
                 continue;
             }
             CallNode node = slot.Node;
@@ -188,8 +194,15 @@ internal sealed class TimerQueue
 
     void Push(long expiry, int s, int gen)
     {
+        long seq = _seq++;
+        _slots[s].Seq = seq;
+        Push(expiry, s, gen, seq);
+    }
+
+    void Push(long expiry, int s, int gen, long seq)
+    {
         if (_count == _heap.Length) Array.Resize(ref _heap, _heap.Length * 2);
-        Entry e = new() { Expiry = expiry, Seq = _seq++, Slot = s, Gen = gen };
+        Entry e = new() { Expiry = expiry, Seq = seq, Slot = s, Gen = gen };
         int i = _count++;
         while (i > 0)
         {

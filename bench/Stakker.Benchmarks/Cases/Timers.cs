@@ -1,0 +1,62 @@
+using BenchmarkDotNet.Attributes;
+
+namespace Stakker.Benchmarks;
+
+/// <summary>Set one timer and fire it, with <see cref="Pending"/> timers pending far in the future; figures per timer</summary>
+/// <remarks>
+/// Stakker only: its Core runs on virtual time, so "fire" is <c>core.At(now + 1 tick)</c> followed
+/// by <c>core.Run(now + 1 tick)</c>. Neither peer's scheduler can be advanced by hand with the
+/// packages used here (see docs/benchmarks.md); their set + cancel is measured in <see cref="TimerSetCancel"/>.
+/// </remarks>
+[MemoryDiagnoser]
+[Case(7, "Timer set+fire, 1M pending (virtual time)", "timer", GoalNs = 150)]
+[NotApplicable("AkkaNet", "real-time HashedWheelTimer (10 ms ticks); no virtual clock without Akka.TestKit's TestScheduler")]
+[NotApplicable("ProtoActor", "Task.Delay per timer; virtual time only through a test TimeProvider, which would be measured instead")]
+public class TimerSetFire
+{
+    public const int Pending = 1_000_000;
+    public const int Ops = 1_000;
+
+    StakkerSide.TimerDriver _stakker = null!;
+
+    [GlobalSetup(Target = nameof(Stakker))] public void SetupStakker() => _stakker = new(Pending);
+    [GlobalCleanup(Target = nameof(Stakker))] public void CleanupStakker() => _stakker.Dispose();
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Ops)]
+    public void Stakker() => _stakker.SetFire(Ops);
+}
+
+/// <summary>Set one timer a minute ahead and cancel it, with <see cref="Pending"/> timers pending a day away; figures per timer</summary>
+/// <remarks>
+/// Stakker: <c>core.At</c> + <c>core.TimerDel</c>. Akka.NET: <c>Scheduler.ScheduleTellOnceCancelable</c>
+/// + <c>ICancelable.Cancel</c> on the default HashedWheelTimerScheduler. Proto.Actor:
+/// <c>Scheduler.SendOnce</c> + <c>CancellationTokenSource.Cancel</c>. The peers finish part of
+/// the work on their own threads (the wheel's tick thread, the thread pool).
+/// </remarks>
+[MemoryDiagnoser]
+[Case(8, "Timer set+cancel, 1M pending", "timer")]
+public class TimerSetCancel
+{
+    public const int Pending = 1_000_000;
+    public const int Ops = 1_000;
+
+    StakkerSide.TimerDriver _stakker = null!;
+    AkkaSide.TimerDriver _akka = null!;
+    ProtoSide.TimerDriver _proto = null!;
+
+    [GlobalSetup(Target = nameof(Stakker))] public void SetupStakker() => _stakker = new(Pending);
+    [GlobalCleanup(Target = nameof(Stakker))] public void CleanupStakker() => _stakker.Dispose();
+    [GlobalSetup(Target = nameof(AkkaNet))] public void SetupAkkaNet() => _akka = new(Pending);
+    [GlobalCleanup(Target = nameof(AkkaNet))] public void CleanupAkkaNet() => _akka.Dispose();
+    [GlobalSetup(Target = nameof(ProtoActor))] public void SetupProtoActor() => _proto = new(Pending);
+    [GlobalCleanup(Target = nameof(ProtoActor))] public void CleanupProtoActor() => _proto.Dispose();
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Ops)]
+    public void Stakker() => _stakker.SetCancel(Ops);
+
+    [Benchmark(OperationsPerInvoke = Ops)]
+    public void AkkaNet() => _akka.SetCancel(Ops);
+
+    [Benchmark(OperationsPerInvoke = Ops)]
+    public void ProtoActor() => _proto.SetCancel(Ops);
+}

@@ -1,0 +1,56 @@
+using System.Threading.Tasks.Sources;
+
+namespace Stakker.Async;
+
+/// <summary>Contexts of a Core that take continuations without allocating</summary>
+internal interface ICoreContext
+{
+    /// <summary>Queues <paramref name="continuation"/> to run on the Core (callable from any thread)</summary>
+    void PostContinuation(Action<object?> continuation, object? state);
+}
+
+/// <summary>One pending continuation of a pooled value-task source, and where it must run</summary>
+/// <remarks>
+/// The scheduling rule for every source in this folder: a continuation captured under a Core's
+/// context (the Core's own or an actor's) is queued back through that context as a pooled call, so
+/// it never runs inside the handler that completed it and allocates nothing. One captured under a
+/// foreign context is posted there; one with no context goes to the thread pool.
+/// </remarks>
+internal struct Continuation
+{
+    Action<object?>? _fn;
+    object? _state;
+    object? _scheduler;
+
+    internal readonly bool IsSet => _fn is not null;
+
+    internal void Set(Action<object?> fn, object? state, ValueTaskSourceOnCompletedFlags flags)
+    {
+        if (_fn is not null) throw new InvalidOperationException("Another continuation was already registered: a ValueTask may be awaited only once.");
+        _fn = fn;
+        _state = state;
+        _scheduler = (flags & ValueTaskSourceOnCompletedFlags.UseSchedulingContext) != 0 ? SynchronizationContext.Current : null;
+    }
+
+    /// <summary>Schedules the continuation (if any) and clears it</summary>
+    internal void Fire()
+    {
+        Action<object?>? fn = _fn;
+        if (fn is null) return;
+        object? state = _state;
+        object? scheduler = _scheduler;
+        this = default;
+        switch (scheduler)
+        {
+            case ICoreContext core:
+                core.PostContinuation(fn, state);
+                break;
+            case SynchronizationContext sc:
+                sc.Post(static s => { var (f, st) = ((Action<object?>, object?))s!; f(st); }, (fn, state));
+                break;
+            default:
+                ThreadPool.UnsafeQueueUserWorkItem(fn, state, preferLocal: false);
+                break;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using System.Runtime.CompilerServices;
+using Stakker.Async;
+
+namespace Stakker;
+
+public sealed partial class Core
+{
+    CoreSynchronizationContext? _syncContext;
+    CoreTaskScheduler? _taskScheduler;
+    CoreTimeProvider? _timeProvider;
+
+    /// <summary>Runs posted work as calls on this Core; installed as <see cref="System.Threading.SynchronizationContext.Current"/> during <see cref="Run"/></summary>
+    /// <remarks>So an <c>await</c> in code running on the Core resumes on the Core, as a queued call.</remarks>
+    public SynchronizationContext SynchronizationContext => _syncContext ??= new CoreSynchronizationContext(this);
+
+    /// <summary>Runs tasks as calls on this Core (for <c>Task.Factory.StartNew(..., core.TaskScheduler)</c>)</summary>
+    public TaskScheduler TaskScheduler => _taskScheduler ??= new CoreTaskScheduler(this);
+
+    /// <summary>A <see cref="System.TimeProvider"/> on this Core's own (possibly virtual) time</summary>
+    /// <remarks><c>Task.Delay(d, core.TimeProvider)</c>, <c>new CancellationTokenSource(d, core.TimeProvider)</c>
+    /// and libraries taking a TimeProvider then run on the runtime's clock, and in tests on virtual time.</remarks>
+    public TimeProvider TimeProvider => _timeProvider ??= new CoreTimeProvider(this);
+
+    /// <summary>The wall-clock time that <see cref="StartInstant"/> stands for, for <see cref="TimeProvider"/>'s <c>GetUtcNow</c></summary>
+    /// <remarks>Defaults to the Unix epoch, so virtual time is deterministic; a real-time driver sets the real time.</remarks>
+    public DateTimeOffset UtcAtStart { get; set; } = DateTimeOffset.UnixEpoch;
+
+    /// <summary>Queues <paramref name="fn"/> as a plain call from any thread</summary>
+    /// <remarks>On the Core's thread: a pooled call, no lock, no allocation. From another thread: through
+    /// the wake path (one small allocation), collected at the next <see cref="Run"/>, never lost.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void PostAnyThread<TState>(Action<TState> fn, TState state)
+    {
+        if (Environment.CurrentManagedThreadId == _threadId) _main.Push(PlainCall(fn, state));
+        else _wakes.PostWork(new RemoteWork<TState>(fn, state));
+    }
+
+    /// <summary>Queues <paramref name="action"/> to run on this Core; callable from any thread</summary>
+    public void Post(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        PostAnyThread(static a => a(), action);
+    }
+
+    /// <summary>The thread the Core belongs to (managed thread id)</summary>
+    public int ThreadId => _threadId;
+
+    /// <summary>True when called on the Core's thread</summary>
+    public bool IsOnThread => Environment.CurrentManagedThreadId == _threadId;
+}
