@@ -31,7 +31,7 @@ public sealed partial class Core
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void PostAnyThread<TState>(Action<TState> fn, TState state)
     {
-        if (Environment.CurrentManagedThreadId == _threadId) _main.Push(PlainCall(fn, state));
+        if (t_running == this || Environment.CurrentManagedThreadId == _threadId) Push(PlainCall(fn, state));
         else _wakes.PostWork(new RemoteWork<TState>(fn, state));
     }
 
@@ -46,5 +46,5 @@ public sealed partial class Core
     public int ThreadId => _threadId;
 
     /// <summary>True when called on the Core's thread</summary>
-    public bool IsOnThread => Environment.CurrentManagedThreadId == _threadId;
+    public bool IsOnThread => t_running == this || Environment.CurrentManagedThreadId == _threadId;
 }

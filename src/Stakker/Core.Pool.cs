@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Stakker.Calls;
 using Stakker.Returns;
@@ -12,34 +13,39 @@ public sealed partial class Core
     /// travel between runtimes. The pool keeps its high-water mark: after a burst of N queued calls,
     /// N nodes stay ready for the next burst.
     /// </remarks>
-    PoolNode?[] _free;
+    FreeList[] _free;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal TNode Rent<TNode>() where TNode : PoolNode, new()
     {
         int id = PoolSlot<TNode>.Id;
-        PoolNode?[] free = _free;
-        if ((uint)id < (uint)free.Length && free[id] is { } n)
+        FreeList[] free = _free;
+        if ((uint)id < (uint)free.Length && free[id].Head is { } n)
         {
-            free[id] = n.Next;
+            free[id].Head = n.Next;
             n.Next = null;
             return Unsafe.As<TNode>(n);
         }
-        return new TNode();
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void Return<TNode>(TNode node) where TNode : PoolNode
-    {
-        int id = PoolSlot<TNode>.Id;
-        PoolNode?[] free = _free;
-        if ((uint)id >= (uint)free.Length) free = GrowPool(id);
-        node.Next = free[id];
-        free[id] = node;
+        return RentNew<TNode>(id);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    PoolNode?[] GrowPool(int id)
+    static TNode RentNew<TNode>(int id) where TNode : PoolNode, new() => new() { PoolId = id };
+
+    /// <summary>Puts a node back on its free list</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void Return(PoolNode node)
+    {
+        Debug.Assert(node.PoolId >= 0, "Only a node rented from a pool goes back to one.");
+        int id = node.PoolId;
+        FreeList[] free = _free;
+        if ((uint)id >= (uint)free.Length) free = GrowPool(id);
+        node.Next = free[id].Head;
+        free[id].Head = node;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    FreeList[] GrowPool(int id)
     {
         Array.Resize(ref _free, Math.Max(id + 1, _free.Length * 2));
         return _free;

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Stakker.Actors;
 using Stakker.Calls;
+using Stakker.Internal;
 using Stakker.Returns;
 
 namespace Stakker;
@@ -14,7 +15,7 @@ public sealed partial class Core
     {
         ArgumentNullException.ThrowIfNull(action);
         CheckThread();
-        _main.Push(PlainCall(action));
+        Push(PlainCall(action));
     }
 
     /// <summary>Queues a plain action with a state argument (use a static lambda: no allocation)</summary>
@@ -22,7 +23,7 @@ public sealed partial class Core
     {
         ArgumentNullException.ThrowIfNull(action);
         CheckThread();
-        _main.Push(PlainCall(action, state));
+        Push(PlainCall(action, state));
     }
 
     /// <summary>Queues a plain action on the lazy queue, run once the main queue is empty</summary>
@@ -30,7 +31,7 @@ public sealed partial class Core
     {
         ArgumentNullException.ThrowIfNull(action);
         CheckThread();
-        _lazy.Push(PlainCall(action));
+        Push(PlainCall(action), Lane.Lazy);
     }
 
     /// <summary>Queues a plain action on the idle queue, run one per <c>Run(now, idle: true)</c></summary>
@@ -38,7 +39,7 @@ public sealed partial class Core
     {
         ArgumentNullException.ThrowIfNull(action);
         CheckThread();
-        _idle.Push(PlainCall(action));
+        Push(PlainCall(action), Lane.Idle);
     }
 
     /// <summary>True if idle calls are waiting</summary>
@@ -59,12 +60,17 @@ public sealed partial class Core
         return n;
     }
 
+    /// <summary>A call made after <see cref="Dispose"/>: it never runs, and a Ret in it answers "no value" now</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    void DropLate(CallNode node) => node.Drop(this);
+
     /// <summary>Which queue a call goes to</summary>
     internal enum Lane : byte { Main, Lazy, Idle }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    void Push(CallNode node, Lane lane)
+    void Push(CallNode node, Lane lane = Lane.Main)
     {
+        if (_disposed) { DropLate(node); return; }
         if (lane == Lane.Main) _main.Push(node);
         else if (lane == Lane.Lazy) _lazy.Push(node);
         else _idle.Push(node);
@@ -83,26 +89,42 @@ public sealed partial class Core
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal Call1<TActor, T1> MakeCall<TActor, T1>(ActorCell<TActor> cell, ActorCall<TActor, T1> fn, T1 a1) where TActor : class
+    internal Call1<TActor, T1> MakeCall<TActor, T1>(ActorCell<TActor> cell, ActorCall<TActor, T1> fn, T1 a1, bool strict = true) where TActor : class
     {
         var n = Rent<Call1<TActor, T1>>();
         n.Cell = cell;
         n.Fn = fn;
         n.A1 = a1;
-        RetTrack<T1>.Enqueued(ref n.A1, n);
+        if (n.Tracked)
+        {
+            if (strict && RetTrack<T1>.IsStale(ref n.A1)) RejectStale(n);
+            RetTrack<T1>.Enqueued(ref n.A1, n);
+        }
         return n;
     }
 
+    /// <summary>A call was given a Ret that was already answered: refuse it before anything is held</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    void RejectStale(CallNode n)
+    {
+        Return(n);
+        ThrowHelper.ThrowRetPassedAfterAnswer();
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal Call2<TActor, T1, T2> MakeCall<TActor, T1, T2>(ActorCell<TActor> cell, ActorCall<TActor, T1, T2> fn, T1 a1, T2 a2) where TActor : class
+    internal Call2<TActor, T1, T2> MakeCall<TActor, T1, T2>(ActorCell<TActor> cell, ActorCall<TActor, T1, T2> fn, T1 a1, T2 a2, bool strict = true) where TActor : class
     {
         var n = Rent<Call2<TActor, T1, T2>>();
         n.Cell = cell;
         n.Fn = fn;
         n.A1 = a1;
         n.A2 = a2;
-        RetTrack<T1>.Enqueued(ref n.A1, n);
-        RetTrack<T2>.Enqueued(ref n.A2, n);
+        if (n.Tracked)
+        {
+            if (strict && (RetTrack<T1>.IsStale(ref n.A1) || RetTrack<T2>.IsStale(ref n.A2))) RejectStale(n);
+            RetTrack<T1>.Enqueued(ref n.A1, n);
+            RetTrack<T2>.Enqueued(ref n.A2, n);
+        }
         return n;
     }
 
@@ -114,9 +136,13 @@ public sealed partial class Core
         n.A1 = a1;
         n.A2 = a2;
         n.A3 = a3;
-        RetTrack<T1>.Enqueued(ref n.A1, n);
-        RetTrack<T2>.Enqueued(ref n.A2, n);
-        RetTrack<T3>.Enqueued(ref n.A3, n);
+        if (n.Tracked)
+        {
+            if (RetTrack<T1>.IsStale(ref n.A1) || RetTrack<T2>.IsStale(ref n.A2) || RetTrack<T3>.IsStale(ref n.A3)) RejectStale(n);
+            RetTrack<T1>.Enqueued(ref n.A1, n);
+            RetTrack<T2>.Enqueued(ref n.A2, n);
+            RetTrack<T3>.Enqueued(ref n.A3, n);
+        }
         return n;
     }
 
@@ -129,10 +155,14 @@ public sealed partial class Core
         n.A2 = a2;
         n.A3 = a3;
         n.A4 = a4;
-        RetTrack<T1>.Enqueued(ref n.A1, n);
-        RetTrack<T2>.Enqueued(ref n.A2, n);
-        RetTrack<T3>.Enqueued(ref n.A3, n);
-        RetTrack<T4>.Enqueued(ref n.A4, n);
+        if (n.Tracked)
+        {
+            if (RetTrack<T1>.IsStale(ref n.A1) || RetTrack<T2>.IsStale(ref n.A2) || RetTrack<T3>.IsStale(ref n.A3) || RetTrack<T4>.IsStale(ref n.A4)) RejectStale(n);
+            RetTrack<T1>.Enqueued(ref n.A1, n);
+            RetTrack<T2>.Enqueued(ref n.A2, n);
+            RetTrack<T3>.Enqueued(ref n.A3, n);
+            RetTrack<T4>.Enqueued(ref n.A4, n);
+        }
         return n;
     }
 
@@ -144,16 +174,24 @@ public sealed partial class Core
     internal void Post<TActor, T1>(ActorCell<TActor> cell, ActorCall<TActor, T1> fn, T1 a1, Lane lane = Lane.Main) where TActor : class =>
         Push(MakeCall(cell, fn, a1), lane);
 
+    /// <summary>Queues a delivery made by the runtime (a Ret's answer); a stale Ret among its arguments travels untracked</summary>
+    internal void Deliver<TActor, T1>(ActorCell<TActor> cell, ActorCall<TActor, T1> fn, T1 a1) where TActor : class =>
+        Push(MakeCall(cell, fn, a1, strict: false));
+
+    /// <summary>Queues a two-argument delivery made by the runtime</summary>
+    internal void Deliver<TActor, T1, T2>(ActorCell<TActor> cell, ActorCall<TActor, T1, T2> fn, T1 a1, T2 a2) where TActor : class =>
+        Push(MakeCall(cell, fn, a1, a2, strict: false));
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void Post<TActor, T1, T2>(ActorCell<TActor> cell, ActorCall<TActor, T1, T2> fn, T1 a1, T2 a2) where TActor : class =>
-        _main.Push(MakeCall(cell, fn, a1, a2));
+        Push(MakeCall(cell, fn, a1, a2));
 
     internal void Post<TActor, T1, T2, T3>(ActorCell<TActor> cell, ActorCall<TActor, T1, T2, T3> fn, T1 a1, T2 a2, T3 a3) where TActor : class =>
-        _main.Push(MakeCall(cell, fn, a1, a2, a3));
+        Push(MakeCall(cell, fn, a1, a2, a3));
 
     internal void Post<TActor, T1, T2, T3, T4>(ActorCell<TActor> cell, ActorCall<TActor, T1, T2, T3, T4> fn, T1 a1, T2 a2, T3 a3, T4 a4) where TActor : class =>
-        _main.Push(MakeCall(cell, fn, a1, a2, a3, a4));
+        Push(MakeCall(cell, fn, a1, a2, a3, a4));
 
     /// <summary>Queues a call node built elsewhere (init, ending)</summary>
-    internal void PostNode(CallNode node) => _main.Push(node);
+    internal void PostNode(CallNode node) => Push(node);
 }

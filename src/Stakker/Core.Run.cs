@@ -31,6 +31,8 @@ public sealed partial class Core
         // Awaits in code run here resume on this Core (see CoreSynchronizationContext).
         SynchronizationContext? prevContext = SynchronizationContext.Current;
         SynchronizationContext.SetSynchronizationContext(SynchronizationContext);
+        Core? prevRunning = t_running;
+        t_running = this;
         try
         {
             PollWakes();
@@ -46,6 +48,7 @@ public sealed partial class Core
         {
             _inRun = false;
             _current = null;
+            t_running = prevRunning;
             SynchronizationContext.SetSynchronizationContext(prevContext);
         }
         AssertInvariants();

@@ -5,7 +5,14 @@ namespace Stakker;
 public sealed partial class Core
 {
     /// <summary>Earliest pending timer expiry, or null if no timer is pending</summary>
-    public Instant? NextExpiry => _timers.NextExpiry() is { } t ? new Instant(t) : null;
+    public Instant? NextExpiry
+    {
+        get
+        {
+            CheckThread();   // it tidies the heap
+            return _timers.NextExpiry() is { } t ? new Instant(t) : null;
+        }
+    }
 
     /// <summary>How long the driver may sleep before the next <see cref="Run"/></summary>
     /// <param name="now">The driver's current time.</param>
@@ -29,18 +36,21 @@ public sealed partial class Core
 
     internal FixedTimerKey AddTimer(Instant expiry, CallNode node)
     {
+        if (_disposed) { DropLate(node); return default; }
         var (s, g) = _timers.Add(ClampExpiry(expiry), node);
         return new FixedTimerKey(s, g);
     }
 
     internal MaxTimerKey AddMaxTimer(Instant expiry, CallNode node)
     {
+        if (_disposed) { DropLate(node); return default; }
         var (s, g) = _timers.Add(ClampExpiry(expiry), node);
         return new MaxTimerKey(s, g);
     }
 
     internal MinTimerKey AddMinTimer(Instant expiry, CallNode node)
     {
+        if (_disposed) { DropLate(node); return default; }
         var (s, g) = _timers.Add(ClampExpiry(expiry), node);
         return new MinTimerKey(s, g);
     }

@@ -63,9 +63,10 @@ internal abstract class ActorCellBase
 
     /// <summary>Ends the actor now: Zombie, dispose state (children end first), answer held Rets, notify</summary>
     /// <remarks>
-    /// Children are disposed synchronously inside the parent's termination (the Core counts the
+    /// Children are disposed synchronously inside the parent's state Dispose (the Core counts the
     /// depth), so a subtree ends depth first and before the parent's owner is told. An exception
-    /// from a Dispose does not stop the rest of the teardown; it is rethrown at the end.
+    /// from a Dispose or a Ret callback does not stop the rest of the teardown; the first is rethrown
+    /// at the end as <see cref="ActorTeardownException"/>.
     /// </remarks>
     internal void Terminate(StopCause cause)
     {
@@ -76,39 +77,34 @@ internal abstract class ActorCellBase
         CallQueue prep = Prep.TakeAll();
         Core core = Core;
         Exception? error = null;
-        core.TerminatingDepth++;
-        try
+        // Each step runs even if an earlier one threw: every Ret gets its answer whatever user code does.
+        while (prep.Pop() is { } call)
         {
-            try { prep.DropAll(core); }
-            catch (Exception ex) { error = ex; }
-            if (value is IDisposable d)
-            {
-                try { d.Dispose(); }
-                catch (Exception ex) { error ??= ex; }
-            }
-            try { FailHeldRets(); }
+            try { call.Drop(core); }
             catch (Exception ex) { error ??= ex; }
-            try { _extras?.End(); }
-            catch (Exception ex) { error ??= ex; }
-            Ret<StopCause> notify = Notify;
-            Notify = default;
-            notify.AnswerInternal(cause);
         }
-        finally
+        if (value is IDisposable d)
         {
-            core.TerminatingDepth--;
+            // Owners disposed by this Dispose end their actors at once: the subtree ends depth first.
+            core.TerminatingDepth++;
+            try { d.Dispose(); }
+            catch (Exception ex) { error ??= ex; }
+            finally { core.TerminatingDepth--; }
         }
-        AssertInvariants();
-        if (error is not null) ThrowHelper.ThrowTeardownFailed(this, error);
-    }
-
-    void FailHeldRets()
-    {
         while (HeldRets is { } r)
         {
             r.Unhold();
-            r.Abandon();
+            try { r.Abandon(); }
+            catch (Exception ex) { error ??= ex; }
         }
+        try { _extras?.End(); }
+        catch (Exception ex) { error ??= ex; }
+        Ret<StopCause> notify = Notify;
+        Notify = default;
+        try { notify.AnswerInternal(cause); }
+        catch (Exception ex) { error ??= ex; }
+        AssertInvariants();
+        if (error is not null) ThrowHelper.ThrowTeardownFailed(this, error);
     }
 
     [Conditional("DEBUG")]

@@ -25,7 +25,8 @@ public readonly ref struct Cx<T> where T : class
     public Instant Now => _cell.Core.Now;
 
     /// <summary>Ends this actor with <see cref="StopCause.Stopped"/> once the handler returns</summary>
-    /// <remarks>The first Stop or Fail in a handler wins.</remarks>
+    /// <remarks>The first Stop or Fail in a handler wins. An exception escaping the handler afterwards
+    /// still ends the actor as <see cref="StopKind.Failed"/>: an error is never swallowed.</remarks>
     public void Stop() => _cell.RequestStop(StopCause.Stopped);
 
     /// <summary>Fails this actor with <paramref name="error"/> once the handler returns</summary>

@@ -41,7 +41,8 @@ internal sealed class Call1<TActor, T1> : CallNode where TActor : class
     internal ActorCall<TActor, T1> Fn = null!;
     internal T1 A1 = default!;
 
-    static bool Tracked => RetTrack<T1>.IsRet;
+    /// <summary>Whether an argument is a Ret (per type; an instance field so shared generic code reads it without a static lookup)</summary>
+    internal readonly bool Tracked = RetTrack<T1>.IsRet;
 
     internal override void Run(Core core)
     {
@@ -72,8 +73,11 @@ internal sealed class Call1<TActor, T1> : CallNode where TActor : class
 
     internal override void Drop(Core core)
     {
-        // A Ret in a timer call (Cx.At) is held by the actor itself, not by this node.
-        RetTrack<T1>.Dropped(ref A1, this, Cell);
+        if (Tracked)
+        {
+            // A Ret in a timer call (Cx.At) is held by the actor itself, not by this node.
+            RetTrack<T1>.Dropped(ref A1, this, Cell);
+        }
         Clear();
         core.Return(this);
     }
@@ -94,7 +98,7 @@ internal sealed class Call2<TActor, T1, T2> : CallNode where TActor : class
     internal T1 A1 = default!;
     internal T2 A2 = default!;
 
-    static bool Tracked => RetTrack<T1>.IsRet || RetTrack<T2>.IsRet;
+    internal readonly bool Tracked = RetTrack<T1>.IsRet || RetTrack<T2>.IsRet;
 
     internal override void Run(Core core)
     {
@@ -127,8 +131,14 @@ internal sealed class Call2<TActor, T1, T2> : CallNode where TActor : class
 
     internal override void Drop(Core core)
     {
-        RetTrack<T1>.Dropped(ref A1, this);
-        RetTrack<T2>.Dropped(ref A2, this);
+        if (Tracked)
+        {
+            try { RetTrack<T1>.Dropped(ref A1, this); }
+            finally
+            {
+                RetTrack<T2>.Dropped(ref A2, this);
+            }
+        }
         Clear();
         core.Return(this);
     }
@@ -151,7 +161,7 @@ internal sealed class Call3<TActor, T1, T2, T3> : CallNode where TActor : class
     internal T2 A2 = default!;
     internal T3 A3 = default!;
 
-    static bool Tracked => RetTrack<T1>.IsRet || RetTrack<T2>.IsRet || RetTrack<T3>.IsRet;
+    internal readonly bool Tracked = RetTrack<T1>.IsRet || RetTrack<T2>.IsRet || RetTrack<T3>.IsRet;
 
     internal override void Run(Core core)
     {
@@ -186,9 +196,18 @@ internal sealed class Call3<TActor, T1, T2, T3> : CallNode where TActor : class
 
     internal override void Drop(Core core)
     {
-        RetTrack<T1>.Dropped(ref A1, this);
-        RetTrack<T2>.Dropped(ref A2, this);
-        RetTrack<T3>.Dropped(ref A3, this);
+        if (Tracked)
+        {
+            try { RetTrack<T1>.Dropped(ref A1, this); }
+            finally
+            {
+                try { RetTrack<T2>.Dropped(ref A2, this); }
+                finally
+                {
+                    RetTrack<T3>.Dropped(ref A3, this);
+                }
+            }
+        }
         Clear();
         core.Return(this);
     }
@@ -213,7 +232,7 @@ internal sealed class Call4<TActor, T1, T2, T3, T4> : CallNode where TActor : cl
     internal T3 A3 = default!;
     internal T4 A4 = default!;
 
-    static bool Tracked => RetTrack<T1>.IsRet || RetTrack<T2>.IsRet || RetTrack<T3>.IsRet || RetTrack<T4>.IsRet;
+    internal readonly bool Tracked = RetTrack<T1>.IsRet || RetTrack<T2>.IsRet || RetTrack<T3>.IsRet || RetTrack<T4>.IsRet;
 
     internal override void Run(Core core)
     {
@@ -250,10 +269,22 @@ internal sealed class Call4<TActor, T1, T2, T3, T4> : CallNode where TActor : cl
 
     internal override void Drop(Core core)
     {
-        RetTrack<T1>.Dropped(ref A1, this);
-        RetTrack<T2>.Dropped(ref A2, this);
-        RetTrack<T3>.Dropped(ref A3, this);
-        RetTrack<T4>.Dropped(ref A4, this);
+        if (Tracked)
+        {
+            try { RetTrack<T1>.Dropped(ref A1, this); }
+            finally
+            {
+                try { RetTrack<T2>.Dropped(ref A2, this); }
+                finally
+                {
+                    try { RetTrack<T3>.Dropped(ref A3, this); }
+                    finally
+                    {
+                        RetTrack<T4>.Dropped(ref A4, this);
+                    }
+                }
+            }
+        }
         Clear();
         core.Return(this);
     }

@@ -9,6 +9,16 @@ internal abstract class PoolNode
 {
     /// <summary>Next node in whichever single list holds this node</summary>
     internal PoolNode? Next;
+
+    /// <summary>This node type's free list in its Core (<see cref="PoolSlot{TNode}.Id"/>, stored so
+    /// returning a node needs no generic lookup)</summary>
+    internal int PoolId = -1;
+}
+
+/// <summary>Head of one free list; a struct so stores into the table skip the array covariance check</summary>
+internal struct FreeList
+{
+    internal PoolNode? Head;
 }
 
 /// <summary>Gives each pooled node type a small index into a Core's free-list table</summary>

@@ -21,7 +21,7 @@ internal sealed class RetToActor<TActor, T> : RetNode<T> where TActor : class
         Cell = null!;
         Fn = null!;
         Core.Return(this);
-        Core.Post(cell, fn, answer);
+        Core.Deliver(cell, fn, answer);
     }
 }
 
@@ -44,7 +44,7 @@ internal sealed class RetToActor<TActor, TFixed, T> : RetNode<T> where TActor : 
         Fn = null!;
         Fixed = default!;
         Core.Return(this);
-        Core.Post(cell, fn, fixedArg, answer);
+        Core.Deliver(cell, fn, fixedArg, answer);
     }
 }
 
@@ -59,7 +59,7 @@ internal sealed class RetSomeToActor<TActor, T> : RetNode<T> where TActor : clas
         ActorCell<TActor> cell = Cell;
         ActorCall<TActor, T> fn = Fn;
         Release();
-        Core.Post(cell, fn, value);
+        Core.Deliver(cell, fn, value);
     }
 
     internal override void DeliverNone() => Release();
@@ -85,7 +85,7 @@ internal sealed class RetSomeToActor<TActor, TFixed, T> : RetNode<T> where TActo
         ActorCall<TActor, TFixed, T> fn = Fn;
         TFixed fixedArg = Fixed;
         Release();
-        Core.Post(cell, fn, fixedArg, value);
+        Core.Deliver(cell, fn, fixedArg, value);
     }
 
     internal override void DeliverNone() => Release();

@@ -18,6 +18,9 @@ internal abstract class RetNodeBase : PoolNode
     internal Core Core = null!;
     internal int Version;
     internal object? Holder;
+    /// <summary><see cref="Holder"/> when it is an actor (and the node is in its held list); kept
+    /// apart so unlinking needs no type test</summary>
+    internal ActorCellBase? HolderCell;
     internal RetNodeBase? HeldPrev;
     internal RetNodeBase? HeldNext;
 
@@ -44,6 +47,7 @@ internal abstract class RetNodeBase : PoolNode
     {
         Unhold();
         Holder = cell;
+        HolderCell = cell;
         HeldNext = cell.HeldRets;
         if (HeldNext is not null) HeldNext.HeldPrev = this;
         cell.HeldRets = this;
@@ -52,8 +56,9 @@ internal abstract class RetNodeBase : PoolNode
     /// <summary>Detaches the Ret from whatever holds it</summary>
     internal void Unhold()
     {
-        if (Holder is ActorCellBase cell)
+        if (HolderCell is { } cell)
         {
+            HolderCell = null;
             if (HeldPrev is null) cell.HeldRets = HeldNext;
             else HeldPrev.HeldNext = HeldNext;
             if (HeldNext is not null) HeldNext.HeldPrev = HeldPrev;

@@ -29,6 +29,10 @@ internal static class RetTrack<T>
         if (IsRet) RetTracking.Ran(Unsafe.As<T, RetHandle>(ref arg), holder, cell);
     }
 
+    /// <summary>True for a Ret that was already answered or disposed</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool IsStale(ref T arg) => IsRet && RetTracking.IsStale(Unsafe.As<T, RetHandle>(ref arg));
+
     /// <summary>The call was dropped: a Ret it still holds answers "no value"</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Dropped(ref T arg, CallNode holder)
@@ -58,10 +62,14 @@ internal static class RetTracking
     internal static void Enqueued(RetHandle h, CallNode holder)
     {
         RetNodeBase? n = h.Node;
-        if (n is null) return;
-        if (n.Version != h.Version) ThrowHelper.ThrowRetPassedAfterAnswer();
+        // A stale Ret travels untracked: there is nothing left to answer. (Public entry points
+        // reject it first; see IsStale. The runtime's own re-posts may carry one, e.g. a client's Ret
+        // as the fixed argument of a forwarding Ret whose actor has since ended.)
+        if (n is null || n.Version != h.Version) return;
         n.HoldBy((object)holder);
     }
+
+    internal static bool IsStale(RetHandle h) => h.Node is { } n && n.Version != h.Version;
 
     internal static void Ran(RetHandle h, CallNode holder, ActorCellBase cell)
     {
