@@ -115,22 +115,31 @@ internal sealed class WakeInbox
         // or a poster can see the old 1 and skip signalling while we miss its entry: a lost wake.
         Interlocked.Exchange(ref _signalled, 0);
         while (_signal.CurrentCount > 0 && _signal.Wait(0)) { }
-        while (_work.TryDequeue(out RemoteWork? w)) w.Queue(core);
-        while (_queue.TryDequeue(out WakeSlot? s))
+        try
         {
-            if (Volatile.Read(ref s.Dropped) != 0)
+            while (_work.TryDequeue(out RemoteWork? w)) w.Queue(core);
+            while (_queue.TryDequeue(out WakeSlot? s))
             {
-                if (s.DropDelivered) continue;
-                s.DropDelivered = true;
-                Live--;
-                Debug.Assert(Live >= 0, "Every dropped waker was counted live.");
-                if (!s.Handler.IsEnded) s.Handler.Send(true);
-                continue;
+                if (Volatile.Read(ref s.Dropped) != 0)
+                {
+                    if (s.DropDelivered) continue;
+                    s.DropDelivered = true;
+                    Live--;
+                    Debug.Assert(Live >= 0, "Every dropped waker was counted live.");
+                    if (!s.Handler.IsEnded) s.Handler.Send(true);
+                    continue;
+                }
+                // Re-arm before the handler runs, so a wake during it posts again. A full fence, so the
+                // handler's reads of the caller's queue cannot move before it (see above).
+                Interlocked.Exchange(ref s.Pending, 0);
+                if (!s.Handler.IsEnded) s.Handler.Send(false);
             }
-            // Re-arm before the handler runs, so a wake during it posts again. A full fence, so the
-            // handler's reads of the caller's queue cannot move before it (see above).
-            Interlocked.Exchange(ref s.Pending, 0);
-            s.Handler.Send(false);
+        }
+        finally
+        {
+            // A handler threw (the exception leaves Run): what is still queued must not wait for
+            // another waker's post, so leave the signal set and the next Run collects it.
+            if (!_queue.IsEmpty || !_work.IsEmpty) Volatile.Write(ref _signalled, 1);
         }
     }
 }
