@@ -54,3 +54,17 @@ internal struct Continuation
         }
     }
 }
+
+/// <summary>Shared bits of the pooled value-task sources</summary>
+internal static class SourceStatus
+{
+    /// <summary>The status a completed (or pending) source reports</summary>
+    internal static ValueTaskSourceStatus Of(bool done, Exception? error) =>
+        !done ? ValueTaskSourceStatus.Pending :
+        error switch
+        {
+            null => ValueTaskSourceStatus.Succeeded,
+            OperationCanceledException => ValueTaskSourceStatus.Canceled,
+            _ => ValueTaskSourceStatus.Faulted,
+        };
+}

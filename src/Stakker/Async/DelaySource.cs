@@ -65,13 +65,7 @@ internal sealed class DelaySource : ActorEndListener, IValueTaskSource
     public ValueTaskSourceStatus GetStatus(short token)
     {
         if (token != _token) throw new InvalidOperationException("This ValueTask was already consumed.");
-        if (!_done) return ValueTaskSourceStatus.Pending;
-        return _error switch
-        {
-            null => ValueTaskSourceStatus.Succeeded,
-            OperationCanceledException => ValueTaskSourceStatus.Canceled,
-            _ => ValueTaskSourceStatus.Faulted,
-        };
+        return SourceStatus.Of(_done, _error);
     }
 
     public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)

@@ -116,13 +116,7 @@ internal sealed class RetToTask<T> : RetNode<T>, IValueTaskSource<T>
     public ValueTaskSourceStatus GetStatus(short token)
     {
         Validate(token);
-        if (!_done) return ValueTaskSourceStatus.Pending;
-        return _error switch
-        {
-            null => ValueTaskSourceStatus.Succeeded,
-            OperationCanceledException => ValueTaskSourceStatus.Canceled,
-            _ => ValueTaskSourceStatus.Faulted,
-        };
+        return SourceStatus.Of(_done, _error);
     }
 
     public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)

@@ -182,13 +182,7 @@ internal sealed class PushStream<T>(Core core, Fwd<Unit> more, int capacity, Act
     ValueTaskSourceStatus IValueTaskSource<bool>.GetStatus(short token)
     {
         if (token != _token) throw new InvalidOperationException("This ValueTask was already consumed.");
-        if (_waiting) return ValueTaskSourceStatus.Pending;
-        return _resultError switch
-        {
-            null => ValueTaskSourceStatus.Succeeded,
-            OperationCanceledException => ValueTaskSourceStatus.Canceled,
-            _ => ValueTaskSourceStatus.Faulted,
-        };
+        return SourceStatus.Of(!_waiting, _resultError);
     }
 
     void IValueTaskSource<bool>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
