@@ -1,0 +1,246 @@
+using System.Buffers;
+using System.Text;
+
+namespace Stakker.Redis;
+
+// Commands the connection answers itself: protocol, connection state and subscriptions.
+internal sealed partial class Client
+{
+    void RunLocal(Cx<Client> cx, CommandInfo cmd, List<byte[]> a)
+    {
+        switch (cmd.Id)
+        {
+            case Cmd.Ping:
+                if (a.Count > 2) Emit(Reply.Error(Commands.WrongArity("ping")));
+                else if (Subscribed) Emit(Raw(w => { Resp.WriteHeader(w, (byte)'*', 2); Resp.WriteBulk(w, "pong"u8); Resp.WriteBulk(w, a.Count == 2 ? a[1] : []); }));
+                else Emit(a.Count == 2 ? Reply.Bulk(a[1]) : Reply.Simple("PONG"));
+                break;
+            case Cmd.Echo:
+                Emit(Reply.Bulk(a[1]));
+                break;
+            case Cmd.Select:
+                if (!RedisParse.Long(a[1], out long db)) Emit(Reply.NotInteger);
+                else Emit(db == 0 ? Reply.Ok : Reply.Error("ERR DB index is out of range"));
+                break;
+            case Cmd.Quit:
+                Emit(Reply.Ok);
+                _closeWhenDone = true;
+                CloseIfDone();
+                break;
+            case Cmd.Client:
+                ClientCommand(a);
+                break;
+            case Cmd.Command:
+                CommandCommand(a);
+                break;
+            case Cmd.Config:
+                ConfigCommand(a);
+                break;
+            case Cmd.Subscribe:
+            case Cmd.PSubscribe:
+                Subscribe(cx, a, pattern: cmd.Id == Cmd.PSubscribe);
+                break;
+            case Cmd.Unsubscribe:
+            case Cmd.PUnsubscribe:
+                Unsubscribe(a, pattern: cmd.Id == Cmd.PUnsubscribe);
+                break;
+            default:
+                Emit(Reply.Error("ERR command not handled by the connection: " + cmd.Name));
+                break;
+        }
+    }
+
+    /// <summary>Checks a subcommand's arity the way Redis 7 reports it ("client|setname")</summary>
+    bool SubArity(List<byte[]> a, string container, string sub, int arity)
+    {
+        bool ok = arity >= 0 ? a.Count == arity : a.Count >= -arity;
+        if (!ok) Emit(Reply.Error(Commands.WrongArity(container + "|" + sub)));
+        return ok;
+    }
+
+    void UnknownSubcommand(List<byte[]> a, string container) =>
+        Emit(Reply.Error("ERR unknown subcommand '" + Commands.Truncate(a[1], 128) + "'. Try " + container.ToUpperInvariant() + " HELP."));
+
+    void ClientCommand(List<byte[]> a)
+    {
+        byte[] sub = a[1];
+        if (Commands.Is(sub, "setname"))
+        {
+            if (!SubArity(a, "client", "setname", 3)) return;
+            foreach (byte b in a[2])
+            {
+                if (b < '!' || b > '~')
+                {
+                    Emit(Reply.Error("ERR Client names cannot contain spaces, newlines or special characters."));
+                    return;
+                }
+            }
+            _name = a[2].Length == 0 ? null : a[2];
+            Emit(Reply.Ok);
+        }
+        else if (Commands.Is(sub, "getname"))
+        {
+            if (SubArity(a, "client", "getname", 2)) Emit(Reply.Bulk(_name));
+        }
+        else if (Commands.Is(sub, "id"))
+        {
+            if (SubArity(a, "client", "id", 2)) Emit(Reply.Int(_id));
+        }
+        else if (Commands.Is(sub, "setinfo"))
+        {
+            if (SubArity(a, "client", "setinfo", 4)) Emit(Reply.Ok);
+        }
+        else UnknownSubcommand(a, "client");
+    }
+
+    void CommandCommand(List<byte[]> a)
+    {
+        if (a.Count == 1)
+        {
+            Emit(Raw(w =>
+            {
+                Resp.WriteHeader(w, (byte)'*', Commands.All.Count());
+                foreach (CommandInfo c in Commands.All) WriteCommandEntry(w, c);
+            }));
+            return;
+        }
+        byte[] sub = a[1];
+        if (Commands.Is(sub, "count"))
+        {
+            if (SubArity(a, "command", "count", 2)) Emit(Reply.Int(Commands.All.Count()));
+        }
+        else if (Commands.Is(sub, "docs"))
+        {
+            // redis-cli asks for the docs to show hints; an empty map means "no hints".
+            Emit(Reply.EmptyArray);
+        }
+        else if (Commands.Is(sub, "info"))
+        {
+            Emit(Raw(w =>
+            {
+                Resp.WriteHeader(w, (byte)'*', a.Count - 2);
+                for (int i = 2; i < a.Count; i++)
+                {
+                    if (Commands.Find(a[i]) is { } c) WriteCommandEntry(w, c);
+                    else Resp.WriteRaw(w, "*-1\r\n"u8);
+                }
+            }));
+        }
+        else if (Commands.Is(sub, "list"))
+        {
+            Emit(Reply.Array([.. Commands.All.Select(c => Encoding.ASCII.GetBytes(c.Name))]));
+        }
+        else UnknownSubcommand(a, "command");
+    }
+
+    /// <summary>A short COMMAND entry: name, arity, flags, first key, last key, step</summary>
+    static void WriteCommandEntry(IBufferWriter<byte> w, CommandInfo c)
+    {
+        bool keyed = c.Route == Route.Keyspace && c.Id is not (Cmd.Info or Cmd.DbSize or Cmd.FlushDb or Cmd.FlushAll or Cmd.Keys);
+        Resp.WriteHeader(w, (byte)'*', 6);
+        Resp.WriteBulk(w, c.Name);
+        Resp.WriteInteger(w, c.Arity);
+        Resp.WriteHeader(w, (byte)'*', 0);
+        Resp.WriteInteger(w, keyed ? 1 : 0);
+        Resp.WriteInteger(w, keyed ? (c.Id is Cmd.Del or Cmd.Exists or Cmd.MGet ? -1 : c.Id is Cmd.BLPop or Cmd.BRPop ? -2 : 1) : 0);
+        Resp.WriteInteger(w, keyed ? (c.Id == Cmd.MSet ? 2 : 1) : 0);
+    }
+
+    static readonly (string Name, string Value)[] s_config =
+    [
+        ("save", ""), ("appendonly", "no"), ("databases", "1"), ("slave-read-only", "yes"), ("replica-read-only", "yes"), ("maxclients", "10000"),
+    ];
+
+    void ConfigCommand(List<byte[]> a)
+    {
+        if (Commands.Is(a[1], "get"))
+        {
+            if (!SubArity(a, "config", "get", -3)) return;
+            var pairs = new List<byte[]?>();
+            foreach (var (name, value) in s_config)
+            {
+                for (int i = 2; i < a.Count; i++)
+                {
+                    if (Glob.IsMatch(Encoding.ASCII.GetBytes(Encoding.UTF8.GetString(a[i]).ToLowerInvariant()), Encoding.ASCII.GetBytes(name)))
+                    {
+                        pairs.Add(Encoding.ASCII.GetBytes(name));
+                        pairs.Add(Encoding.ASCII.GetBytes(value));
+                        break;
+                    }
+                }
+            }
+            Emit(Reply.Array([.. pairs]));
+        }
+        else UnknownSubcommand(a, "config");
+    }
+
+    // ---- pub/sub ------------------------------------------------------------------------------
+
+    void Subscribe(Cx<Client> cx, List<byte[]> a, bool pattern)
+    {
+        _messages ??= cx.Fwd<PubMessage>(static (a, cx, m) => a.OnMessage(m));
+        HashSet<byte[]> set = pattern ? (_patterns ??= new(ByteKeyComparer.Instance)) : (_channels ??= new(ByteKeyComparer.Instance));
+        for (int i = 1; i < a.Count; i++)
+        {
+            byte[] name = a[i];
+            if (set.Add(name))
+                _ctx.PubSub.Call(static (p, cx, n, id, f) => p.Subscribe(n, id, f.Fwd, f.Pattern), name, _id, (Fwd: _messages, Pattern: pattern));
+            EmitSubscription(pattern ? "psubscribe"u8 : "subscribe"u8, name);
+        }
+    }
+
+    void Unsubscribe(List<byte[]> a, bool pattern)
+    {
+        HashSet<byte[]>? set = pattern ? _patterns : _channels;
+        ReadOnlySpan<byte> kind = pattern ? "punsubscribe"u8 : "unsubscribe"u8;
+        List<byte[]> names = a.Count > 1 ? a.GetRange(1, a.Count - 1) : set is null ? [] : [.. set];
+        if (names.Count == 0)
+        {
+            EmitSubscription(kind, null);
+            return;
+        }
+        foreach (byte[] name in names)
+        {
+            if (set is not null && set.Remove(name))
+                _ctx.PubSub.Call(static (p, cx, n, id, pat) => p.Unsubscribe(n, id, pat), name, _id, pattern);
+            EmitSubscription(kind, name);
+        }
+    }
+
+    /// <summary>["subscribe", name, count] and friends; count is this connection's channels plus patterns</summary>
+    void EmitSubscription(ReadOnlySpan<byte> kind, byte[]? name)
+    {
+        long count = (_channels?.Count ?? 0) + (_patterns?.Count ?? 0);
+        byte[] kindBytes = kind.ToArray();
+        Emit(Raw(w =>
+        {
+            Resp.WriteHeader(w, (byte)'*', 3);
+            Resp.WriteBulk(w, kindBytes);
+            if (name is null) Resp.WriteNil(w);
+            else Resp.WriteBulk(w, name);
+            Resp.WriteInteger(w, count);
+        }));
+    }
+
+    /// <summary>A message from the pub/sub actor (through the Fwd)</summary>
+    void OnMessage(PubMessage m)
+    {
+        if (!_stream.CanWrite) return;
+        Emit(Raw(w =>
+        {
+            if (m.Pattern is null)
+            {
+                Resp.WriteHeader(w, (byte)'*', 3);
+                Resp.WriteBulk(w, "message"u8);
+            }
+            else
+            {
+                Resp.WriteHeader(w, (byte)'*', 4);
+                Resp.WriteBulk(w, "pmessage"u8);
+                Resp.WriteBulk(w, m.Pattern);
+            }
+            Resp.WriteBulk(w, m.Channel);
+            Resp.WriteBulk(w, m.Payload);
+        }));
+    }
+}

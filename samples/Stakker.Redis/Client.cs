@@ -1,0 +1,215 @@
+using System.Buffers;
+using System.Text;
+using Stakker.IO;
+
+namespace Stakker.Redis;
+
+/// <summary>What every connection actor needs to reach the rest of the server</summary>
+internal sealed record ClientContext(Actor<Keyspace> Keyspace, Actor<PubSub> PubSub, TcpStreamOptions StreamOptions);
+
+/// <summary>One client connection: parses commands, runs the local ones, sends the rest to the keyspace
+/// or pub/sub actors, and writes every reply back in the order the commands came</summary>
+/// <remarks>
+/// <para><b>Ordering.</b> Each command that another actor answers gets a sequence number and a
+/// slot in a ring; its Ret fills the slot. Replies are written from the head of the ring as soon
+/// as they are ready, so pipelined commands are answered in order even when they went to
+/// different actors. A reply made here while the ring is empty is written at once.</para>
+/// <para><b>Back-pressure.</b> Input is parsed only while the output is below the stream's
+/// high-water mark; past it the actor stops and the stream stops reading (unconsumed input), so a
+/// client that pipelines without reading its replies is held back by TCP. Parsing resumes on the
+/// Writable event.</para>
+/// <para><b>Blocking commands.</b> While a BLPOP/BRPOP is unanswered the connection parses nothing
+/// more, as Redis does; the keyspace answers through the Ret when a push or the timeout comes.</para>
+/// <para>A malformed frame gets Redis's protocol error, then this connection closes; nothing else
+/// is affected.</para>
+/// </remarks>
+internal sealed partial class Client : IDisposable
+{
+    struct Slot
+    {
+        public bool Ready;
+        public Reply Reply;
+    }
+
+    readonly long _id;
+    readonly TcpStream _stream;
+    readonly RespParser _parser = new();
+    readonly ClientContext _ctx;
+    Slot[] _ring = new Slot[16];
+    long _head;
+    long _tail;
+    /// <summary>Sequence number of the blocking command being waited for, or -1</summary>
+    long _blockedSeq = -1;
+    /// <summary>Close once every reply so far is written (QUIT, protocol error, peer's end of stream)</summary>
+    bool _closeWhenDone;
+    byte[]? _name;
+    HashSet<byte[]>? _channels;
+    HashSet<byte[]>? _patterns;
+    Fwd<PubMessage>? _messages;
+
+    public Client(Cx<Client> cx, TcpIncoming incoming, long id, ClientContext ctx)
+    {
+        _id = id;
+        _ctx = ctx;
+        _stream = TcpStream.Open(cx, incoming, static (a, cx, ev) => a.OnTcp(cx, ev), ctx.StreamOptions);
+    }
+
+    bool Subscribed => (_channels?.Count ?? 0) + (_patterns?.Count ?? 0) > 0;
+
+    void OnTcp(Cx<Client> cx, TcpEvent ev)
+    {
+        switch (ev)
+        {
+            case TcpEvent.Data:
+            case TcpEvent.Writable:
+                ProcessInput(cx);
+                break;
+            case TcpEvent.ReadClosed:
+                // Like Redis, a client that goes away while blocked is dropped at once; otherwise
+                // answer what it sent, then close.
+                if (_blockedSeq >= 0) { cx.Stop(); return; }
+                ProcessInput(cx);
+                _closeWhenDone = true;
+                CloseIfDone();
+                break;
+            case TcpEvent.Closed:
+                if (_stream.CloseCause is { HasError: true } cause) cx.Fail(cause);
+                else cx.Stop();
+                break;
+        }
+    }
+
+    /// <summary>Parses and runs commands until the input runs out, a blocking command waits, or the output is full</summary>
+    void ProcessInput(Cx<Client> cx)
+    {
+        while (_blockedSeq < 0 && !_closeWhenDone && !_stream.IsWriteBlocked && _stream.IsOpen)
+        {
+            ParseResult r = _parser.Parse(_stream.Input, out int used);
+            if (r == ParseResult.Incomplete)
+            {
+                if (_parser.NeedBytes > _stream.ReadLimit) _stream.ReserveInput((int)Math.Min(_parser.NeedBytes, int.MaxValue));
+                return;
+            }
+            if (r == ParseResult.Error)
+            {
+                Emit(Reply.Error(_parser.Error!));
+                _closeWhenDone = true;
+                CloseIfDone();
+                return;
+            }
+            _stream.Consume(used);
+            if (r == ParseResult.Command) Dispatch(cx, _parser.Args);
+        }
+    }
+
+    void Dispatch(Cx<Client> cx, List<byte[]> args)
+    {
+        CommandInfo? cmd = Commands.Find(args[0]);
+        if (cmd is null) { Emit(Reply.Error(Commands.UnknownCommand(args))); return; }
+        if (!cmd.ArityOk(args.Count)) { Emit(Reply.Error(Commands.WrongArity(cmd.Name))); return; }
+        if (Subscribed && !cmd.AllowedWhenSubscribed)
+        {
+            Emit(Reply.Error("ERR Can't execute '" + cmd.Name + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"));
+            return;
+        }
+        switch (cmd.Route)
+        {
+            case Route.Keyspace:
+            {
+                long seq = Reserve();
+                if (cmd.Id is Cmd.BLPop or Cmd.BRPop) _blockedSeq = seq;
+                _ctx.Keyspace.Call(static (k, cx, c, a, id, r) => k.Execute(cx, c, a, id, r), cmd, args.ToArray(), _id, AnswerFor(cx, seq));
+                return;
+            }
+            case Route.PubSub:
+            {
+                long seq = Reserve();
+                _ctx.PubSub.Call(static (p, cx, ch, msg, r) => p.Publish(ch, msg, r), args[1], args[2], AnswerFor(cx, seq));
+                return;
+            }
+            default:
+                RunLocal(cx, cmd, args);
+                return;
+        }
+    }
+
+    static Ret<Reply> AnswerFor(Cx<Client> cx, long seq) =>
+        cx.Ret<long, Reply>(seq, static (a, cx, seq, answer) => a.Answered(cx, seq, answer));
+
+    // ---- reply ordering -----------------------------------------------------------------------
+
+    long Reserve()
+    {
+        if (_tail - _head == _ring.Length) GrowRing();
+        return _tail++;
+    }
+
+    void GrowRing()
+    {
+        var bigger = new Slot[_ring.Length * 2];
+        for (long s = _head; s < _tail; s++) bigger[s & (bigger.Length - 1)] = _ring[s & (_ring.Length - 1)];
+        _ring = bigger;
+    }
+
+    /// <summary>A reply made here: written now if nothing is pending before it, else queued behind</summary>
+    void Emit(in Reply reply)
+    {
+        if (_head == _tail)
+        {
+            reply.WriteTo(_stream);
+            return;
+        }
+        long seq = Reserve();
+        ref Slot slot = ref _ring[seq & (_ring.Length - 1)];
+        slot.Ready = true;
+        slot.Reply = reply;
+    }
+
+    void Answered(Cx<Client> cx, long seq, Answer<Reply> answer)
+    {
+        ref Slot slot = ref _ring[seq & (_ring.Length - 1)];
+        slot.Ready = true;
+        slot.Reply = answer.HasValue ? answer.Value : Reply.Error("ERR server is shutting down");
+        while (_head < _tail)
+        {
+            ref Slot head = ref _ring[_head & (_ring.Length - 1)];
+            if (!head.Ready) break;
+            head.Reply.WriteTo(_stream);
+            head = default;
+            _head++;
+        }
+        if (seq == _blockedSeq)
+        {
+            _blockedSeq = -1;
+            ProcessInput(cx);
+        }
+        CloseIfDone();
+    }
+
+    void CloseIfDone()
+    {
+        if (_closeWhenDone && _head == _tail && _stream.IsOpen) _stream.Close();
+    }
+
+    /// <summary>Leaves the shared actors tidy: no subscriptions, no wait in the keyspace</summary>
+    public void Dispose()
+    {
+        _stream.Dispose();
+        if (_blockedSeq >= 0 && !_ctx.Keyspace.IsZombie)
+            _ctx.Keyspace.Call(static (k, cx, id) => k.Unblock(cx, id), _id);
+        if (Subscribed && !_ctx.PubSub.IsZombie)
+            _ctx.PubSub.Call(static (p, cx, id, ch, pat) => p.RemoveClient(id, ch, pat), _id, _channels?.ToArray() ?? [], _patterns?.ToArray() ?? []);
+    }
+
+    // ---- encoding helpers ---------------------------------------------------------------------
+
+    /// <summary>Encodes a reply built from parts (pub/sub arrays) so it can wait in the ring</summary>
+    static Reply Raw(Action<IBufferWriter<byte>> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        write(buffer);
+        return Reply.Raw(buffer.WrittenSpan.ToArray());
+    }
+
+    static string Text(byte[] bytes) => Encoding.UTF8.GetString(bytes);
+}

@@ -1,0 +1,422 @@
+using System.Globalization;
+using System.Text;
+
+namespace Stakker.Redis;
+
+/// <summary>One key's value and expiry</summary>
+internal sealed class Entry(byte[] key)
+{
+    public readonly byte[] Key = key;
+    /// <summary>The string value, or null for a list</summary>
+    public byte[]? Str;
+    public ListValue? List;
+    /// <summary>Expiry in Core ticks, 0 for none</summary>
+    public long ExpireAt;
+    /// <summary>The runtime timer that deletes the key at <see cref="ExpireAt"/></summary>
+    public FixedTimerKey Timer;
+}
+
+/// <summary>A client waiting in BLPOP/BRPOP: its Ret is answered by a push or by its timer</summary>
+internal sealed class Waiter(byte[][] keys, bool left, long clientId, Ret<Reply> ret)
+{
+    public readonly byte[][] Keys = keys;
+    public readonly bool Left = left;
+    public readonly long ClientId = clientId;
+    public Ret<Reply> Ret = ret;
+    public FixedTimerKey Timer;
+    public bool Done;
+}
+
+/// <summary>The database (db 0): every key lives in this actor, and every data command is a call on it</summary>
+/// <remarks>
+/// <para>Connection actors send <see cref="Execute"/> with a <see cref="Ret{T}"/> for the reply;
+/// the Core's queue is FIFO, so replies to one connection come back in the order asked.</para>
+/// <para>Expiry runs on the runtime's timers: a key with a TTL has one fixed timer that deletes it;
+/// a read also treats a key past its time as gone (a timer fires at the earliest at its time).</para>
+/// <para>BLPOP/BRPOP never block the actor: when every list is empty, the Ret is kept in a
+/// <see cref="Waiter"/>, answered by the next push to one of its keys, or with a null array by a
+/// timer when the timeout passes.</para>
+/// </remarks>
+internal sealed partial class Keyspace
+{
+    readonly Dictionary<byte[], Entry> _data = new(ByteKeyComparer.Instance);
+    readonly Dictionary<byte[], LinkedList<Waiter>> _waiters = new(ByteKeyComparer.Instance);
+    readonly Dictionary<long, Waiter> _waitingClients = [];
+    readonly Share<ServerInfo> _info;
+
+    public Keyspace(Cx<Keyspace> cx, Share<ServerInfo> info) => _info = info;
+
+    public int Count => _data.Count;
+
+    public void Execute(Cx<Keyspace> cx, CommandInfo cmd, byte[][] a, long clientId, Ret<Reply> ret)
+    {
+        switch (cmd.Id)
+        {
+            case Cmd.BLPop:
+            case Cmd.BRPop:
+                BlockingPop(cx, cmd, a, clientId, ret);
+                return;
+        }
+        ret.Answer(cmd.Id switch
+        {
+            Cmd.Get => Get(cx, a[1]),
+            Cmd.Set => Set(cx, a),
+            Cmd.GetSet => GetSet(cx, a),
+            Cmd.Del => Del(cx, a),
+            Cmd.Exists => Exists(cx, a),
+            Cmd.Incr => IncrBy(cx, a[1], 1),
+            Cmd.Decr => IncrBy(cx, a[1], -1),
+            Cmd.IncrBy => RedisParse.Long(a[2], out long by) ? IncrBy(cx, a[1], by) : Reply.NotInteger,
+            Cmd.DecrBy => DecrBy(cx, a),
+            Cmd.Append => Append(cx, a),
+            Cmd.StrLen => StrLen(cx, a[1]),
+            Cmd.MGet => MGet(cx, a),
+            Cmd.MSet => MSet(cx, a),
+            Cmd.Expire => Expire(cx, a, 1000, "expire"),
+            Cmd.PExpire => Expire(cx, a, 1, "pexpire"),
+            Cmd.Ttl => Ttl(cx, a[1], ms: false),
+            Cmd.PTtl => Ttl(cx, a[1], ms: true),
+            Cmd.Persist => Persist(cx, a[1]),
+            Cmd.Keys => Keys(cx, a[1]),
+            Cmd.DbSize => Reply.Int(_data.Count),
+            Cmd.FlushDb or Cmd.FlushAll => Flush(cx, a),
+            Cmd.LPush => Push(cx, a, left: true),
+            Cmd.RPush => Push(cx, a, left: false),
+            Cmd.LPop => Pop(cx, a, left: true),
+            Cmd.RPop => Pop(cx, a, left: false),
+            Cmd.LRange => LRange(cx, a),
+            Cmd.LLen => LLen(cx, a[1]),
+            Cmd.Info => Info(_info.Ro(cx), a),
+            _ => Reply.Error("ERR command not handled by the keyspace: " + cmd.Name),
+        });
+    }
+
+    // ---- lookup and expiry --------------------------------------------------------------------
+
+    /// <summary>The live entry for <paramref name="key"/>, deleting it first if its time has passed</summary>
+    Entry? Find(Cx<Keyspace> cx, byte[] key)
+    {
+        if (!_data.TryGetValue(key, out Entry? e)) return null;
+        if (e.ExpireAt != 0 && e.ExpireAt <= cx.Now.Ticks)
+        {
+            Remove(cx, e);
+            return null;
+        }
+        return e;
+    }
+
+    void Remove(Cx<Keyspace> cx, Entry e)
+    {
+        _data.Remove(e.Key);
+        ClearExpire(cx, e);
+    }
+
+    Entry Create(byte[] key)
+    {
+        var e = new Entry(key);
+        _data[key] = e;
+        return e;
+    }
+
+    void SetExpire(Cx<Keyspace> cx, Entry e, long at)
+    {
+        if (e.ExpireAt != 0) cx.TimerDel(e.Timer);
+        e.ExpireAt = at;
+        e.Timer = cx.At(new Instant(at), static (k, cx, e) => k.Expired(cx, e), e);
+    }
+
+    void ClearExpire(Cx<Keyspace> cx, Entry e)
+    {
+        if (e.ExpireAt == 0) return;
+        cx.TimerDel(e.Timer);
+        e.ExpireAt = 0;
+        e.Timer = default;
+    }
+
+    /// <summary>A key's timer fired: delete it if it is still the same entry with the same expiry</summary>
+    void Expired(Cx<Keyspace> cx, Entry e)
+    {
+        if (_data.TryGetValue(e.Key, out Entry? cur) && ReferenceEquals(cur, e) && e.ExpireAt != 0 && e.ExpireAt <= cx.Now.Ticks)
+        {
+            e.ExpireAt = 0;
+            _data.Remove(e.Key);
+        }
+    }
+
+    /// <summary>Milliseconds from now to Core ticks at that time; false if it does not fit</summary>
+    static bool TicksAfter(Cx<Keyspace> cx, long ms, out long at)
+    {
+        long now = cx.Now.Ticks;
+        at = 0;
+        if (ms > (long.MaxValue - now) / TimeSpan.TicksPerMillisecond) return false;
+        at = now + ms * TimeSpan.TicksPerMillisecond;
+        return true;
+    }
+
+    // ---- strings ------------------------------------------------------------------------------
+
+    Reply Get(Cx<Keyspace> cx, byte[] key)
+    {
+        Entry? e = Find(cx, key);
+        if (e is null) return Reply.Nil;
+        return e.Str is null ? Reply.WrongType : Reply.Bulk(e.Str);
+    }
+
+    Reply Set(Cx<Keyspace> cx, byte[][] a)
+    {
+        bool nx = false, xx = false, get = false, keepTtl = false;
+        byte[]? expireArg = null;
+        long unitMs = 0;
+        for (int j = 3; j < a.Length; j++)
+        {
+            byte[] opt = a[j];
+            bool hasNext = j + 1 < a.Length;
+            if (Commands.Is(opt, "nx") && !xx) nx = true;
+            else if (Commands.Is(opt, "xx") && !nx) xx = true;
+            else if (Commands.Is(opt, "get")) get = true;
+            else if (Commands.Is(opt, "keepttl") && unitMs == 0) keepTtl = true;
+            else if (Commands.Is(opt, "ex") && !keepTtl && unitMs != 1 && hasNext) { unitMs = 1000; expireArg = a[++j]; }
+            else if (Commands.Is(opt, "px") && !keepTtl && unitMs != 1000 && hasNext) { unitMs = 1; expireArg = a[++j]; }
+            else return Reply.SyntaxError;
+        }
+        long at = 0;
+        if (expireArg is not null)
+        {
+            if (!RedisParse.Long(expireArg, out long v)) return Reply.NotInteger;
+            if (v <= 0 || (unitMs == 1000 && v > long.MaxValue / 1000) || !TicksAfter(cx, v * unitMs, out at))
+                return Reply.Error("ERR invalid expire time in 'set' command");
+        }
+        Entry? e = Find(cx, a[1]);
+        Reply old = Reply.Nil;
+        if (get)
+        {
+            if (e is not null && e.Str is null) return Reply.WrongType;
+            old = Reply.Bulk(e?.Str);
+        }
+        if ((nx && e is not null) || (xx && e is null)) return get ? old : Reply.Nil;
+        if (e is null) e = Create(a[1]);
+        e.Str = a[2];
+        e.List = null;
+        if (expireArg is not null) SetExpire(cx, e, at);
+        else if (!keepTtl) ClearExpire(cx, e);
+        return get ? old : Reply.Ok;
+    }
+
+    Reply GetSet(Cx<Keyspace> cx, byte[][] a)
+    {
+        Entry? e = Find(cx, a[1]);
+        if (e is not null && e.Str is null) return Reply.WrongType;
+        Reply old = Reply.Bulk(e?.Str);
+        e ??= Create(a[1]);
+        e.Str = a[2];
+        ClearExpire(cx, e);
+        return old;
+    }
+
+    Reply Del(Cx<Keyspace> cx, byte[][] a)
+    {
+        long n = 0;
+        for (int i = 1; i < a.Length; i++)
+        {
+            if (Find(cx, a[i]) is { } e)
+            {
+                Remove(cx, e);
+                n++;
+            }
+        }
+        return Reply.Int(n);
+    }
+
+    Reply Exists(Cx<Keyspace> cx, byte[][] a)
+    {
+        long n = 0;
+        for (int i = 1; i < a.Length; i++) if (Find(cx, a[i]) is not null) n++;
+        return Reply.Int(n);
+    }
+
+    Reply IncrBy(Cx<Keyspace> cx, byte[] key, long by)
+    {
+        Entry? e = Find(cx, key);
+        long value = 0;
+        if (e is not null)
+        {
+            if (e.Str is null) return Reply.WrongType;
+            if (!RedisParse.Long(e.Str, out value)) return Reply.NotInteger;
+        }
+        if ((by < 0 && value < 0 && by < long.MinValue - value) || (by > 0 && value > 0 && by > long.MaxValue - value))
+            return Reply.Error("ERR increment or decrement would overflow");
+        value += by;
+        e ??= Create(key);
+        e.Str = Encoding.ASCII.GetBytes(value.ToString(CultureInfo.InvariantCulture));
+        return Reply.Int(value);
+    }
+
+    Reply DecrBy(Cx<Keyspace> cx, byte[][] a)
+    {
+        if (!RedisParse.Long(a[2], out long by)) return Reply.NotInteger;
+        if (by == long.MinValue) return Reply.Error("ERR decrement would overflow");
+        return IncrBy(cx, a[1], -by);
+    }
+
+    Reply Append(Cx<Keyspace> cx, byte[][] a)
+    {
+        Entry? e = Find(cx, a[1]);
+        if (e is null)
+        {
+            e = Create(a[1]);
+            e.Str = a[2];
+        }
+        else
+        {
+            if (e.Str is null) return Reply.WrongType;
+            e.Str = [.. e.Str, .. a[2]];
+        }
+        return Reply.Int(e.Str.Length);
+    }
+
+    Reply StrLen(Cx<Keyspace> cx, byte[] key)
+    {
+        Entry? e = Find(cx, key);
+        if (e is null) return Reply.Zero;
+        return e.Str is null ? Reply.WrongType : Reply.Int(e.Str.Length);
+    }
+
+    Reply MGet(Cx<Keyspace> cx, byte[][] a)
+    {
+        var values = new byte[]?[a.Length - 1];
+        for (int i = 1; i < a.Length; i++) values[i - 1] = Find(cx, a[i])?.Str;
+        return Reply.Array(values);
+    }
+
+    Reply MSet(Cx<Keyspace> cx, byte[][] a)
+    {
+        if (a.Length % 2 == 0) return Reply.Error(Commands.WrongArity("mset"));
+        for (int i = 1; i < a.Length; i += 2)
+        {
+            Entry e = Find(cx, a[i]) ?? Create(a[i]);
+            e.Str = a[i + 1];
+            e.List = null;
+            ClearExpire(cx, e);
+        }
+        return Reply.Ok;
+    }
+
+    // ---- expiry commands ----------------------------------------------------------------------
+
+    Reply Expire(Cx<Keyspace> cx, byte[][] a, long unitMs, string name)
+    {
+        bool nx = false, xx = false, gt = false, lt = false;
+        for (int j = 3; j < a.Length; j++)
+        {
+            if (Commands.Is(a[j], "nx")) nx = true;
+            else if (Commands.Is(a[j], "xx")) xx = true;
+            else if (Commands.Is(a[j], "gt")) gt = true;
+            else if (Commands.Is(a[j], "lt")) lt = true;
+            else return Reply.Error("ERR Unsupported option " + Encoding.UTF8.GetString(a[j]));
+        }
+        if (nx && (xx || gt || lt)) return Reply.Error("ERR NX and XX, GT or LT options at the same time are not compatible");
+        if (gt && lt) return Reply.Error("ERR GT and LT options at the same time are not compatible");
+        if (!RedisParse.Long(a[2], out long when)) return Reply.NotInteger;
+        string invalid = "ERR invalid expire time in '" + name + "' command";
+        if (unitMs == 1000 && (when > long.MaxValue / 1000 || when < long.MinValue / 1000)) return Reply.Error(invalid);
+        long ms = when * unitMs;
+        Entry? e = Find(cx, a[1]);
+        if (e is null) return Reply.Zero;
+        long at = 0;
+        if (ms > 0 && !TicksAfter(cx, ms, out at)) return Reply.Error(invalid);
+        if (nx && e.ExpireAt != 0) return Reply.Zero;
+        if (xx && e.ExpireAt == 0) return Reply.Zero;
+        long newAt = ms > 0 ? at : cx.Now.Ticks;
+        if (gt && (e.ExpireAt == 0 || newAt <= e.ExpireAt)) return Reply.Zero;
+        if (lt && e.ExpireAt != 0 && newAt >= e.ExpireAt) return Reply.Zero;
+        if (ms <= 0) Remove(cx, e);
+        else SetExpire(cx, e, at);
+        return Reply.One;
+    }
+
+    Reply Ttl(Cx<Keyspace> cx, byte[] key, bool ms)
+    {
+        Entry? e = Find(cx, key);
+        if (e is null) return Reply.Int(-2);
+        if (e.ExpireAt == 0) return Reply.Int(-1);
+        long left = Math.Max(0, (e.ExpireAt - cx.Now.Ticks) / TimeSpan.TicksPerMillisecond);
+        return Reply.Int(ms ? left : (left + 500) / 1000);
+    }
+
+    Reply Persist(Cx<Keyspace> cx, byte[] key)
+    {
+        Entry? e = Find(cx, key);
+        if (e is null || e.ExpireAt == 0) return Reply.Zero;
+        ClearExpire(cx, e);
+        return Reply.One;
+    }
+
+    // ---- keyspace-wide ------------------------------------------------------------------------
+
+    Reply Keys(Cx<Keyspace> cx, byte[] pattern)
+    {
+        var found = new List<byte[]?>();
+        long now = cx.Now.Ticks;
+        bool all = pattern is [(byte)'*'];
+        foreach (var (key, e) in _data)
+        {
+            if (e.ExpireAt != 0 && e.ExpireAt <= now) continue;
+            if (all || Glob.IsMatch(pattern, key)) found.Add(key);
+        }
+        return Reply.Array([.. found]);
+    }
+
+    Reply Flush(Cx<Keyspace> cx, byte[][] a)
+    {
+        if (a.Length > 2 || (a.Length == 2 && !Commands.Is(a[1], "async") && !Commands.Is(a[1], "sync"))) return Reply.SyntaxError;
+        foreach (Entry e in _data.Values) ClearExpire(cx, e);
+        _data.Clear();
+        return Reply.Ok;
+    }
+
+    Reply Info(ServerInfo info, byte[][] a)
+    {
+        string section = a.Length > 1 ? Encoding.UTF8.GetString(a[1]).ToLowerInvariant() : "default";
+        bool all = section is "default" or "all" or "everything";
+        var sb = new StringBuilder();
+        if (all || section == "server")
+        {
+            sb.Append("# Server\r\n")
+              .Append("redis_version:7.0.15\r\n")
+              .Append("redis_mode:standalone\r\n")
+              .Append("server_name:stakker-redis\r\n")
+              .Append("os:").Append(System.Runtime.InteropServices.RuntimeInformation.OSDescription).Append("\r\n")
+              .Append("arch_bits:64\r\n")
+              .Append("multiplexing_api:stakker\r\n")
+              .Append("process_id:").Append(Environment.ProcessId).Append("\r\n")
+              .Append("tcp_port:").Append(info.Port).Append("\r\n")
+              .Append("uptime_in_seconds:").Append((long)(DateTime.UtcNow - info.Started).TotalSeconds).Append("\r\n\r\n");
+        }
+        if (all || section == "clients")
+            sb.Append("# Clients\r\nconnected_clients:").Append(info.ConnectedClients).Append("\r\n\r\n");
+        if (all || section == "replication")
+            sb.Append("# Replication\r\nrole:master\r\nconnected_slaves:0\r\n\r\n");
+        if (all || section == "keyspace")
+        {
+            sb.Append("# Keyspace\r\n");
+            if (_data.Count > 0)
+                sb.Append("db0:keys=").Append(_data.Count).Append(",expires=").Append(_data.Values.Count(e => e.ExpireAt != 0)).Append(",avg_ttl=0\r\n");
+        }
+        return Reply.Bulk(Encoding.UTF8.GetBytes(sb.ToString().TrimEnd('\r', '\n') + "\r\n"));
+    }
+}
+
+/// <summary>Number parsing with Redis's rules</summary>
+internal static class RedisParse
+{
+    public static bool Long(byte[] s, out long value) => RespParser.TryParseLong(s, out value);
+
+    /// <summary>A timeout in seconds as BLPOP takes it: a non-negative float</summary>
+    public static bool Seconds(byte[] s, out double seconds)
+    {
+        seconds = 0;
+        if (s.Length == 0 || s[0] is (byte)' ' or (byte)'\t') return false;
+        return double.TryParse(Encoding.ASCII.GetString(s), NumberStyles.Float, CultureInfo.InvariantCulture, out seconds)
+            && !double.IsNaN(seconds);
+    }
+}

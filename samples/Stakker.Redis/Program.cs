@@ -1,0 +1,44 @@
+using System.Globalization;
+using System.Net.Sockets;
+using Stakker.Redis;
+
+// stakker-redis: a Redis-compatible (RESP2) in-memory server on 127.0.0.1, every connection an actor.
+int port = 6380;
+bool verbose = false;
+for (int i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--port" or "-p" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out int p) && p is >= 0 and <= 65535:
+            port = p;
+            i++;
+            break;
+        case "--verbose" or "-v":
+            verbose = true;
+            break;
+        case "--help" or "-h":
+            Console.WriteLine("usage: Stakker.Redis [--port N] [--verbose]   (default port 6380, listens on 127.0.0.1)");
+            return 0;
+        default:
+            Console.Error.WriteLine($"unknown or incomplete argument '{args[i]}'; try --help");
+            return 2;
+    }
+}
+
+RedisHost host;
+try
+{
+    host = RedisHost.Start(new RedisServerOptions { Port = port, Verbose = verbose });
+}
+catch (Exception ex) when (ex is SocketException || ex.InnerException is SocketException)
+{
+    Console.Error.WriteLine($"cannot listen on 127.0.0.1:{port}: {(ex as SocketException ?? ex.InnerException)!.Message}");
+    return 1;
+}
+Console.WriteLine($"Stakker.Redis ready on 127.0.0.1:{host.Port} (one Core thread; Ctrl+C stops)");
+using var stop = new ManualResetEventSlim();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Set(); };
+AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Set();
+WaitHandle.WaitAny([stop.WaitHandle, ((IAsyncResult)host.Completion).AsyncWaitHandle]);
+host.Dispose();
+return 0;

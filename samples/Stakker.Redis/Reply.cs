@@ -1,0 +1,151 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text;
+
+namespace Stakker.Redis;
+
+/// <summary>The kinds of RESP2 reply a command can produce</summary>
+internal enum ReplyKind : byte
+{
+    /// <summary><c>+text</c></summary>
+    Simple,
+    /// <summary><c>-text</c></summary>
+    Error,
+    /// <summary><c>:n</c></summary>
+    Integer,
+    /// <summary><c>$len bytes</c></summary>
+    Bulk,
+    /// <summary><c>$-1</c></summary>
+    Nil,
+    /// <summary><c>*n</c> of bulk strings (null elements are nil)</summary>
+    BulkArray,
+    /// <summary><c>*-1</c></summary>
+    NullArray,
+    /// <summary>Bytes already encoded in RESP</summary>
+    Raw,
+}
+
+/// <summary>One RESP2 reply, as the keyspace and pub/sub actors hand it back through a Ret</summary>
+/// <remarks>16 bytes plus the referenced payload; a Bulk reply of a stored value shares the stored
+/// array (values are never changed in place), so GET copies nothing until the bytes are written out.</remarks>
+internal readonly struct Reply
+{
+    public readonly ReplyKind Kind;
+    public readonly long Integer;
+    public readonly object? Data;
+
+    Reply(ReplyKind kind, long integer, object? data)
+    {
+        Kind = kind;
+        Integer = integer;
+        Data = data;
+    }
+
+    public static Reply Simple(string text) => new(ReplyKind.Simple, 0, text);
+    public static Reply Error(string text) => new(ReplyKind.Error, 0, text);
+    public static Reply Int(long n) => new(ReplyKind.Integer, n, null);
+    public static Reply Bulk(byte[]? bytes) => bytes is null ? Nil : new(ReplyKind.Bulk, 0, bytes);
+    public static Reply Array(byte[]?[] items) => new(ReplyKind.BulkArray, 0, items);
+    public static Reply Raw(byte[] encoded) => new(ReplyKind.Raw, 0, encoded);
+    public static readonly Reply Ok = Simple("OK");
+    public static readonly Reply Nil = new(ReplyKind.Nil, 0, null);
+    public static readonly Reply NullArray = new(ReplyKind.NullArray, 0, null);
+    public static readonly Reply EmptyArray = Array([]);
+    public static readonly Reply Zero = Int(0);
+    public static readonly Reply One = Int(1);
+
+    public static readonly Reply WrongType = Error("WRONGTYPE Operation against a key holding the wrong kind of value");
+    public static readonly Reply NotInteger = Error("ERR value is not an integer or out of range");
+    public static readonly Reply SyntaxError = Error("ERR syntax error");
+
+    /// <summary>Writes this reply in RESP2</summary>
+    public void WriteTo(IBufferWriter<byte> w)
+    {
+        switch (Kind)
+        {
+            case ReplyKind.Simple: Resp.WriteSimple(w, (string)Data!); break;
+            case ReplyKind.Error: Resp.WriteError(w, (string)Data!); break;
+            case ReplyKind.Integer: Resp.WriteInteger(w, Integer); break;
+            case ReplyKind.Bulk: Resp.WriteBulk(w, (byte[])Data!); break;
+            case ReplyKind.Nil: Resp.WriteNil(w); break;
+            case ReplyKind.NullArray: Resp.WriteRaw(w, "*-1\r\n"u8); break;
+            case ReplyKind.Raw: Resp.WriteRaw(w, (byte[])Data!); break;
+            case ReplyKind.BulkArray:
+                var items = (byte[]?[])Data!;
+                Resp.WriteHeader(w, (byte)'*', items.Length);
+                foreach (var item in items)
+                {
+                    if (item is null) Resp.WriteNil(w);
+                    else Resp.WriteBulk(w, item);
+                }
+                break;
+        }
+    }
+
+    public override string ToString() => Kind switch
+    {
+        ReplyKind.Simple or ReplyKind.Error => Kind + " " + Data,
+        ReplyKind.Integer => ":" + Integer,
+        ReplyKind.Bulk => "$" + Encoding.UTF8.GetString((byte[])Data!),
+        _ => Kind.ToString(),
+    };
+}
+
+/// <summary>RESP2 encoders writing straight into a connection's output buffer</summary>
+internal static class Resp
+{
+    public static void WriteRaw(IBufferWriter<byte> w, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(w.GetSpan(bytes.Length));
+        w.Advance(bytes.Length);
+    }
+
+    public static void WriteSimple(IBufferWriter<byte> w, string text) => WriteLine(w, (byte)'+', text);
+
+    public static void WriteError(IBufferWriter<byte> w, string text) => WriteLine(w, (byte)'-', text);
+
+    static void WriteLine(IBufferWriter<byte> w, byte prefix, string text)
+    {
+        int max = Encoding.UTF8.GetMaxByteCount(text.Length) + 3;
+        Span<byte> span = w.GetSpan(max);
+        span[0] = prefix;
+        int n = Encoding.UTF8.GetBytes(text, span[1..]);
+        // A reply line must not break the framing: no CR or LF inside.
+        for (int i = 1; i <= n; i++) if (span[i] is (byte)'\r' or (byte)'\n') span[i] = (byte)' ';
+        span[n + 1] = (byte)'\r';
+        span[n + 2] = (byte)'\n';
+        w.Advance(n + 3);
+    }
+
+    public static void WriteInteger(IBufferWriter<byte> w, long n) => WriteHeader(w, (byte)':', n);
+
+    /// <summary>Writes <c>prefix n CRLF</c></summary>
+    public static void WriteHeader(IBufferWriter<byte> w, byte prefix, long n)
+    {
+        Span<byte> span = w.GetSpan(24);
+        span[0] = prefix;
+        Utf8Formatter.TryFormat(n, span[1..], out int len);
+        span[len + 1] = (byte)'\r';
+        span[len + 2] = (byte)'\n';
+        w.Advance(len + 3);
+    }
+
+    public static void WriteBulk(IBufferWriter<byte> w, ReadOnlySpan<byte> bytes)
+    {
+        Span<byte> span = w.GetSpan(bytes.Length + 24);
+        span[0] = (byte)'$';
+        Utf8Formatter.TryFormat(bytes.Length, span[1..], out int len);
+        int p = len + 1;
+        span[p++] = (byte)'\r';
+        span[p++] = (byte)'\n';
+        bytes.CopyTo(span[p..]);
+        p += bytes.Length;
+        span[p++] = (byte)'\r';
+        span[p++] = (byte)'\n';
+        w.Advance(p);
+    }
+
+    public static void WriteBulk(IBufferWriter<byte> w, string text) => WriteBulk(w, Encoding.UTF8.GetBytes(text));
+
+    public static void WriteNil(IBufferWriter<byte> w) => WriteRaw(w, "$-1\r\n"u8);
+}

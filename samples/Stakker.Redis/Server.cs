@@ -1,0 +1,123 @@
+using System.Net;
+using System.Net.Sockets;
+using Stakker.IO;
+
+namespace Stakker.Redis;
+
+/// <summary>How to run the server</summary>
+public sealed class RedisServerOptions
+{
+    /// <summary>Port on 127.0.0.1; 0 picks a free one. Default 6380.</summary>
+    public int Port { get; init; } = 6380;
+
+    /// <summary>Most simultaneous connections; more wait in the kernel's backlog. Default 10,000.</summary>
+    public int MaxClients { get; init; } = 10_000;
+
+    /// <summary>Prints connections that end with an unexpected error to standard error</summary>
+    public bool Verbose { get; init; }
+}
+
+/// <summary>The top actor: listens, owns the keyspace and pub/sub actors and one actor per connection</summary>
+/// <remarks>Connection actors are children (their owners live in <see cref="_clients"/>), so ending
+/// the server ends every connection. A connection's ending is normal operation: the server only
+/// forgets it (and logs unexpected failures when verbose).</remarks>
+internal sealed class RedisServer : IDisposable
+{
+    readonly TcpAcceptor _acceptor;
+    readonly ActorOwn<Keyspace> _keyspace;
+    readonly ActorOwn<PubSub> _pubsub;
+    readonly Dictionary<long, ActorOwn<Client>> _clients = [];
+    readonly ClientContext _ctx;
+    readonly Share<ServerInfo> _info;
+    readonly bool _verbose;
+    long _nextId;
+
+    public RedisServer(Cx<RedisServer> cx, RedisServerOptions options, TaskCompletionSource<int>? bound)
+    {
+        _verbose = options.Verbose;
+        _acceptor = TcpAcceptor.Listen(cx.Core, new IPEndPoint(IPAddress.Loopback, options.Port),
+            cx.Fwd<TcpIncoming>(static (a, cx, inc) => a.Accept(cx, inc)),
+            new TcpAcceptorOptions { MaxConnections = options.MaxClients });
+        _info = new Share<ServerInfo>(cx.Core, new ServerInfo(_acceptor.LocalEndPoint.Port));
+        _keyspace = cx.Spawn<Keyspace, Share<ServerInfo>>(static (cx, info) => new Keyspace(cx, info), _info, cx.RetFail("keyspace ended"));
+        _pubsub = cx.Spawn<PubSub>(static cx => new PubSub(cx), cx.RetFail("pub/sub ended"));
+        _ctx = new ClientContext(_keyspace.Actor, _pubsub.Actor, new TcpStreamOptions { ReadBufferSize = 16 * 1024, ReadLimit = 1024 * 1024 });
+        bound?.TrySetResult(_acceptor.LocalEndPoint.Port);
+    }
+
+    public int Port => _acceptor.LocalEndPoint.Port;
+
+    void Accept(Cx<RedisServer> cx, TcpIncoming incoming)
+    {
+        long id = ++_nextId;
+        _clients[id] = cx.Spawn<Client, TcpIncoming, (long, ClientContext)>(
+            static (cx, inc, p) => new Client(cx, inc, p.Item1, p.Item2), incoming, (id, _ctx),
+            cx.Ret<long, StopCause>(id, static (a, cx, id, cause) => a.ClientEnded(cx, id, cause)));
+        _info.Rw(cx).ConnectedClients = _clients.Count;
+    }
+
+    void ClientEnded(Cx<RedisServer> cx, long id, Answer<StopCause> cause)
+    {
+        if (_clients.Remove(id, out var own)) own.Dispose();
+        _info.Rw(cx).ConnectedClients = _clients.Count;
+        if (_verbose && cause.TryGetValue(out StopCause? c) && c.HasError && c.Error is not SocketException)
+            Console.Error.WriteLine($"client {id}: {c}");
+    }
+
+    public void Dispose()
+    {
+        _acceptor.Dispose();
+        foreach (var c in _clients.Values) c.Dispose();
+        _clients.Clear();
+        _keyspace.Dispose();
+        _pubsub.Dispose();
+        _info.Dispose();
+    }
+}
+
+/// <summary>Runs a server on its own Core thread; the entry point for Program and for tests</summary>
+public sealed class RedisHost : IDisposable
+{
+    readonly CoreThread _thread;
+    ActorOwn<RedisServer>? _server;
+
+    RedisHost(RedisServerOptions options, TimeProvider? time)
+    {
+        var bound = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _thread = new CoreThread(core =>
+        {
+            _server = core.Spawn<RedisServer, RedisServerOptions, TaskCompletionSource<int>>(
+                static (cx, o, b) => new RedisServer(cx, o, b), options, bound,
+                Ret.From<StopCause>(core, a =>
+                {
+                    StopCause cause = a.GetValueOrDefault(StopCause.Dropped);
+                    if (cause.Error is { } err) bound.TrySetException(err);
+                    core.Shutdown(cause);
+                }));
+        }, "stakker-redis", time);
+        if (!bound.Task.Wait(TimeSpan.FromSeconds(10))) throw new TimeoutException("The server did not start within 10 s.");
+        Port = bound.Task.Result;
+    }
+
+    /// <summary>Starts a server; returns once it listens</summary>
+    /// <param name="options">Port and limits.</param>
+    /// <param name="time">Clock for the Core (tests pass a manual one); the system clock if null.</param>
+    /// <exception cref="SocketException">The port is taken.</exception>
+    public static RedisHost Start(RedisServerOptions? options = null, TimeProvider? time = null) => new(options ?? new RedisServerOptions(), time);
+
+    /// <summary>The port the server listens on</summary>
+    public int Port { get; }
+
+    /// <summary>Completes when the server's Core has stopped</summary>
+    public Task<StopCause> Completion => _thread.Completion;
+
+    /// <summary>Wakes the Core so it looks at the clock again (after a test moved its manual clock)</summary>
+    public void Nudge() => _thread.Post(static _ => { });
+
+    /// <summary>Stops the server and its thread</summary>
+    public void Dispose()
+    {
+        _thread.Post(_ => _server?.Dispose());
+        _thread.Dispose();
+    }
+}

@@ -1,0 +1,139 @@
+using System.Collections.Concurrent;
+
+namespace Stakker.IO;
+
+/// <summary>Runs a <see cref="Core"/> on a dedicated thread with real (or supplied) time</summary>
+/// <remarks>
+/// <para>The thread makes the Core, calls the start action on it, then loops: run everything due
+/// at the current time, then sleep until the next timer or a wake (socket completions and
+/// <see cref="Post"/> wake it through the Core's <see cref="Waker"/> path). The loop ends when the
+/// Core is shut down (<see cref="Core.Shutdown"/>, e.g. by a top actor's
+/// <see cref="Ret.Shutdown(Core)"/>) or when <see cref="Stop"/> is called; the Core is then
+/// disposed on its thread and <see cref="Completion"/> completes.</para>
+/// <para>Only <see cref="Post"/>, <see cref="InvokeAsync{T}"/>, <see cref="Stop"/>,
+/// <see cref="Dispose"/> and <see cref="Completion"/> may be used from other threads. For one Core
+/// per processor, make one CoreThread each.</para>
+/// <para>An exception escaping <see cref="Core.Run"/> (from a plain callback; actor failures never
+/// escape) ends the loop and faults <see cref="Completion"/>.</para>
+/// </remarks>
+public sealed class CoreThread : IDisposable
+{
+    readonly TimeProvider _time;
+    readonly TimeSpan _maxWait;
+    readonly ConcurrentQueue<Action<Core>> _posted = new();
+    readonly TaskCompletionSource<StopCause> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    readonly Thread _thread;
+    Action<Core>? _start;
+    Waker? _waker;
+    volatile bool _stopRequested;
+
+    /// <summary>Starts the thread; <paramref name="start"/> runs first on it, with the new Core</summary>
+    /// <param name="start">Spawns the top actors (and usually gives them <see cref="Ret.Shutdown(Core)"/>).</param>
+    /// <param name="name">Thread name, for debuggers and dumps.</param>
+    /// <param name="time">Clock to drive the Core with; <see cref="TimeProvider.System"/> if null. A
+    /// test clock that is moved by hand must be followed by <see cref="Post"/> (any action) so the
+    /// loop looks at it again.</param>
+    /// <param name="maxWait">Longest sleep between two runs when no timer is due (default 1 s).</param>
+    public CoreThread(Action<Core> start, string name = "Stakker Core", TimeProvider? time = null, TimeSpan? maxWait = null)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        _start = start;
+        _time = time ?? TimeProvider.System;
+        _maxWait = maxWait ?? TimeSpan.FromSeconds(1);
+        _thread = new Thread(Loop) { Name = name, IsBackground = true };
+        _thread.Start();
+    }
+
+    /// <summary>Completes with the shutdown cause when the loop has ended (faulted if the loop threw)</summary>
+    public Task<StopCause> Completion => _done.Task;
+
+    /// <summary>Completes once the start action has run (faulted if it threw)</summary>
+    public Task Started => _started.Task;
+
+    /// <summary>Runs <paramref name="action"/> on the Core's thread, outside any handler; safe from any thread</summary>
+    /// <remarks>Actions posted after the loop ended are dropped.</remarks>
+    public void Post(Action<Core> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        _posted.Enqueue(action);
+        Volatile.Read(ref _waker)?.Wake();
+    }
+
+    /// <summary>Runs <paramref name="fn"/> on the Core's thread and returns its result</summary>
+    public Task<T> InvokeAsync<T>(Func<Core, T> fn)
+    {
+        ArgumentNullException.ThrowIfNull(fn);
+        var tcs = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(core =>
+        {
+            try { tcs.SetResult(fn(core)); }
+            catch (Exception ex) { tcs.SetException(ex); }
+        });
+        return tcs.Task;
+    }
+
+    /// <summary>Asks the loop to end after its current run; safe from any thread</summary>
+    public void Stop()
+    {
+        _stopRequested = true;
+        Volatile.Read(ref _waker)?.Wake();
+    }
+
+    /// <summary>Stops the loop and waits up to five seconds for the thread to end</summary>
+    public void Dispose()
+    {
+        Stop();
+        if (Thread.CurrentThread != _thread) _thread.Join(TimeSpan.FromSeconds(5));
+    }
+
+    void Loop()
+    {
+        Core? core = null;
+        try
+        {
+            core = new Core(Instant.Now(_time));
+            Volatile.Write(ref _waker, core.CreateWaker(Fwd.From<bool>(core, _ => RunPosted(core))));
+            try
+            {
+                Action<Core> start = _start!;
+                _start = null;
+                start(core);
+                _started.TrySetResult();
+            }
+            catch (Exception ex)
+            {
+                _started.TrySetException(ex);
+                throw;
+            }
+            // Anything posted before the waker existed.
+            RunPosted(core);
+            while (!_stopRequested && !core.IsShutdown)
+            {
+                bool idle = core.Run(Instant.Now(_time), false);
+                if (_stopRequested || core.IsShutdown) break;
+                if (idle)
+                {
+                    core.Run(Instant.Now(_time), true);
+                    continue;
+                }
+                TimeSpan wait = core.NextWait(Instant.Now(_time), _maxWait);
+                if (wait > TimeSpan.Zero) core.WaitForWake(wait);
+            }
+            StopCause cause = core.ShutdownCause ?? StopCause.Stopped;
+            Volatile.Write(ref _waker, null);
+            core.Dispose();
+            _done.TrySetResult(cause);
+        }
+        catch (Exception ex)
+        {
+            _started.TrySetException(ex);
+            _done.TrySetException(ex);
+        }
+    }
+
+    void RunPosted(Core core)
+    {
+        while (_posted.TryDequeue(out Action<Core>? a)) a(core);
+    }
+}

@@ -1,0 +1,213 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Stakker.IO.Tests;
+
+// Each test runs a real listener on its own CoreThread on 127.0.0.1 and drives it with plain
+// blocking sockets whose every read and write is bounded by a timeout.
+public class TcpStreamTests
+{
+    static void Echo(TestConn c, Cx<TestConn> cx, TcpEvent ev)
+    {
+        switch (ev)
+        {
+            case TcpEvent.Data:
+                c.Stream.Write(c.Stream.Input);
+                c.Stream.Consume(c.Stream.InputLength);
+                break;
+            case TcpEvent.ReadClosed:
+                c.Stream.Shutdown();
+                break;
+            case TcpEvent.Closed:
+                cx.Fail(c.Stream.CloseCause!);
+                break;
+        }
+    }
+
+    [Fact]
+    public void Echo_SmallMessages_ComeBackInOrder()
+    {
+        using var server = new TestServer(Echo);
+        using var client = server.Connect();
+        for (int i = 0; i < 100; i++)
+        {
+            byte[] msg = Encoding.ASCII.GetBytes("hello " + i);
+            client.Send(msg);
+            Assert.Equal(msg, client.ReadExactly(msg.Length));
+        }
+    }
+
+    [Fact]
+    public void Echo_ManyClientsAndLargePayload_AllBytesReturned()
+    {
+        using var server = new TestServer(Echo);
+        var clients = Enumerable.Range(0, 8).Select(_ => server.Connect()).ToArray();
+        var payload = new byte[4 * 1024 * 1024];
+        new Random(42).NextBytes(payload);
+        var results = new byte[clients.Length][];
+        // Blocking clients on dedicated threads, a reader and a writer each (or both sides' buffers
+        // fill and the client deadlocks on itself). Not on the thread pool: socket completions run
+        // there, and blocked pool threads would starve them.
+        var threads = new List<Thread>();
+        for (int i = 0; i < clients.Length; i++)
+        {
+            int k = i;
+            threads.Add(new Thread(() => results[k] = clients[k].ReadExactly(payload.Length)));
+            threads.Add(new Thread(() => clients[k].Send(payload)));
+        }
+        foreach (var t in threads) t.Start();
+        foreach (var t in threads) Assert.True(t.Join(TimeSpan.FromSeconds(30)), "echo of 8 x 4 MiB did not finish in 30 s");
+        foreach (var r in results) Assert.True(payload.AsSpan().SequenceEqual(r));
+        foreach (var c in clients) c.Dispose();
+    }
+
+    [Fact]
+    public void HalfClose_PeerShutsDownSending_ReadClosedThenCleanStop()
+    {
+        using var server = new TestServer(Echo);
+        using var client = server.Connect();
+        client.Send("abc"u8.ToArray());
+        client.Shutdown(SocketShutdown.Send);
+        server.Probe.Expect("ReadClosed");
+        // Our echo answers the half-close with its own: the data, then end of stream.
+        Assert.Equal("abc", Encoding.ASCII.GetString(client.ReadToEnd()));
+        Assert.Equal("Closed Actor stopped", server.Probe.Expect("Closed"));
+        Assert.StartsWith("Ended 1 Stopped", server.Probe.Expect("Ended"));
+    }
+
+    [Fact]
+    public void Reset_PeerAborts_ActorFailsWithSocketException()
+    {
+        using var server = new TestServer(Echo);
+        var client = server.Connect();
+        client.Send("x"u8.ToArray());
+        Assert.Equal("x"u8.ToArray(), client.ReadExactly(1));
+        client.LingerState = new LingerOption(true, 0);
+        client.Close();
+        string closed = server.Probe.Expect("Closed");
+        Assert.Contains("failed", closed, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("Ended 1 Failed SocketException", server.Probe.Expect("Ended"));
+    }
+
+    [Fact]
+    public void Close_AfterWrite_PeerGetsDataThenEof()
+    {
+        using var server = new TestServer(static (c, cx, ev) =>
+        {
+            if (ev == TcpEvent.Data)
+            {
+                c.Stream.Consume(c.Stream.InputLength);
+                c.Stream.Write("bye"u8);
+                c.Stream.Close();
+            }
+            else if (ev == TcpEvent.Closed) cx.Fail(c.Stream.CloseCause!);
+        });
+        using var client = server.Connect();
+        client.Send("quit"u8.ToArray());
+        Assert.Equal("bye", Encoding.ASCII.GetString(client.ReadToEnd()));
+        Assert.StartsWith("Ended 1 Stopped", server.Probe.Expect("Ended"));
+    }
+
+    [Fact]
+    public void Abort_ByServer_PeerSeesReset()
+    {
+        using var server = new TestServer(static (c, cx, ev) =>
+        {
+            if (ev == TcpEvent.Data) { c.Stream.Abort(); cx.Stop(); }
+        });
+        using var client = server.Connect();
+        client.Send("x"u8.ToArray());
+        var ex = Assert.Throws<SocketException>(() => client.ReadToEnd());
+        Assert.Equal(SocketError.ConnectionReset, ex.SocketErrorCode);
+    }
+
+    [Fact]
+    public void OwnerEnds_ConnectionIsClosed()
+    {
+        using var server = new TestServer(static (c, cx, ev) => { if (ev == TcpEvent.Data) cx.Stop(); });
+        using var client = server.Connect();
+        client.Send("x"u8.ToArray());
+        Assert.Empty(client.ReadToEnd());
+        Assert.StartsWith("Ended 1 Stopped", server.Probe.Expect("Ended"));
+    }
+
+    [Fact]
+    public void WriteBackPressure_SlowReader_BlockedThenWritableAfterDrain()
+    {
+        const int total = 64 * 1024 * 1024;
+        using var server = new TestServer(static (c, cx, ev) =>
+        {
+            // On "go", write 64 MiB in 64 KiB pieces, but only while the stream is not blocked;
+            // continue on each Writable event.
+            if (ev == TcpEvent.Data) c.Stream.Consume(c.Stream.InputLength);
+            if (ev is not (TcpEvent.Data or TcpEvent.Writable)) return;
+            var chunk = new byte[65536];
+            while (c.Bytes < total && !c.Stream.IsWriteBlocked)
+            {
+                c.Stream.Write(chunk);
+                c.Bytes += chunk.Length;
+            }
+            if (c.Stream.IsWriteBlocked) c.Probe.Add("Blocked at " + c.Bytes + " pending " + c.Stream.OutputPending);
+            if (c.Bytes >= total) c.Probe.Add("AllWritten");
+        });
+        using var client = server.Connect();
+        client.Send("go"u8.ToArray());
+        server.Probe.Expect("Blocked");
+        // Nobody reads: the server must stay blocked, far short of the total.
+        Assert.False(server.Probe.Sees("AllWritten", 300));
+        long got = 0;
+        var buf = new byte[1 << 20];
+        while (got < total)
+        {
+            int n = client.Receive(buf);
+            Assert.NotEqual(0, n);
+            got += n;
+        }
+        Assert.Equal(total, got);
+        server.Probe.Expect("AllWritten");
+    }
+
+    [Fact]
+    public void ReadPausing_ActorDoesNotConsume_PeerIsHeldBackAndResumesAfterConsume()
+    {
+        var options = new TcpStreamOptions { ReadBufferSize = 4096, ReadLimit = 64 * 1024 };
+        using var server = new TestServer(static (c, cx, ev) => { }, options);
+        using var client = server.Connect();
+        client.SendTimeout = 300;
+        client.SendBufferSize = 64 * 1024;
+        var chunk = new byte[16 * 1024];
+        long sent = 0;
+        // Send until the send times out: the server holds 64 KiB and the kernel's buffers the rest.
+        var ex = Record.Exception(() => { for (int i = 0; i < 10_000; i++) { client.Send(chunk); sent += chunk.Length; } });
+        Assert.IsType<SocketException>(ex);
+        Assert.True(sent < 64 * 1024 * 1024, $"sent {sent} bytes without the server reading: reading did not pause");
+        int buffered = server.OnListener(l => ConnInput(l));
+        Assert.True(buffered <= 64 * 1024, $"server buffered {buffered} bytes, above its read limit");
+        Assert.True(buffered > 0, $"server buffered {buffered} bytes");
+        // The actor consumes everything: reading resumes and the client can send again.
+        server.OnListener(l => { l.Conns.Values.First().Actor.Query(static (a, cx) => { a.Stream.Consume(a.Stream.InputLength); return 0; }); return 0; });
+        client.SendTimeout = 5000;
+        client.Send(chunk);
+    }
+
+    static int ConnInput(TestListener l) => l.Conns.Count == 1 ? l.Conns.Values.First().Actor.Query(static (a, cx) => a.Stream.InputLength) : -1;
+
+    [Fact]
+    public void AcceptLimit_ThirdConnectionWaitsUntilOneCloses()
+    {
+        using var server = new TestServer(Echo, acceptorOptions: new TcpAcceptorOptions { MaxConnections = 2 });
+        using var a = server.Connect();
+        using var b = server.Connect();
+        server.Probe.Expect("Accepted 1");
+        server.Probe.Expect("Accepted 2");
+        using var c = server.Connect();   // completes in the kernel's backlog
+        c.Send("c"u8.ToArray());
+        Assert.False(server.Probe.Sees("Accepted 3", 300));
+        Assert.Equal(2, server.OnListener(_ => server.Acceptor!.LiveConnections));
+        a.Shutdown(SocketShutdown.Send);
+        Assert.Empty(a.ReadToEnd());
+        server.Probe.Expect("Accepted 3");
+        Assert.Equal("c"u8.ToArray(), c.ReadExactly(1));
+    }
+}

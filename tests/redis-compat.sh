@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Runs tests/redis-compat/commands.txt through redis-cli against the Stakker.Redis sample and a real
+# redis-server, both on loopback, and diffs the replies. Exits non-zero on any difference.
+#   tests/redis-compat.sh            (needs redis-server and redis-cli: Debian redis-server, redis-tools)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+SCRIPT=tests/redis-compat/commands.txt
+OURS_PORT=${OURS_PORT:-16380}
+REAL_PORT=${REAL_PORT:-16379}
+OUT=$(mktemp -d)
+
+if ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null; then
+  echo "redis-server/redis-cli missing: apt-get update && apt-get install -y redis-server redis-tools" >&2
+  exit 2
+fi
+
+cleanup() {
+  [[ -n "${OURS_PID:-}" ]] && kill "$OURS_PID" 2>/dev/null || true
+  [[ -n "${REAL_PID:-}" ]] && kill "$REAL_PID" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$OUT"
+}
+trap cleanup EXIT
+
+dotnet build samples/Stakker.Redis -c Release -nologo -v q >/dev/null
+dotnet samples/Stakker.Redis/bin/Release/net10.0/Stakker.Redis.dll --port "$OURS_PORT" >"$OUT/ours.log" 2>&1 &
+OURS_PID=$!
+redis-server --port "$REAL_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize no >"$OUT/real.log" 2>&1 &
+REAL_PID=$!
+
+wait_ready() {  # port; bounded: 20 s
+  for _ in $(seq 1 200); do
+    redis-cli -p "$1" PING 2>/dev/null | grep -q PONG && return 0
+    sleep 0.1
+  done
+  echo "server on port $1 did not start" >&2
+  return 1
+}
+wait_ready "$OURS_PORT"
+wait_ready "$REAL_PORT"
+
+# One redis-cli per server; it sends the script's lines in order and prints each reply typed
+# ("(integer) 1", "(nil)", "(error) ..."), so the two outputs are comparable line by line.
+timeout 60 redis-cli --no-raw -p "$REAL_PORT" <"$SCRIPT" >"$OUT/real.txt" 2>&1
+timeout 60 redis-cli --no-raw -p "$OURS_PORT" <"$SCRIPT" >"$OUT/ours.txt" 2>&1
+
+# Pub/sub: a subscriber in the background, a publisher, then compare what the subscriber printed.
+pubsub() {  # port
+  timeout 5 redis-cli --no-raw -p "$1" SUBSCRIBE news >"$OUT/sub.$1" 2>&1 &
+  local sub=$!
+  for _ in $(seq 1 50); do
+    [[ "$(redis-cli -p "$1" PUBLISH news ready)" == "1" ]] && break
+    sleep 0.1
+  done
+  redis-cli --no-raw -p "$1" PUBLISH news "hello world"
+  redis-cli --no-raw -p "$1" PUBLISH nobody "x"
+  sleep 0.3
+  kill "$sub" 2>/dev/null || true
+  wait "$sub" 2>/dev/null || true
+  cat "$OUT/sub.$1"
+}
+pubsub "$REAL_PORT" >>"$OUT/real.txt"
+pubsub "$OURS_PORT" >>"$OUT/ours.txt"
+
+lines=$(wc -l <"$OUT/real.txt")
+if diff -u --label redis-server "$OUT/real.txt" --label stakker-redis "$OUT/ours.txt"; then
+  echo "redis-compat: identical replies ($lines lines from $(wc -l <"$SCRIPT") commands + pub/sub)"
+else
+  echo "redis-compat: replies differ" >&2
+  exit 1
+fi
