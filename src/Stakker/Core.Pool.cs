@@ -20,11 +20,16 @@ public sealed partial class Core
     {
         int id = PoolSlot<TNode>.Id;
         FreeList[] free = _free;
-        if ((uint)id < (uint)free.Length && free[id].Head is { } n)
+        if ((uint)id < (uint)free.Length)
         {
-            free[id].Head = n.Next;
-            n.Next = null;
-            return Unsafe.As<TNode>(n);
+            ref FreeList list = ref free[id];
+            int n = list.Count - 1;
+            if (n >= 0)
+            {
+                list.Count = n;
+                // The slot keeps its stale reference: the node is live anyway, and clearing costs a store.
+                return Unsafe.As<TNode>(list.Items![n].Node!);
+            }
         }
         return RentNew<TNode>(id);
     }
@@ -37,18 +42,33 @@ public sealed partial class Core
     internal void Return(PoolNode node)
     {
         Debug.Assert(node.PoolId >= 0, "Only a node rented from a pool goes back to one.");
+        Debug.Assert(node.Next is null, "A node goes back to its pool unlinked.");
         int id = node.PoolId;
         FreeList[] free = _free;
-        if ((uint)id >= (uint)free.Length) free = GrowPool(id);
-        node.Next = free[id].Head;
-        free[id].Head = node;
+        if ((uint)id < (uint)free.Length)
+        {
+            ref FreeList list = ref free[id];
+            NodeRef[]? items = list.Items;
+            int n = list.Count;
+            if (items is not null && (uint)n < (uint)items.Length)
+            {
+                items[n].Node = node;
+                list.Count = n + 1;
+                return;
+            }
+        }
+        ReturnSlow(node);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    FreeList[] GrowPool(int id)
+    void ReturnSlow(PoolNode node)
     {
-        Array.Resize(ref _free, Math.Max(id + 1, _free.Length * 2));
-        return _free;
+        int id = node.PoolId;
+        if (id >= _free.Length) Array.Resize(ref _free, Math.Max(id + 1, _free.Length * 2));
+        ref FreeList list = ref _free[id];
+        if (list.Items is null) list.Items = new NodeRef[16];
+        else if (list.Count == list.Items.Length) Array.Resize(ref list.Items, list.Items.Length * 2);
+        list.Items[list.Count++].Node = node;
     }
 
     /// <summary>Rents a Ret end-point bound to this Core</summary>

@@ -67,7 +67,8 @@ public sealed partial class Core
                     CallNode? n = _lazyBatch.Pop() ?? _main.Pop();
                     if (n is not null) { n.Run(this); continue; }
                     if (_lazy.IsEmpty) return;
-                    _lazyBatch = _lazy.TakeAll();
+                    // Take the whole lazy queue as the batch; the empty batch ring becomes the new lazy queue.
+                    (_lazyBatch, _lazy) = (_lazy, _lazyBatch);
                 }
             }
             catch (Exception ex)

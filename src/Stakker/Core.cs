@@ -24,13 +24,13 @@ public sealed partial class Core : IDisposable
     bool _disposed;
 
     /// <summary>The main queue: every call, in the order made</summary>
-    CallQueue _main;
+    CallRing _main = new();
     /// <summary>Calls that run once the main queue is empty</summary>
-    CallQueue _lazy;
-    /// <summary>The lazy batch being run (taken whole from <see cref="_lazy"/>)</summary>
-    CallQueue _lazyBatch;
+    CallRing _lazy = new();
+    /// <summary>The lazy batch being run (swapped whole with <see cref="_lazy"/>)</summary>
+    CallRing _lazyBatch = new();
     /// <summary>Calls run one per <c>Run(now, idle: true)</c></summary>
-    CallQueue _idle;
+    CallRing _idle = new();
     readonly TimerQueue _timers = new();
 
     /// <summary>The actor whose handler is running, or null between handlers</summary>
@@ -106,10 +106,10 @@ public sealed partial class Core : IDisposable
         // Dropping can queue more (a "no value" sent to an actor); repeat until quiet, as Stakker does.
         for (int i = 0; i < 100 && !(_main.IsEmpty && _lazy.IsEmpty && _lazyBatch.IsEmpty && _idle.IsEmpty); i++)
         {
-            _main.TakeAll().DropAll(this);
-            _lazyBatch.TakeAll().DropAll(this);
-            _lazy.TakeAll().DropAll(this);
-            _idle.TakeAll().DropAll(this);
+            _main.DropAll(this);
+            _lazyBatch.DropAll(this);
+            _lazy.DropAll(this);
+            _idle.DropAll(this);
         }
     }
 

@@ -15,10 +15,19 @@ internal abstract class PoolNode
     internal int PoolId = -1;
 }
 
-/// <summary>Head of one free list; a struct so stores into the table skip the array covariance check</summary>
+/// <summary>One node type's free nodes, as a stack</summary>
+/// <remarks>An array stack rather than a linked list: renting stores no reference (no GC write
+/// barrier) and returning stores one, where a list costs one and two.</remarks>
 internal struct FreeList
 {
-    internal PoolNode? Head;
+    internal NodeRef[]? Items;
+    internal int Count;
+}
+
+/// <summary>A node reference in an array; a struct so stores skip the array covariance check</summary>
+internal struct NodeRef
+{
+    internal PoolNode? Node;
 }
 
 /// <summary>Gives each pooled node type a small index into a Core's free-list table</summary>

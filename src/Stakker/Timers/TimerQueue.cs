@@ -111,7 +111,7 @@ internal sealed class TimerQueue
     }
 
     /// <summary>Appends the calls of every timer due at <paramref name="now"/> to <paramref name="queue"/>, in order</summary>
-    internal void Expire(Instant now, ref CallQueue queue)
+    internal void Expire(Instant now, ref CallRing queue)
     {
         long t = now.Ticks;
         while (_count > 0 && _heap[0].Expiry <= t)
