@@ -77,7 +77,7 @@ public sealed partial class Core
     {
         CheckThread();
         TNode n = Rent<TNode>();
-        n.Core = this;
+        n.Core ??= this;   // a pooled node never changes Core: store it once
         return n;
     }
 }

@@ -4,7 +4,9 @@ using Stakker.Returns;
 
 namespace Stakker.Calls;
 
-// Queued calls to actor methods, one class per arity. Each is pooled per Core. On the common path
+// Queued calls to actor methods, one class per arity. Each is pooled per Core. A returned node keeps
+// its target and handler (both usually the same next time, so MakeCall skips storing them again: each
+// reference store is a GC write barrier); arguments holding references are cleared. On the common path
 // (no Ret among the arguments) the node goes back to the pool before the handler runs, so a call
 // the handler makes reuses it while it is still in cache. With a Ret argument the node must outlive
 // the handler: it is the Ret's holder until the handler has answered, moved or kept it.
@@ -19,20 +21,13 @@ internal sealed class Call0<TActor> : CallNode where TActor : class
         ActorCell<TActor> cell = Cell;
         if (cell.State != ActorState.Ready) { cell.NotReady(this); return; }
         ActorCall<TActor> fn = Fn;
-        Cell = null!;
-        Fn = null!;
         core.Return(this);
         core.EnterHandler(cell);
         fn(cell.Value!, new Cx<TActor>(cell));
         core.ExitHandler(cell);
     }
 
-    internal override void Drop(Core core)
-    {
-        Cell = null!;
-        Fn = null!;
-        core.Return(this);
-    }
+    internal override void Drop(Core core) => core.Return(this);
 }
 
 internal sealed class Call1<TActor, T1> : CallNode where TActor : class
@@ -85,8 +80,6 @@ internal sealed class Call1<TActor, T1> : CallNode where TActor : class
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     void Clear()
     {
-        Cell = null!;
-        Fn = null!;
         if (RuntimeHelpers.IsReferenceOrContainsReferences<T1>()) A1 = default!;
     }
 }
@@ -146,8 +139,6 @@ internal sealed class Call2<TActor, T1, T2> : CallNode where TActor : class
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     void Clear()
     {
-        Cell = null!;
-        Fn = null!;
         if (RuntimeHelpers.IsReferenceOrContainsReferences<T1>()) A1 = default!;
         if (RuntimeHelpers.IsReferenceOrContainsReferences<T2>()) A2 = default!;
     }
@@ -215,8 +206,6 @@ internal sealed class Call3<TActor, T1, T2, T3> : CallNode where TActor : class
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     void Clear()
     {
-        Cell = null!;
-        Fn = null!;
         if (RuntimeHelpers.IsReferenceOrContainsReferences<T1>()) A1 = default!;
         if (RuntimeHelpers.IsReferenceOrContainsReferences<T2>()) A2 = default!;
         if (RuntimeHelpers.IsReferenceOrContainsReferences<T3>()) A3 = default!;
@@ -292,8 +281,6 @@ internal sealed class Call4<TActor, T1, T2, T3, T4> : CallNode where TActor : cl
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     void Clear()
     {
-        Cell = null!;
-        Fn = null!;
         if (RuntimeHelpers.IsReferenceOrContainsReferences<T1>()) A1 = default!;
         if (RuntimeHelpers.IsReferenceOrContainsReferences<T2>()) A2 = default!;
         if (RuntimeHelpers.IsReferenceOrContainsReferences<T3>()) A3 = default!;

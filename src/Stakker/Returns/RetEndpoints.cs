@@ -3,7 +3,8 @@ using Stakker.Actors;
 namespace Stakker.Returns;
 
 // The end-points a Ret can deliver to. Each is pooled per Core and returns itself to the pool as
-// soon as it has handed its answer on, which is safe because the version was bumped first.
+// soon as it has handed its answer on, which is safe because the version was bumped first. Like call
+// nodes, a returned end-point keeps its target and handler (usually the same next time).
 
 /// <summary>Delivers <see cref="Answer{T}"/> to an actor method as a queued call</summary>
 internal sealed class RetToActor<TActor, T> : RetNode<T> where TActor : class
@@ -18,8 +19,6 @@ internal sealed class RetToActor<TActor, T> : RetNode<T> where TActor : class
     {
         ActorCell<TActor> cell = Cell;
         ActorCall<TActor, Answer<T>> fn = Fn;
-        Cell = null!;
-        Fn = null!;
         Core.Return(this);
         Core.Deliver(cell, fn, answer);
     }
@@ -40,8 +39,6 @@ internal sealed class RetToActor<TActor, TFixed, T> : RetNode<T> where TActor : 
         ActorCell<TActor> cell = Cell;
         ActorCall<TActor, TFixed, Answer<T>> fn = Fn;
         TFixed fixedArg = Fixed;
-        Cell = null!;
-        Fn = null!;
         Fixed = default!;
         Core.Return(this);
         Core.Deliver(cell, fn, fixedArg, answer);
@@ -66,8 +63,6 @@ internal sealed class RetSomeToActor<TActor, T> : RetNode<T> where TActor : clas
 
     void Release()
     {
-        Cell = null!;
-        Fn = null!;
         Core.Return(this);
     }
 }
@@ -92,8 +87,6 @@ internal sealed class RetSomeToActor<TActor, TFixed, T> : RetNode<T> where TActo
 
     void Release()
     {
-        Cell = null!;
-        Fn = null!;
         Fixed = default!;
         Core.Return(this);
     }

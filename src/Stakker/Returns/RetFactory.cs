@@ -11,8 +11,8 @@ public static class Ret
         var cell = actor.CellOrThrow();
         ArgumentNullException.ThrowIfNull(handler);
         var n = cell.Core.RentRet<RetToActor<TActor, T>>();
-        n.Cell = cell;
-        n.Fn = handler;
+        if (!ReferenceEquals(n.Cell, cell)) n.Cell = cell;
+        if (!ReferenceEquals(n.Fn, handler)) n.Fn = handler;
         return new Ret<T>(n);
     }
 
@@ -23,8 +23,8 @@ public static class Ret
         var cell = actor.CellOrThrow();
         ArgumentNullException.ThrowIfNull(handler);
         var n = cell.Core.RentRet<RetToActor<TActor, TFixed, T>>();
-        n.Cell = cell;
-        n.Fn = handler;
+        if (!ReferenceEquals(n.Cell, cell)) n.Cell = cell;
+        if (!ReferenceEquals(n.Fn, handler)) n.Fn = handler;
         n.Fixed = fixedArg;
         return new Ret<T>(n);
     }
@@ -35,8 +35,8 @@ public static class Ret
         var cell = actor.CellOrThrow();
         ArgumentNullException.ThrowIfNull(handler);
         var n = cell.Core.RentRet<RetSomeToActor<TActor, T>>();
-        n.Cell = cell;
-        n.Fn = handler;
+        if (!ReferenceEquals(n.Cell, cell)) n.Cell = cell;
+        if (!ReferenceEquals(n.Fn, handler)) n.Fn = handler;
         return new Ret<T>(n);
     }
 
@@ -46,8 +46,8 @@ public static class Ret
         var cell = actor.CellOrThrow();
         ArgumentNullException.ThrowIfNull(handler);
         var n = cell.Core.RentRet<RetSomeToActor<TActor, TFixed, T>>();
-        n.Cell = cell;
-        n.Fn = handler;
+        if (!ReferenceEquals(n.Cell, cell)) n.Cell = cell;
+        if (!ReferenceEquals(n.Fn, handler)) n.Fn = handler;
         n.Fixed = fixedArg;
         return new Ret<T>(n);
     }
