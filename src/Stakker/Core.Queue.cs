@@ -97,8 +97,9 @@ public sealed partial class Core
         n.A1 = a1;
         if (n.Tracked)
         {
-            if (strict && RetTrack<T1>.IsStale(ref n.A1)) RejectStale(n);
-            RetTrack<T1>.Enqueued(ref n.A1, n);
+            // Tracked: A1 is the Ret.
+            if (strict && RetTracking.IsStaleRet(ref n.A1)) RejectStale(n);
+            RetTracking.EnqueuedRet(ref n.A1, n);
         }
         return n;
     }

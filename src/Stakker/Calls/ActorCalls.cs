@@ -59,7 +59,7 @@ internal sealed class Call1<TActor, T1> : CallNode where TActor : class
         try { fn(cell.Value!, new Cx<TActor>(cell), a1); }
         finally
         {
-            RetTrack<T1>.Ran(ref A1, this, cell);
+            RetTracking.RanRet(ref A1, this, cell);   // Tracked: A1 is the Ret
             Clear();
             core.Return(this);
         }
@@ -71,7 +71,7 @@ internal sealed class Call1<TActor, T1> : CallNode where TActor : class
         if (Tracked)
         {
             // A Ret in a timer call (Cx.At) is held by the actor itself, not by this node.
-            RetTrack<T1>.Dropped(ref A1, this, Cell);
+            RetTracking.DroppedRet(ref A1, this, Cell);
         }
         Clear();
         core.Return(this);

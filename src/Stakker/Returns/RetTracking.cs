@@ -59,6 +59,20 @@ internal static class RetTrack<T>
 
 internal static class RetTracking
 {
+    // Variants for an argument already known to be a Ret (Call1's tracked path): no per-type lookup.
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool IsStaleRet<T>(ref T ret) => IsStale(Unsafe.As<T, RetHandle>(ref ret));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void EnqueuedRet<T>(ref T ret, CallNode holder) => Enqueued(Unsafe.As<T, RetHandle>(ref ret), holder);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void RanRet<T>(ref T ret, CallNode holder, ActorCellBase cell) => Ran(Unsafe.As<T, RetHandle>(ref ret), holder, cell);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void DroppedRet<T>(ref T ret, CallNode holder, ActorCellBase cell) => Dropped(Unsafe.As<T, RetHandle>(ref ret), holder, cell);
+
     internal static void Enqueued(RetHandle h, CallNode holder)
     {
         RetNodeBase? n = h.Node;
