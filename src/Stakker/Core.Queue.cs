@@ -34,6 +34,22 @@ public sealed partial class Core
         Push(PlainCall(action), Lane.Lazy);
     }
 
+    /// <summary>Queues a plain action with a state argument on the lazy queue (static lambda: no allocation)</summary>
+    public void Lazy<TState>(Action<TState> action, TState state)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        CheckThread();
+        Push(PlainCall(action, state), Lane.Lazy);
+    }
+
+    /// <summary>Queues a plain action with a state argument on the idle queue</summary>
+    public void Idle<TState>(Action<TState> action, TState state)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        CheckThread();
+        Push(PlainCall(action, state), Lane.Idle);
+    }
+
     /// <summary>Queues a plain action on the idle queue, run one per <c>Run(now, idle: true)</c></summary>
     public void Idle(Action action)
     {
