@@ -71,8 +71,7 @@ public sealed partial class Core
     ActionCall<TState> PlainCall<TState>(Action<TState> action, TState state)
     {
         var n = Rent<ActionCall<TState>>();
-        n.Fn = action;
-        n.State = state;
+        n.Set(action, state);
         return n;
     }
 

@@ -11,6 +11,9 @@ public sealed class CaseAttribute(int order, string title, string unit) : Attrib
     public string Unit { get; } = unit;
     /// <summary>Stakker's goal in ns per operation (0: none)</summary>
     public double GoalNs { get; init; }
+    /// <summary>What the case's optional <c>Bcl</c> method measures: a plain .NET reference point, not
+    /// an actor framework, shown in its own table by the quick harness (null: no such method)</summary>
+    public string? Reference { get; init; }
 }
 
 /// <summary>Why a framework has no figure in a case (shown as "n/a" in the quick table)</summary>

@@ -9,7 +9,7 @@ namespace Stakker.Benchmarks;
 /// packages used here (see docs/benchmarks.md); their set + cancel is measured in <see cref="TimerSetCancel"/>.
 /// </remarks>
 [MemoryDiagnoser]
-[Case(7, "Timer set+fire, 1M pending (virtual time)", "timer", GoalNs = 150)]
+[Case(10, "Timer set+fire, 1M pending (virtual time)", "timer", GoalNs = 150)]
 [NotApplicable("AkkaNet", "real-time HashedWheelTimer (10 ms ticks); no virtual clock without Akka.TestKit's TestScheduler")]
 [NotApplicable("ProtoActor", "Task.Delay per timer; virtual time only through a test TimeProvider, which would be measured instead")]
 public class TimerSetFire
@@ -34,7 +34,7 @@ public class TimerSetFire
 /// the work on their own threads (the wheel's tick thread, the thread pool).
 /// </remarks>
 [MemoryDiagnoser]
-[Case(8, "Timer set+cancel, 1M pending", "timer")]
+[Case(11, "Timer set+cancel, 1M pending", "timer")]
 public class TimerSetCancel
 {
     public const int Pending = 1_000_000;

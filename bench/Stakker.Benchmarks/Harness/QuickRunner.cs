@@ -15,12 +15,18 @@ namespace Stakker.Benchmarks;
 /// allocate on their dispatcher threads, which GC.GetAllocatedBytesForCurrentThread would miss.
 /// For Stakker, whose work all runs on the calling thread, the current-thread figure is printed too.
 /// Process CPU time per operation (see <see cref="CpuTime"/>) is printed beside the wall time.
+/// A case whose <see cref="CaseAttribute.Reference"/> is set also has a <c>Bcl</c> method: a plain
+/// .NET reference point, measured the same way (after the frameworks) and shown in its own table.
 /// </remarks>
 static class QuickRunner
 {
     const int Reps = 7;
     const double RepSeconds = 0.12;
     const double WarmupSeconds = 0.4;
+    /// <summary>The footprint runs before the first case of this order or later: the timer cases, whose
+    /// million pending peer timers would stay in the process afterwards</summary>
+    const int FootprintBeforeOrder = 10;
+    const string ReferenceMethod = "Bcl";
 
     static readonly (string Method, string Name)[] Frameworks =
     [
@@ -33,7 +39,7 @@ static class QuickRunner
 
     sealed record Measurement(double NsPerOp, double BytesPerOp, double ThreadBytesPerOp, double MinNs, double MaxNs, double CpuNsPerOp);
 
-    sealed record Row(CaseAttribute Case, string ClassName, Measurement?[] Results, string?[] NotApplicable);
+    sealed record Row(CaseAttribute Case, string ClassName, Measurement?[] Results, string?[] NotApplicable, Measurement? Reference);
 
     public static int Run(string[] args)
     {
@@ -54,9 +60,9 @@ static class QuickRunner
         FootprintRunner.Result? fp = null;
         foreach (var (type, info) in cases)
         {
-            // The footprint goes between the message cases and the timer cases (whose million
-            // pending peer timers would stay in the process afterwards).
-            if (footprint && fp is null && info!.Order > 5) fp = FootprintRunner.Run();
+            // The footprint goes between the message and async cases and the timer cases (whose
+            // million pending peer timers would stay in the process afterwards).
+            if (footprint && fp is null && info!.Order >= FootprintBeforeOrder) fp = FootprintRunner.Run();
             rows.Add(RunCase(type, info!));
         }
         if (footprint && fp is null) fp = FootprintRunner.Run();
@@ -67,6 +73,7 @@ static class QuickRunner
         Console.WriteLine();
         PrintTable(rows);
         PrintCpuTable(rows);
+        PrintReferenceTable(rows);
         if (fp is not null) FootprintRunner.Print(fp);
         foreach (var row in rows)
             for (int i = 0; i < Frameworks.Length; i++)
@@ -110,7 +117,24 @@ static class QuickRunner
             Console.WriteLine($"  {Frameworks[i].Name,-12} {m.NsPerOp,10:F1} ns/{info.Unit}  (min {m.MinNs:F1}, max {m.MaxNs:F1}; CPU {m.CpuNsPerOp:F1} ns)  {m.BytesPerOp,8:F1} B/{info.Unit}" +
                               (i == 0 ? $"  (this thread: {m.ThreadBytesPerOp:F1} B)" : ""));
         }
-        return new Row(info, type.Name, results, notApplicable);
+        Measurement? reference = null;
+        if (info.Reference is not null && (s_only is null || s_only.Contains(ReferenceMethod, StringComparer.OrdinalIgnoreCase)) &&
+            type.GetMethod(ReferenceMethod, BindingFlags.Public | BindingFlags.Instance) is { } refBench &&
+            refBench.GetCustomAttribute<BenchmarkAttribute>() is { } refAttr)
+        {
+            Action invoke = MakeInvoker(instance, refBench);
+            Invoke(type, instance, "Setup" + ReferenceMethod);
+            try
+            {
+                reference = Measure(invoke, refAttr.OperationsPerInvoke);
+            }
+            finally
+            {
+                Invoke(type, instance, "Cleanup" + ReferenceMethod);
+            }
+            Console.WriteLine($"  {"BCL ref",-12} {reference.NsPerOp,10:F1} ns/{info.Unit}  (min {reference.MinNs:F1}, max {reference.MaxNs:F1}; CPU {reference.CpuNsPerOp:F1} ns)  {reference.BytesPerOp,8:F1} B/{info.Unit}  ({info.Reference})");
+        }
+        return new Row(info, type.Name, results, notApplicable, reference);
     }
 
     static Action MakeInvoker(object instance, MethodInfo bench)
@@ -198,6 +222,22 @@ static class QuickRunner
         {
             Measurement? s = row.Results[0], a = row.Results[1], p = row.Results[2];
             Console.WriteLine($"| {row.Case.Title} | {row.Case.Unit} | {Cpu(s)} | {Cpu(a)} | {Cpu(p)} | {CpuRatio(a, s)} | {CpuRatio(p, s)} |");
+        }
+    }
+
+    static void PrintReferenceTable(List<Row> rows)
+    {
+        if (!rows.Any(r => r.Reference is not null)) return;
+        Console.WriteLine();
+        Console.WriteLine("Plain .NET reference points (not actor frameworks; the nearest BCL construct, for scale):");
+        Console.WriteLine();
+        Console.WriteLine("| Case | per | Stakker | BCL reference | BCL/Stakker | Stakker B/op | BCL B/op | Stakker CPU | BCL CPU | reference |");
+        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---|");
+        foreach (var row in rows)
+        {
+            if (row.Reference is not { } r) continue;
+            Measurement? s = row.Results[0];
+            Console.WriteLine($"| {row.Case.Title} | {row.Case.Unit} | {Ns(s)} | {Ns(r)} | {Ratio(r, s)} | {B(s)} | {B(r)} | {Cpu(s)} | {Cpu(r)} | {row.Case.Reference} |");
         }
     }
 

@@ -156,6 +156,18 @@ public sealed class RequestResponseDriver : IDisposable
             _sum += await _server.Ask<int>(Ball.Instance).ConfigureAwait(false);
     }
 
+    /// <summary>Ask from outside the actors, awaited in a loop, each answer checked (the AskAwait case)</summary>
+    /// <remarks>The server answers ++counter, so the answers of one loop are consecutive.</remarks>
+    public async Task RunAskChecked(int requests)
+    {
+        int first = await _server.Ask<int>(Ball.Instance).ConfigureAwait(false);
+        for (int i = 1; i < requests; i++)
+        {
+            int v = await _server.Ask<int>(Ball.Instance).ConfigureAwait(false);
+            if (v != first + i) throw new InvalidOperationException($"AskAwait (Akka.NET): answer {v}, expected {first + i}");
+        }
+    }
+
     /// <summary>Actor to actor: Tell + reply to Sender, N requests one at a time</summary>
     public Task RunInActor(int requests)
     {

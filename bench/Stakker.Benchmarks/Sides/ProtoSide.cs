@@ -165,6 +165,19 @@ public sealed class RequestResponseDriver : IDisposable
             _sum += await root.RequestAsync<int>(_server, Request.Instance).ConfigureAwait(false);
     }
 
+    /// <summary>RequestAsync from outside the actors, awaited in a loop, each answer checked (the AskAwait case)</summary>
+    /// <remarks>The server answers ++counter, so the answers of one loop are consecutive.</remarks>
+    public async Task RunRequestAsyncChecked(int requests)
+    {
+        IRootContext root = _system.Root;
+        int first = await root.RequestAsync<int>(_server, Request.Instance).ConfigureAwait(false);
+        for (int i = 1; i < requests; i++)
+        {
+            int v = await root.RequestAsync<int>(_server, Request.Instance).ConfigureAwait(false);
+            if (v != first + i) throw new InvalidOperationException($"AskAwait (Proto.Actor): answer {v}, expected {first + i}");
+        }
+    }
+
     /// <summary>Actor to actor: Request + Respond, N requests one at a time</summary>
     public Task RunInActor(int requests)
     {

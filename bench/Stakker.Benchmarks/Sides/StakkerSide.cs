@@ -242,3 +242,215 @@ public sealed class TimerDriver : IDisposable
 
     public void Dispose() => _core.Dispose();
 }
+
+// ---- Async boundary --------------------------------------------------------------------------
+
+// Each async case runs one async loop as code on the Core: the driver queues a plain call that
+// starts the async method (so it starts inside Core.Run, under the Core's SynchronizationContext),
+// then runs the Core until its queue is empty. Every await that does not complete at once resumes
+// as a pooled call on the same Core, so when Run returns the whole loop has finished and its Task is
+// complete. The driver then checks the loop's result, so a broken run throws instead of timing.
+
+/// <summary>A driver whose case is one async loop started on its Core and run to completion synchronously</summary>
+public abstract class AsyncLoopDriver
+{
+    static readonly Action<AsyncLoopDriver> s_start = static d => d._task = d.Loop();
+    Task<long>? _task;
+
+    /// <summary>The async loop; its result is checked by the caller</summary>
+    protected abstract Task<long> Loop();
+
+    /// <summary>Queues the start of <see cref="Loop"/> on <paramref name="core"/>, runs the Core until its queue is empty, and returns the loop's result</summary>
+    protected long RunLoop(Core core)
+    {
+        _task = null;
+        core.Defer(s_start, this);
+        core.Run(core.Now, idle: false);
+        Task<long>? task = _task;
+        _task = null;
+        if (task is null) throw new InvalidOperationException("the async loop did not start");
+        if (!task.IsCompleted) throw new InvalidOperationException("the async loop did not finish inside Core.Run");
+        return task.GetAwaiter().GetResult();   // rethrows the loop's exception, if any
+    }
+}
+
+/// <summary><c>await actor.Ask&lt;int&gt;(...)</c> in a loop, from async code running on the Core</summary>
+public sealed class AskAwaitDriver : AsyncLoopDriver, IDisposable
+{
+    readonly Core _core = new(Instant.Zero);
+    readonly ActorOwn<Server> _server;
+    int _requests;
+
+    public AskAwaitDriver()
+    {
+        _server = _core.Spawn<Server>(static cx => new Server(), Ret.Nop<StopCause>());
+        _core.Run(_core.Now, idle: false);
+        Run(100);
+    }
+
+    public void Run(int requests)
+    {
+        _requests = requests;
+        long sum = RunLoop(_core);
+        if (sum <= 0) throw new InvalidOperationException("AskAwait: bad sum");
+    }
+
+    protected override async Task<long> Loop()
+    {
+        Actor<Server> server = _server.Actor;
+        int n = _requests;
+        // The server answers ++counter: the answers of one loop are consecutive.
+        int first = await server.Ask<int>(static (s, cx, r) => s.Get(cx, r));
+        long sum = first;
+        for (int i = 1; i < n; i++)
+        {
+            int v = await server.Ask<int>(static (s, cx, r) => s.Get(cx, r));
+            if (v != first + i) throw new InvalidOperationException($"AskAwait: answer {v}, expected {first + i}");
+            sum += v;
+        }
+        return sum;
+    }
+
+    public void Dispose()
+    {
+        _server.Dispose();
+        _core.Run(_core.Now, idle: false);
+        _core.Dispose();
+    }
+}
+
+/// <summary>A Ret-backed ValueTask (<c>Pipes.RetToTask</c>) answered, then awaited, in a loop on the Core</summary>
+/// <remarks>The answer is in before the await, so the await completes at once (no continuation is
+/// queued): this measures the pipe itself, rent + answer + result + recycle of the pooled node.
+/// The queued-continuation path is what <see cref="AskAwaitDriver"/> measures.</remarks>
+public sealed class RetTaskAwaitDriver : AsyncLoopDriver, IDisposable
+{
+    readonly Core _core = new(Instant.Zero);
+    int _awaits;
+
+    public RetTaskAwaitDriver() => Run(100);
+
+    public void Run(int awaits)
+    {
+        _awaits = awaits;
+        long sum = RunLoop(_core);
+        long expected = (long)awaits * (awaits - 1) / 2;
+        if (sum != expected) throw new InvalidOperationException($"RetTaskAwait: sum {sum}, expected {expected}");
+    }
+
+    protected override async Task<long> Loop()
+    {
+        Core core = _core;
+        int n = _awaits;
+        long sum = 0;
+        for (int i = 0; i < n; i++)
+        {
+            var (task, ret) = Pipes.RetToTask<int>(core);
+            ret.Answer(i);
+            sum += await task;
+        }
+        return sum;
+    }
+
+    public void Dispose() => _core.Dispose();
+}
+
+/// <summary>Sends the next batch of ints into a push stream's sink each time the consumer asks for more</summary>
+sealed class StreamProducer
+{
+    Fwd<int>? _sink;
+    int _next;
+    int _total;
+    int _batch;
+    public int MoreCalls;
+    public bool ConsumerGone;
+
+    public void Attach(Cx<StreamProducer> cx, Fwd<int> sink, int total, int batch)
+    {
+        _sink = sink;
+        _next = 0;
+        _total = total;
+        _batch = batch;
+        MoreCalls = 0;
+        ConsumerGone = false;
+    }
+
+    public void More(Cx<StreamProducer> cx)
+    {
+        MoreCalls++;
+        Fwd<int>? sink = _sink;
+        if (sink is null || sink.IsEnded) return;
+        int end = Math.Min(_next + _batch, _total);
+        for (int i = _next; i < end; i++) sink.Send(i);
+        _next = end;
+        if (end == _total)
+        {
+            sink.End();
+            _sink = null;
+        }
+    }
+
+    public void Gone(Cx<StreamProducer> cx, StreamEnd end)
+    {
+        ConsumerGone = true;
+        _sink = null;
+    }
+}
+
+/// <summary>A 1M-int push stream (<c>Streams.FwdToStream</c>): a producer actor sends batches on "more", async code on the Core reads it with <c>await foreach</c></summary>
+public sealed class PushStreamDriver : AsyncLoopDriver, IDisposable
+{
+    readonly Core _core = new(Instant.Zero);
+    readonly ActorOwn<StreamProducer> _producer;
+    readonly int _batch;
+    IAsyncEnumerable<int>? _stream;
+    int _items;
+
+    public PushStreamDriver(int batch)
+    {
+        _batch = batch;
+        _producer = _core.Spawn<StreamProducer>(static cx => new StreamProducer(), Ret.Nop<StopCause>());
+        _core.Run(_core.Now, idle: false);
+        Run(10_000);
+    }
+
+    public void Run(int items)
+    {
+        // One stream per invocation: a push stream is enumerated once. Its objects (stream, buffer,
+        // sink, 'more' Fwd) are allocated once per invocation, i.e. once per 'items' items.
+        Fwd<Unit> more = Fwd.To<StreamProducer, Unit>(_producer.Actor, static (p, cx, _) => p.More(cx), static (p, cx, e) => p.Gone(cx, e));
+        var (stream, sink) = Streams.FwdToStream<int>(_core, more, capacity: _batch);
+        _producer.Call(static (p, cx, s, n, b) => p.Attach(cx, s, n, b), sink, items, _batch);
+        _stream = stream;
+        _items = items;
+        long sum = RunLoop(_core);
+        _stream = null;
+        long expected = (long)items * (items - 1) / 2;
+        if (sum != expected) throw new InvalidOperationException($"PushStream: sum {sum}, expected {expected}");
+        int moreCalls = _producer.Actor.Query(static (p, cx) => p.MoreCalls);
+        int batches = (items + _batch - 1) / _batch;
+        if (moreCalls != batches) throw new InvalidOperationException($"PushStream: {moreCalls} 'more' signals, expected {batches}");
+    }
+
+    protected override async Task<long> Loop()
+    {
+        IAsyncEnumerable<int> stream = _stream!;
+        int expect = 0;
+        long sum = 0;
+        await foreach (int v in stream)
+        {
+            if (v != expect) throw new InvalidOperationException($"PushStream: item {v}, expected {expect}");
+            expect++;
+            sum += v;
+        }
+        if (expect != _items) throw new InvalidOperationException($"PushStream: {expect} items, expected {_items}");
+        return sum;
+    }
+
+    public void Dispose()
+    {
+        _producer.Dispose();
+        _core.Run(_core.Now, idle: false);
+        _core.Dispose();
+    }
+}

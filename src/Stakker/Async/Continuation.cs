@@ -18,28 +18,34 @@ internal interface ICoreContext
 /// </remarks>
 internal struct Continuation
 {
+    // Kept after firing, and stored again only when they change: an async loop awaiting the same
+    // pooled source registers the same delegate, box and context every time (each store is a GC
+    // write barrier). _armed says whether a continuation is pending.
     Action<object?>? _fn;
     object? _state;
     object? _scheduler;
+    bool _armed;
 
-    internal readonly bool IsSet => _fn is not null;
+    internal readonly bool IsSet => _armed;
 
     internal void Set(Action<object?> fn, object? state, ValueTaskSourceOnCompletedFlags flags)
     {
-        if (_fn is not null) throw new InvalidOperationException("Another continuation was already registered: a ValueTask may be awaited only once.");
-        _fn = fn;
-        _state = state;
-        _scheduler = (flags & ValueTaskSourceOnCompletedFlags.UseSchedulingContext) != 0 ? SynchronizationContext.Current : null;
+        if (_armed) throw new InvalidOperationException("Another continuation was already registered: a ValueTask may be awaited only once.");
+        object? scheduler = (flags & ValueTaskSourceOnCompletedFlags.UseSchedulingContext) != 0 ? SynchronizationContext.Current : null;
+        if (!ReferenceEquals(_fn, fn)) _fn = fn;
+        if (!ReferenceEquals(_state, state)) _state = state;
+        if (!ReferenceEquals(_scheduler, scheduler)) _scheduler = scheduler;
+        _armed = true;
     }
 
-    /// <summary>Schedules the continuation (if any) and clears it</summary>
+    /// <summary>Schedules the continuation (if any) and disarms it</summary>
     internal void Fire()
     {
-        Action<object?>? fn = _fn;
-        if (fn is null) return;
+        if (!_armed) return;
+        _armed = false;
+        Action<object?> fn = _fn!;
         object? state = _state;
         object? scheduler = _scheduler;
-        this = default;
         switch (scheduler)
         {
             case ICoreContext core:

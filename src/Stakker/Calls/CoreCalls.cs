@@ -23,10 +23,20 @@ internal sealed class ActionCall : CallNode
     }
 }
 
+/// <summary>A plain action with a state argument: deferred work, continuations, timer callbacks</summary>
+/// <remarks>A returned node keeps a reference-type state and its action, so the next identical post
+/// (an async loop's continuation: same delegate, same state machine box) skips both stores, each a
+/// GC write barrier. What it keeps alive is bounded by the pool and replaced on reuse.</remarks>
 internal sealed class ActionCall<TState> : CallNode
 {
     internal Action<TState> Fn = null!;
     internal TState State = default!;
+
+    internal void Set(Action<TState> fn, TState state)
+    {
+        if (!ReferenceEquals(Fn, fn)) Fn = fn;
+        if (typeof(TState).IsValueType || !ReferenceEquals(State, state)) State = state;
+    }
 
     internal override void Run(Core core)
     {
@@ -38,8 +48,8 @@ internal sealed class ActionCall<TState> : CallNode
 
     internal override void Drop(Core core)
     {
-        Fn = null!;
-        State = default!;
+        // Structs holding references are cleared: they are rebuilt on every post anyway.
+        if (typeof(TState).IsValueType && System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<TState>()) State = default!;
         core.Return(this);
     }
 }
