@@ -393,7 +393,8 @@ internal sealed partial class Keyspace
               .Append("uptime_in_seconds:").Append((long)(DateTime.UtcNow - info.Started).TotalSeconds).Append("\r\n\r\n");
         }
         if (all || section == "clients")
-            sb.Append("# Clients\r\nconnected_clients:").Append(info.ConnectedClients).Append("\r\n\r\n");
+            sb.Append("# Clients\r\nconnected_clients:").Append(info.ConnectedClients)
+              .Append("\r\nblocked_clients:").Append(_waitingClients.Count).Append("\r\n\r\n");
         if (all || section == "replication")
             sb.Append("# Replication\r\nrole:master\r\nconnected_slaves:0\r\n\r\n");
         if (all || section == "keyspace")

@@ -112,10 +112,14 @@ public sealed class RedisTests : IDisposable
     public async Task Blpop_ServedByPush()
     {
         Task<RedisResult> pop = _db.ExecuteAsync("BLPOP", "q", "0");
-        await Task.Delay(50);   // not a sleep of the test thread: gives the command time to reach the server
+        // Wait until the server has the client parked (not a fixed sleep: the server says so).
+        using var other = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{_host.Port},allowAdmin=true");
+        IServer server = other.GetServer($"127.0.0.1:{_host.Port}");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (!((await server.InfoRawAsync("clients")) ?? "").Contains("blocked_clients:1"))
+            Assert.True(DateTime.UtcNow < deadline, "BLPOP never blocked on the server");
         Assert.False(pop.IsCompleted);
         // Another connection pushes; the blocked client gets the element.
-        using var other = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{_host.Port}");
         Assert.Equal(1, await other.GetDatabase().ListRightPushAsync("q", "job"));
         var result = (RedisResult[])(await pop.WaitAsync(TimeSpan.FromSeconds(5)))!;
         Assert.Equal(["q", "job"], result.Select(r => (string?)r));
@@ -126,8 +130,12 @@ public sealed class RedisTests : IDisposable
     public async Task Blpop_TimesOutOnVirtualTime()
     {
         Task<RedisResult> pop = _db.ExecuteAsync("BRPOP", "empty", "30");
-        // Nothing happens while the clock stands still...
-        await Task.WhenAny(pop, Task.Delay(200));
+        // Nothing happens while the clock stands still: the server holds the client blocked...
+        using var admin = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{_host.Port},allowAdmin=true");
+        IServer server = admin.GetServer($"127.0.0.1:{_host.Port}");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (!((await server.InfoRawAsync("clients")) ?? "").Contains("blocked_clients:1"))
+            Assert.True(DateTime.UtcNow < deadline, "BRPOP never blocked on the server");
         Assert.False(pop.IsCompleted);
         // ...and thirty virtual seconds later the wait ends with a null reply.
         Advance(TimeSpan.FromSeconds(31));
