@@ -101,16 +101,13 @@ public sealed partial class Core : IDisposable
         CheckThread();
         if (_inRun) ThrowHelper.ThrowRunFromHandler(_current);
         _disposed = true;
-        // Timers first: dropping one can queue a "no value" delivery, which the loop below drops.
+        // From here every new call is dropped as it is made (its Rets answer "no value" at once), so
+        // one pass over the timers and queues empties them for good.
         _timers.Clear(this);
-        // Dropping can queue more (a "no value" sent to an actor); repeat until quiet, as Stakker does.
-        for (int i = 0; i < 100 && !(_main.IsEmpty && _lazy.IsEmpty && _lazyBatch.IsEmpty && _idle.IsEmpty); i++)
-        {
-            _main.DropAll(this);
-            _lazyBatch.DropAll(this);
-            _lazy.DropAll(this);
-            _idle.DropAll(this);
-        }
+        _main.DropAll(this);
+        _lazyBatch.DropAll(this);
+        _lazy.DropAll(this);
+        _idle.DropAll(this);
     }
 
     [Conditional("DEBUG")]

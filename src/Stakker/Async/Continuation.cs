@@ -26,8 +26,6 @@ internal struct Continuation
     object? _scheduler;
     bool _armed;
 
-    internal readonly bool IsSet => _armed;
-
     internal void Set(Action<object?> fn, object? state, ValueTaskSourceOnCompletedFlags flags)
     {
         if (_armed) throw new InvalidOperationException("Another continuation was already registered: a ValueTask may be awaited only once.");

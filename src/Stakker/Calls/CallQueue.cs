@@ -2,10 +2,11 @@ using System.Runtime.CompilerServices;
 
 namespace Stakker.Calls;
 
-/// <summary>An intrusive FIFO of call nodes</summary>
+/// <summary>An intrusive FIFO of call nodes: an actor's Prep queue</summary>
 /// <remarks>
-/// The nodes carry the links, so pushing and popping never allocate and the queue never has to
-/// grow. A struct held in a field of its owner (the Core, or an actor's Prep queue); never copied.
+/// The nodes carry the links, so an actor that never gets a call before it is Ready pays two empty
+/// fields and no array. (The Core's hot queues are rings: <see cref="CallRing"/>.) A struct field of
+/// its actor cell; never copied except by <see cref="TakeAll"/>.
 /// </remarks>
 internal struct CallQueue
 {
@@ -41,11 +42,5 @@ internal struct CallQueue
         CallQueue all = this;
         this = default;
         return all;
-    }
-
-    /// <summary>Drops every node in order (answering held Rets with "no value")</summary>
-    internal void DropAll(Core core)
-    {
-        while (Pop() is { } n) n.Drop(core);
     }
 }
