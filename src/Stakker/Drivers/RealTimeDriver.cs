@@ -4,7 +4,8 @@ namespace Stakker;
 /// <remarks>
 /// The loop every driver follows: run what is due; ask the Core how long it may sleep (zero while
 /// idle calls wait); block until then or until a waker fires; run again, running one idle call only
-/// if nothing else happened. Use it on a dedicated thread, or as the body of a console program.
+/// if nothing else happened. Use it as the body of a console program, or through
+/// <see cref="CoreThread"/> for a Core on a dedicated thread.
 /// </remarks>
 public static class RealTimeDriver
 {
@@ -34,29 +35,5 @@ public static class RealTimeDriver
             idlePending = core.Run(Now(), idle: idlePending && !woken);
         }
         return core.ShutdownCause;
-    }
-
-    /// <summary>Runs a Core on a new dedicated thread; the Core is made on that thread by <paramref name="setup"/></summary>
-    /// <returns>A task completing with the shutdown cause when the loop ends.</returns>
-    public static Task<StopCause?> StartThread(Action<Core> setup, string name = "Stakker", TimeProvider? time = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(setup);
-        var done = new TaskCompletionSource<StopCause?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                var core = new Core(Instant.Zero);
-                setup(core);
-                done.SetResult(Run(core, time, null, cancellationToken));
-            }
-            catch (Exception ex)
-            {
-                done.SetException(ex);
-            }
-        })
-        { Name = name, IsBackground = true };
-        thread.Start();
-        return done.Task;
     }
 }

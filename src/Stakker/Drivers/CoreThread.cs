@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Stakker.IO;
+namespace Stakker;
 
 /// <summary>Runs a <see cref="Core"/> on a dedicated thread with real (or supplied) time</summary>
 /// <remarks>
@@ -20,13 +20,14 @@ public sealed class CoreThread : IDisposable
 {
     readonly TimeProvider _time;
     readonly TimeSpan _maxWait;
+    /// <summary>Actions posted before the Core existed; after that, posts go straight to the Core</summary>
     readonly ConcurrentQueue<Action<Core>> _posted = new();
+    readonly CancellationTokenSource _stop = new();
     readonly TaskCompletionSource<StopCause> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly Thread _thread;
     Action<Core>? _start;
-    Waker? _waker;
-    volatile bool _stopRequested;
+    Core? _core;
 
     /// <summary>Starts the thread; <paramref name="start"/> runs first on it, with the new Core</summary>
     /// <param name="start">Spawns the top actors (and usually gives them <see cref="Ret.Shutdown(Core)"/>).</param>
@@ -56,8 +57,14 @@ public sealed class CoreThread : IDisposable
     public void Post(Action<Core> action)
     {
         ArgumentNullException.ThrowIfNull(action);
-        _posted.Enqueue(action);
-        Volatile.Read(ref _waker)?.Wake();
+        // Before the Core exists the action waits here; the thread runs it right after start.
+        // Afterwards it is queued on the Core like any cross-thread post: after calls already queued.
+        if (Volatile.Read(ref _core) is { } core) core.Post(() => action(core));
+        else
+        {
+            _posted.Enqueue(action);
+            if (Volatile.Read(ref _core) is { } late) late.Post(() => RunPosted(late));   // raced with start
+        }
     }
 
     /// <summary>Runs <paramref name="fn"/> on the Core's thread and returns its result</summary>
@@ -76,8 +83,7 @@ public sealed class CoreThread : IDisposable
     /// <summary>Asks the loop to end after its current run; safe from any thread</summary>
     public void Stop()
     {
-        _stopRequested = true;
-        Volatile.Read(ref _waker)?.Wake();
+        _stop.Cancel();
     }
 
     /// <summary>Stops the loop and waits up to five seconds for the thread to end</summary>
@@ -89,11 +95,9 @@ public sealed class CoreThread : IDisposable
 
     void Loop()
     {
-        Core? core = null;
         try
         {
-            core = new Core(Instant.Now(_time));
-            Volatile.Write(ref _waker, core.CreateWaker(Fwd.From<bool>(core, _ => RunPosted(core))));
+            var core = new Core(Instant.Now(_time));
             try
             {
                 Action<Core> start = _start!;
@@ -106,22 +110,10 @@ public sealed class CoreThread : IDisposable
                 _started.TrySetException(ex);
                 throw;
             }
-            // Anything posted before the waker existed.
-            RunPosted(core);
-            while (!_stopRequested && !core.IsShutdown)
-            {
-                bool idle = core.Run(Instant.Now(_time), false);
-                if (_stopRequested || core.IsShutdown) break;
-                if (idle)
-                {
-                    core.Run(Instant.Now(_time), true);
-                    continue;
-                }
-                TimeSpan wait = core.NextWait(Instant.Now(_time), _maxWait);
-                if (wait > TimeSpan.Zero) core.WaitForWake(wait);
-            }
-            StopCause cause = core.ShutdownCause ?? StopCause.Stopped;
-            Volatile.Write(ref _waker, null);
+            Volatile.Write(ref _core, core);
+            RunPosted(core);   // anything posted before the Core was published
+            StopCause cause = RealTimeDriver.Run(core, _time, _maxWait, _stop.Token) ?? StopCause.Stopped;
+            Volatile.Write(ref _core, null);
             core.Dispose();
             _done.TrySetResult(cause);
         }
