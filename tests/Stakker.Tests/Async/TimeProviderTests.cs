@@ -56,4 +56,28 @@ public class TimeProviderTests
         AsyncTestDriver.RunVirtual(core, () => ticks.Count == 3);
         Assert.Equal([2.0, 4.0, 6.0], ticks);
     }
+
+    sealed class Sleeper
+    {
+        public Sleeper(Cx<Sleeper> cx) { }
+    }
+
+    [Fact]
+    public void CxDelay_CompletesOnVirtualTimeAndCancelsWhenActorEnds()
+    {
+        var core = new Core(Instant.Zero);
+        var s = core.Spawn<Sleeper>(static cx => new Sleeper(cx), Ret.Nop<StopCause>());
+        ValueTask short1 = default, long1 = default;
+        s.Call((a, cx) => { short1 = cx.Delay(TimeSpan.FromSeconds(2)); long1 = cx.Delay(TimeSpan.FromSeconds(20)); });
+        core.Run(core.Now, false);
+        var done = new List<string>();
+        core.Defer(async () => { await short1; done.Add("short at " + core.Now.SinceZero.TotalSeconds); });
+        core.Defer(async () => { try { await long1; done.Add("long"); } catch (OperationCanceledException) { done.Add("long cancelled at " + core.Now.SinceZero.TotalSeconds); } });
+        core.Run(Instant.Zero + TimeSpan.FromSeconds(2), false);
+        core.Run(Instant.Zero + TimeSpan.FromSeconds(5), false);
+        s.Kill("gone");
+        core.Run(core.Now, false);   // the cancelled await resumes at once, not at the 20 s expiry
+        core.Run(Instant.Zero + TimeSpan.FromSeconds(30), false);
+        Assert.Equal(["short at 2", "long cancelled at 5"], done);
+    }
 }
