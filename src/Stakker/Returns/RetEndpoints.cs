@@ -6,21 +6,41 @@ namespace Stakker.Returns;
 // soon as it has handed its answer on, which is safe because the version was bumped first. Like call
 // nodes, a returned end-point keeps its target and handler (usually the same next time).
 
-/// <summary>Delivers <see cref="Answer{T}"/> to an actor method as a queued call</summary>
+/// <summary>Delivers <see cref="Answer{T}"/> to an actor method: the node queues itself as the call</summary>
 internal sealed class RetToActor<TActor, T> : RetNode<T> where TActor : class
 {
     internal ActorCell<TActor> Cell = null!;
     internal ActorCall<TActor, Answer<T>> Fn = null!;
+    Answer<T> _answer;
 
-    internal override void Deliver(T value) => Send(new Answer<T>(value));
-    internal override void DeliverNone() => Send(default);
+    internal override void Deliver(T value)
+    {
+        _answer = new Answer<T>(value);
+        Core.PostNode(this);
+    }
 
-    void Send(Answer<T> answer)
+    internal override void DeliverNone()
+    {
+        _answer = default;
+        Core.PostNode(this);
+    }
+
+    internal override void Run(Core core)
     {
         ActorCell<TActor> cell = Cell;
+        if (cell.State != ActorState.Ready) { cell.NotReady(this); return; }
         ActorCall<TActor, Answer<T>> fn = Fn;
-        Core.Return(this);
-        Core.Deliver(cell, fn, answer);
+        Answer<T> answer = _answer;
+        Drop(core);
+        core.EnterHandler(cell);
+        fn(cell.Value!, new Cx<TActor>(cell), answer);
+        core.ExitHandler(cell);
+    }
+
+    internal override void Drop(Core core)
+    {
+        if (System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<T>()) _answer = default;
+        core.Return(this);
     }
 }
 
@@ -45,25 +65,47 @@ internal sealed class RetToActor<TActor, TFixed, T> : RetNode<T> where TActor : 
     }
 }
 
-/// <summary>Delivers only a real value to an actor method; "no value" is ignored</summary>
+/// <summary>Delivers only a real value to an actor method ("no value" is ignored): the node queues itself as the call</summary>
 internal sealed class RetSomeToActor<TActor, T> : RetNode<T> where TActor : class
 {
     internal ActorCell<TActor> Cell = null!;
     internal ActorCall<TActor, T> Fn = null!;
+    T _value = default!;
+    /// <summary>The value is itself a Ret: deliver through a tracked call, so the actor then holds it</summary>
+    readonly bool _valueIsRet = RetTrack<T>.IsRet;
 
     internal override void Deliver(T value)
     {
-        ActorCell<TActor> cell = Cell;
-        ActorCall<TActor, T> fn = Fn;
-        Release();
-        Core.Deliver(cell, fn, value);
+        if (_valueIsRet)
+        {
+            ActorCell<TActor> cell = Cell;
+            ActorCall<TActor, T> fn = Fn;
+            Core.Return(this);
+            Core.Deliver(cell, fn, value);
+            return;
+        }
+        _value = value;
+        Core.PostNode(this);
     }
 
-    internal override void DeliverNone() => Release();
+    internal override void DeliverNone() => Core.Return(this);
 
-    void Release()
+    internal override void Run(Core core)
     {
-        Core.Return(this);
+        ActorCell<TActor> cell = Cell;
+        if (cell.State != ActorState.Ready) { cell.NotReady(this); return; }
+        ActorCall<TActor, T> fn = Fn;
+        T value = _value;
+        Drop(core);
+        core.EnterHandler(cell);
+        fn(cell.Value!, new Cx<TActor>(cell), value);
+        core.ExitHandler(cell);
+    }
+
+    internal override void Drop(Core core)
+    {
+        if (System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<T>()) _value = default!;
+        core.Return(this);
     }
 }
 

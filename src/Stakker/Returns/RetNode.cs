@@ -13,7 +13,7 @@ namespace Stakker.Returns;
 /// actor's <see cref="ActorCellBase.HeldRets"/>). Null means free-standing: only disposal or an
 /// answer ends it.</para>
 /// </remarks>
-internal abstract class RetNodeBase : PoolNode
+internal abstract class RetNodeBase : CallNode
 {
     internal Core Core = null!;
     internal int Version;
@@ -26,6 +26,11 @@ internal abstract class RetNodeBase : PoolNode
 
     /// <summary>Delivers "no value"; the node is already closed (version bumped, unheld)</summary>
     internal abstract void DeliverNone();
+
+    // Most end-points hand their answer on and go back to the pool. Those that deliver to an actor
+    // queue themselves as the call that carries the answer (one pooled node, not two) and override these.
+    internal override void Run(Core core) => Debug.Fail("This Ret end-point is never queued.");
+    internal override void Drop(Core core) => Debug.Fail("This Ret end-point is never queued.");
 
     /// <summary>Closes the node and delivers "no value"</summary>
     internal void Abandon()
