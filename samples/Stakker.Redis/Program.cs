@@ -3,6 +3,14 @@ using System.Net.Sockets;
 using Stakker.Redis;
 
 // stakker-redis: a Redis-compatible (RESP2) in-memory server on 127.0.0.1, every connection an actor.
+
+// Socket completions only queue a note for the Core and wake it (IoDriver), so they can run on the
+// epoll thread itself instead of hopping through the thread pool first. Measured with bench/redis.sh
+// on a quiet 2-core machine: 0.69x -> 0.91x redis-server without pipelining, 0.66x -> 0.83x with -P 16.
+// Must be set before the first socket is made; an explicit setting in the environment wins.
+if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") is null)
+    Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+
 int port = 6380;
 bool verbose = false;
 for (int i = 0; i < args.Length; i++)
