@@ -63,9 +63,10 @@ public sealed partial class Core
             {
                 for (;;)
                 {
-                    // A lazy batch runs to the end before the main-queue calls it generated.
-                    CallNode? n = _lazyBatch.Pop() ?? _main.Pop();
-                    if (n is not null) { n.Run(this); continue; }
+                    // A lazy batch runs to the end before the main-queue calls it generated. The batch
+                    // is only ever filled by the swap below, so the main loop need not look at it.
+                    while (_lazyBatch.Pop() is { } b) b.Run(this);
+                    while (_main.Pop() is { } n) n.Run(this);
                     if (_lazy.IsEmpty) return;
                     // Take the whole lazy queue as the batch; the empty batch ring becomes the new lazy queue.
                     (_lazyBatch, _lazy) = (_lazy, _lazyBatch);
