@@ -33,17 +33,10 @@ internal static class RetTrack<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool IsStale(ref T arg) => IsRet && RetTracking.IsStale(Unsafe.As<T, RetHandle>(ref arg));
 
-    /// <summary>The call was dropped: a Ret it still holds answers "no value"</summary>
+    /// <summary>The call <paramref name="holder"/> was dropped: a Ret it carries answers "no value",
+    /// whether the call or (for a timer call to <paramref name="cell"/>) the actor holds it</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Dropped(ref T arg, CallNode holder)
-    {
-        if (IsRet) RetTracking.Dropped(Unsafe.As<T, RetHandle>(ref arg), holder);
-    }
-
-    /// <summary>The call <paramref name="holder"/> to <paramref name="cell"/> was dropped: a Ret it
-    /// carries answers "no value", whether the call or (for a timer call) the actor holds it</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Dropped(ref T arg, CallNode holder, ActorCellBase cell)
+    internal static void Dropped(ref T arg, CallNode holder, ActorCellBase? cell = null)
     {
         if (IsRet) RetTracking.Dropped(Unsafe.As<T, RetHandle>(ref arg), holder, cell);
     }
@@ -101,19 +94,12 @@ internal static class RetTracking
         }
     }
 
-    internal static void Dropped(RetHandle h, CallNode holder)
-    {
-        RetNodeBase? n = h.Node;
-        if (n is null || n.Version != h.Version || !ReferenceEquals(n.Holder, holder)) return;
-        n.Unhold();
-        n.Abandon();
-    }
-
-    internal static void Dropped(RetHandle h, CallNode holder, ActorCellBase cell)
+    /// <summary>A dropped call answers "no value" for a Ret it holds, or (a timer call) its actor holds</summary>
+    internal static void Dropped(RetHandle h, CallNode holder, ActorCellBase? cell)
     {
         RetNodeBase? n = h.Node;
         if (n is null || n.Version != h.Version) return;
-        if (!ReferenceEquals(n.Holder, holder) && !ReferenceEquals(n.Holder, cell)) return;
+        if (!ReferenceEquals(n.Holder, holder) && (cell is null || !ReferenceEquals(n.Holder, cell))) return;
         n.Unhold();
         n.Abandon();
     }
