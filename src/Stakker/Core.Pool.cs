@@ -52,7 +52,10 @@ public sealed partial class Core
             int n = list.Count;
             if (items is not null && (uint)n < (uint)items.Length)
             {
-                items[n].Node = node;
+                // Renting left the slot's reference in place; a node returned to where it was rented
+                // from needs no store (and no GC write barrier).
+                ref PoolNode? slot = ref items[n].Node;
+                if (!ReferenceEquals(slot, node)) slot = node;
                 list.Count = n + 1;
                 return;
             }

@@ -22,8 +22,9 @@ public sealed partial class Core
     /// plain callback (<see cref="Defer(Action)"/>, a <see cref="Ret.From{T}"/> callback) propagates
     /// out of Run with the queues intact, and the next Run carries on from there.
     /// </remarks>
-    public bool Run(Instant now, bool idle)
+    public unsafe bool Run(Instant now, bool idle)
     {
+        byte marker;
         CheckThread();
         if (_inRun || _current is not null) ThrowHelper.ThrowRunFromHandler(_current);
         if (_disposed) ThrowHelper.ThrowDisposed();
@@ -33,6 +34,7 @@ public sealed partial class Core
         SynchronizationContext.SetSynchronizationContext(SynchronizationContext);
         Core? prevRunning = t_running;
         t_running = this;
+        if (RuntimeHelpers.TryEnsureSufficientExecutionStack()) _runStackTop = (nint)(&marker);
         try
         {
             PollWakes();
@@ -47,6 +49,7 @@ public sealed partial class Core
         finally
         {
             _inRun = false;
+            _runStackTop = 0;
             _current = null;
             t_running = prevRunning;
             SynchronizationContext.SetSynchronizationContext(prevContext);

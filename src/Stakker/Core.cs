@@ -81,14 +81,42 @@ public sealed partial class Core : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CheckThread()
     {
-        if (t_running != this && Environment.CurrentManagedThreadId != _threadId) ThrowHelper.ThrowWrongThread(_threadId);
+        if (!InRunStackWindow()) CheckThreadSlow(null);
     }
 
     /// <summary>Throws unless called on the Core's own thread, naming the actor being touched</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void CheckThread(ActorCellBase cell)
     {
+        if (!InRunStackWindow()) CheckThreadSlow(cell);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    void CheckThreadSlow(ActorCellBase? cell)
+    {
         if (t_running != this && Environment.CurrentManagedThreadId != _threadId) ThrowHelper.ThrowWrongThread(_threadId, cell);
+    }
+
+    /// <summary>The address of a local in the frame of the <see cref="Run"/> in progress, or 0</summary>
+    /// <remarks>
+    /// The fast half of the thread check (decision 006). While Run is on the stack of the Core's
+    /// thread, any code whose stack pointer lies within <see cref="RunStackWindow"/> below this address is
+    /// on that same thread: the window is part of that thread's own stack (Run sets it only after
+    /// <see cref="RuntimeHelpers.TryEnsureSufficientExecutionStack"/> has confirmed at least that much
+    /// stack remains), and no other thread's stack pointer can lie inside another thread's stack. A
+    /// subtraction and a compare replace a thread-static read; anything outside the window (another
+    /// thread, no Run in progress, very deep recursion) takes the exact check. Another thread may read
+    /// a stale value here: any value it sees is 0 or an address in this thread's stack, so it still
+    /// falls through to the exact check.
+    /// </remarks>
+    nint _runStackTop;
+    const nuint RunStackWindow = 32 * 1024;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    unsafe bool InRunStackWindow()
+    {
+        byte here;
+        return (nuint)(_runStackTop - (nint)(&here)) < RunStackWindow;
     }
 
     internal long NextActorId() => ++_actorIds;

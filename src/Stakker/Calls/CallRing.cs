@@ -27,7 +27,10 @@ internal struct CallRing
         CallSlot[] items = _items;
         int count = _count;
         if (count == items.Length) { Grow(node); return; }
-        items[(_head + count) & (items.Length - 1)].Node = node;
+        // In a steady exchange the slot usually still holds this very node from a lap ago: skip the
+        // store (and its GC write barrier) then.
+        ref CallNode? slot = ref items[(_head + count) & (items.Length - 1)].Node;
+        if (!ReferenceEquals(slot, node)) slot = node;
         _count = count + 1;
     }
 
@@ -37,8 +40,8 @@ internal struct CallRing
         if (_count == 0) return null;
         CallSlot[] items = _items;
         int head = _head;
+        // The slot keeps its reference (a pooled node, alive anyway) so the next lap can skip a store.
         CallNode? n = items[head].Node;
-        items[head].Node = null;
         _head = (head + 1) & (items.Length - 1);
         _count--;
         return n;

@@ -225,6 +225,55 @@ public class MisuseTests
         w.AssertStillUsable();
     }
 
+    public enum LiveOp { CallActor, AnswerRet, SendFwd, Defer, CheckThread }
+
+    /// <summary>The thread check while Run is on the Core thread's stack: its fast path (is the caller's
+    /// stack pointer inside Run's frame window?) must still refuse every other thread</summary>
+    [Theory]
+    [InlineData(LiveOp.CallActor)]
+    [InlineData(LiveOp.AnswerRet)]
+    [InlineData(LiveOp.SendFwd)]
+    [InlineData(LiveOp.Defer)]
+    [InlineData(LiveOp.CheckThread)]
+    public void UsedFromAnotherThread_WhileAHandlerRuns_ThrowsAndQueuesNothing(LiveOp op)
+    {
+        var w = new World();
+        Core core = w.Core;
+        var got = new List<Answer<int>>();
+        var items = new List<int>();
+        Ret<int> ret = ActorTestKit.Recorder(core, got);
+        Fwd<int> fwd = Fwd.From<int>(core, items.Add);
+        Exception? caught = null;
+        bool ranInside = false;
+        int noops = 0;
+
+        // The handler blocks (test only) while another thread acts, so the Core is mid-Run.
+        core.Defer(() =>
+        {
+            ranInside = true;
+            caught = OnOtherThread(() =>
+            {
+                switch (op)
+                {
+                    case LiveOp.CallActor: Bystander.Queue(w.Bystander, "from elsewhere"); break;
+                    case LiveOp.AnswerRet: ret.Answer(1); break;
+                    case LiveOp.SendFwd: fwd.Send(1); break;
+                    case LiveOp.Defer: core.Defer(() => noops++); break;
+                    case LiveOp.CheckThread: core.CheckThread(); break;
+                }
+            });
+        });
+        core.RunNow();
+
+        Assert.True(ranInside);
+        Assert.Contains(WrongThreadRule, Assert.IsType<InvalidOperationException>(caught).Message);
+        Assert.True(ret.IsPending);
+        Assert.Empty(got);
+        Assert.Empty(items);
+        Assert.Equal(0, noops);
+        w.AssertStillUsable();   // the bystander saw nothing from the other thread
+    }
+
     [Fact]
     public void RetAndFwd_UsedFromAnotherThread_ThrowAndStayUsableOnTheirOwnThread()
     {
