@@ -182,13 +182,37 @@ public sealed partial class Core
         return n;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void Post<TActor>(ActorCell<TActor> cell, ActorCall<TActor> fn, Lane lane = Lane.Main) where TActor : class =>
-        Push(MakeCall(cell, fn), lane);
+    // A call with no argument, or one argument that is a reference or unmanaged data of up to 8 bytes,
+    // goes into the main queue inline (no node); anything else (lazy and idle lanes, Ret arguments,
+    // larger structs) in a pooled node. The type tests are JIT-time constants.
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void Post<TActor, T1>(ActorCell<TActor> cell, ActorCall<TActor, T1> fn, T1 a1, Lane lane = Lane.Main) where TActor : class =>
+    internal unsafe void Post<TActor>(ActorCell<TActor> cell, ActorCall<TActor> fn, Lane lane = Lane.Main) where TActor : class
+    {
+        if (lane == Lane.Main && !_disposed) _main.PushInline(cell, fn, &InlineCall<TActor>.Run);
+        else Push(MakeCall(cell, fn), lane);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal unsafe void Post<TActor, T1>(ActorCell<TActor> cell, ActorCall<TActor, T1> fn, T1 a1, Lane lane = Lane.Main) where TActor : class
+    {
+        if (lane == Lane.Main && !_disposed)
+        {
+            if (!typeof(T1).IsValueType)
+            {
+                _main.PushInline(cell, fn, Unsafe.As<T1, object?>(ref a1), &InlineCall<TActor, T1>.RunRef);
+                return;
+            }
+            if (!RuntimeHelpers.IsReferenceOrContainsReferences<T1>() && Unsafe.SizeOf<T1>() <= sizeof(long))
+            {
+                long bits = 0;
+                Unsafe.As<long, T1>(ref bits) = a1;
+                _main.PushInline(cell, fn, bits, &InlineCall<TActor, T1>.RunBits);
+                return;
+            }
+        }
         Push(MakeCall(cell, fn, a1), lane);
+    }
 
     /// <summary>Queues a delivery made by the runtime (a Ret's answer); a stale Ret among its arguments travels untracked</summary>
     internal void Deliver<TActor, T1>(ActorCell<TActor> cell, ActorCall<TActor, T1> fn, T1 a1) where TActor : class =>

@@ -69,7 +69,7 @@ public sealed partial class Core
                     // A lazy batch runs to the end before the main-queue calls it generated. The batch
                     // is only ever filled by the swap below, so the main loop need not look at it.
                     while (_lazyBatch.Pop() is { } b) b.Run(this);
-                    while (_main.Pop() is { } n) n.Run(this);
+                    while (!_main.IsEmpty) _main.RunNext(this);
                     if (_lazy.IsEmpty) return;
                     // Take the whole lazy queue as the batch; the empty batch ring becomes the new lazy queue.
                     (_lazyBatch, _lazy) = (_lazy, _lazyBatch);

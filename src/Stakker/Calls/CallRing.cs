@@ -1,15 +1,21 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace Stakker.Calls;
 
-/// <summary>A FIFO of call nodes in a growable ring: the Core's main, lazy and idle queues</summary>
+/// <summary>A FIFO of calls in a growable ring: the Core's main, lazy and idle queues</summary>
 /// <remarks>
-/// Chosen over the intrusive list (<see cref="CallQueue"/>) for the hot queues because a push stores
-/// one reference and a pop none, where the list costs two and one: each reference store into the heap
-/// is a GC write barrier, and on the call path those dominate. A struct field of the Core; never copied
-/// except to swap a whole queue (the lazy batch).
+/// <para>A slot holds either a pooled <see cref="CallNode"/> or, on the main queue, an <em>inline</em>
+/// call: the target cell, the handler and one small argument written straight into the slot, with a
+/// static invoker that knows their types (decision 007). Inline calls need no node, so a plain call
+/// skips renting and returning one: the commonest message touches only the ring.</para>
+/// <para>A ring rather than the intrusive list (<see cref="CallQueue"/>) because a push stores one
+/// reference and a pop none. Each reference store into the heap is a GC write barrier, so slots keep
+/// their references after a pop: in a steady exchange the slot a lap later usually receives the same
+/// cell and handler again, and the store is skipped. A struct field of the Core; never copied except
+/// to swap a whole queue (the lazy batch).</para>
 /// </remarks>
-internal struct CallRing
+internal unsafe struct CallRing
 {
     CallSlot[] _items;
     int _head;
@@ -21,53 +27,127 @@ internal struct CallRing
 
     internal readonly int Count => _count;
 
+    /// <summary>Appends a node</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void Push(CallNode node)
     {
-        CallSlot[] items = _items;
-        int count = _count;
-        if (count == items.Length) { Grow(node); return; }
-        // In a steady exchange the slot usually still holds this very node from a lap ago: skip the
-        // store (and its GC write barrier) then.
-        ref CallNode? slot = ref items[(_head + count) & (items.Length - 1)].Node;
-        if (!ReferenceEquals(slot, node)) slot = node;
-        _count = count + 1;
+        ref CallSlot slot = ref Append();
+        if (!ReferenceEquals(slot.Target, node)) slot.Target = node;
+        slot.Invoke = null;
     }
 
+    /// <summary>Appends an inline call with no argument</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void PushInline(object cell, object fn, delegate*<Core, ref CallSlot, void> invoke)
+    {
+        ref CallSlot slot = ref Append();
+        if (!ReferenceEquals(slot.Target, cell)) slot.Target = cell;
+        if (!ReferenceEquals(slot.Fn, fn)) slot.Fn = fn;
+        slot.Invoke = invoke;
+    }
+
+    /// <summary>Appends an inline call whose argument is up to 8 bytes of unmanaged data</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void PushInline(object cell, object fn, long bits, delegate*<Core, ref CallSlot, void> invoke)
+    {
+        ref CallSlot slot = ref Append();
+        if (!ReferenceEquals(slot.Target, cell)) slot.Target = cell;
+        if (!ReferenceEquals(slot.Fn, fn)) slot.Fn = fn;
+        slot.Bits = bits;
+        slot.Invoke = invoke;
+    }
+
+    /// <summary>Appends an inline call whose argument is a reference</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void PushInline(object cell, object fn, object? arg, delegate*<Core, ref CallSlot, void> invoke)
+    {
+        ref CallSlot slot = ref Append();
+        if (!ReferenceEquals(slot.Target, cell)) slot.Target = cell;
+        if (!ReferenceEquals(slot.Fn, fn)) slot.Fn = fn;
+        slot.Arg = arg;
+        slot.Invoke = invoke;
+    }
+
+    /// <summary>Runs the oldest call; the ring must not be empty</summary>
+    /// <remarks>The slot is released before the call runs (the call may append to this ring); its
+    /// invoker reads the slot before running user code.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void RunNext(Core core)
+    {
+        ref CallSlot slot = ref Take();
+        delegate*<Core, ref CallSlot, void> invoke = slot.Invoke;
+        if (invoke == null) Unsafe.As<CallNode>(slot.Target!).Run(core);
+        else invoke(core, ref slot);
+    }
+
+    /// <summary>Removes the oldest node (lazy and idle queues hold only nodes)</summary>
     internal CallNode? Pop()
     {
         if (_count == 0) return null;
-        CallSlot[] items = _items;
-        int head = _head;
-        // The slot keeps its reference (a pooled node, alive anyway) so the next lap can skip a store.
-        CallNode? n = items[head].Node;
-        _head = (head + 1) & (items.Length - 1);
-        _count--;
-        return n;
+        ref CallSlot slot = ref Take();
+        Debug.Assert(slot.Invoke == null, "Only the main queue holds inline calls.");
+        return Unsafe.As<CallNode>(slot.Target);
     }
 
-    /// <summary>Doubles the ring (copying in order), then adds <paramref name="node"/></summary>
+    /// <summary>Drops every call in order (answering Rets held by nodes with "no value")</summary>
+    /// <remarks>An inline call never carries a Ret (a Ret argument always travels in a node), so
+    /// dropping one only lets go of its argument.</remarks>
+    internal void DropAll(Core core)
+    {
+        while (_count != 0)
+        {
+            ref CallSlot slot = ref Take();
+            if (slot.Invoke == null) Unsafe.As<CallNode>(slot.Target!).Drop(core);
+            else slot.Arg = null;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    ref CallSlot Take()
+    {
+        Debug.Assert(_count > 0);
+        CallSlot[] items = _items;
+        int head = _head;
+        ref CallSlot slot = ref items[head];
+        _head = (head + 1) & (items.Length - 1);
+        _count--;
+        return ref slot;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    ref CallSlot Append()
+    {
+        CallSlot[] items = _items;
+        int count = _count;
+        if (count == items.Length) return ref Grow();
+        _count = count + 1;
+        return ref items[(_head + count) & (items.Length - 1)];
+    }
+
+    /// <summary>Doubles the ring (copying in order) and returns the new tail slot</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    void Grow(CallNode node)
+    ref CallSlot Grow()
     {
         CallSlot[] old = _items;
         var items = new CallSlot[Math.Max(64, old.Length * 2)];
         for (int i = 0; i < _count; i++) items[i] = old[(_head + i) & (old.Length - 1)];
         _items = items;
         _head = 0;
-        items[_count++].Node = node;
-    }
-
-    /// <summary>Drops every node in order (answering held Rets with "no value")</summary>
-    internal void DropAll(Core core)
-    {
-        while (Pop() is { } n) n.Drop(core);
+        return ref items[_count++];
     }
 }
 
-/// <summary>A call node reference in a ring; a struct so stores skip the array covariance check</summary>
-internal struct CallSlot
+/// <summary>One queued call in a <see cref="CallRing"/></summary>
+internal unsafe struct CallSlot
 {
-    internal CallNode? Node;
+    /// <summary>The node (when <see cref="Invoke"/> is null), or the inline call's target cell</summary>
+    internal object? Target;
+    /// <summary>Inline call: the handler delegate</summary>
+    internal object? Fn;
+    /// <summary>Inline call: a reference argument (cleared when taken, so the ring keeps nothing alive)</summary>
+    internal object? Arg;
+    /// <summary>Inline call: an unmanaged argument of up to 8 bytes</summary>
+    internal long Bits;
+    /// <summary>Inline call: runs it from this slot; null for a node</summary>
+    internal delegate*<Core, ref CallSlot, void> Invoke;
 }
