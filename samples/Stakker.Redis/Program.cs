@@ -13,6 +13,7 @@ if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLET
 
 int port = 6380;
 bool verbose = false;
+bool reactor = true;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -24,8 +25,11 @@ for (int i = 0; i < args.Length; i++)
         case "--verbose" or "-v":
             verbose = true;
             break;
+        case "--no-reactor":
+            reactor = false;   // socket I/O through SocketAsyncEventArgs and .NET's engine thread
+            break;
         case "--help" or "-h":
-            Console.WriteLine("usage: Stakker.Redis [--port N] [--verbose]   (default port 6380, listens on 127.0.0.1)");
+            Console.WriteLine("usage: Stakker.Redis [--port N] [--verbose] [--no-reactor]   (default port 6380, listens on 127.0.0.1)");
             return 0;
         default:
             Console.Error.WriteLine($"unknown or incomplete argument '{args[i]}'; try --help");
@@ -36,7 +40,7 @@ for (int i = 0; i < args.Length; i++)
 RedisHost host;
 try
 {
-    host = RedisHost.Start(new RedisServerOptions { Port = port, Verbose = verbose });
+    host = RedisHost.Start(new RedisServerOptions { Port = port, Verbose = verbose, Reactor = reactor });
 }
 catch (Exception ex) when (ex is SocketException || ex.InnerException is SocketException)
 {

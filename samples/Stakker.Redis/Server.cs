@@ -15,6 +15,10 @@ public sealed class RedisServerOptions
 
     /// <summary>Prints connections that end with an unexpected error to standard error</summary>
     public bool Verbose { get; init; }
+
+    /// <summary>Does the socket I/O on the Core's own thread, blocking in epoll (Linux x86-64; elsewhere
+    /// the default SocketAsyncEventArgs path is used). Default true.</summary>
+    public bool Reactor { get; init; } = true;
 }
 
 /// <summary>The top actor: listens, owns the keyspace and pub/sub actors and one actor per connection</summary>
@@ -86,6 +90,7 @@ public sealed class RedisHost : IDisposable
         var bound = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         _thread = new CoreThread(core =>
         {
+            if (options.Reactor) TcpReactor.TryEnable(core);
             _server = core.Spawn<RedisServer, RedisServerOptions, TaskCompletionSource<int>>(
                 static (cx, o, b) => new RedisServer(cx, o, b), options, bound,
                 Ret.From<StopCause>(core, a =>

@@ -38,6 +38,53 @@ internal sealed class IoDriver
         return s_drivers.GetValue(core, static c => new IoDriver(c));
     }
 
+    /// <summary>Streams on this Core do their I/O on its own thread, which then blocks in epoll (Linux)</summary>
+    Reactor? _reactor;
+
+    /// <summary>Switches <paramref name="core"/> to the reactor; false where it is not supported</summary>
+    internal static bool EnableReactor(Core core)
+    {
+        core.CheckThread();
+        if (!Epoll.IsSupported) return false;
+        IoDriver driver = For(core);
+        if (driver._reactor is not null) return true;
+        if (driver._streams != 0) throw new InvalidOperationException("The reactor must be enabled before the Core opens its first stream.");
+        var reactor = new Reactor(core);
+        core.SetWaitSource(reactor);
+        driver._reactor = reactor;
+        return true;
+    }
+
+    internal bool UsesReactor => _reactor is not null;
+
+    /// <summary>Streams opened so far (the reactor can only be chosen before the first)</summary>
+    int _streams;
+
+    /// <summary>Registers a stream's socket with the reactor, if this Core uses one</summary>
+    internal Reactor.Registration? Register(Socket socket, IIoOwner owner)
+    {
+        _streams++;
+        return _reactor?.Register(socket, owner);
+    }
+
+    /// <summary>Starts a receive; false if it finished at once (the result is in <paramref name="args"/>)</summary>
+    internal static bool Receive(Socket socket, IoArgs args, Reactor.Registration? reg)
+    {
+        if (reg is not null) return reg.Receive(args);
+        if (socket.ReceiveAsync(args)) return true;
+        args.TakeResult();
+        return false;
+    }
+
+    /// <summary>Starts a send; false if it finished at once (the result is in <paramref name="args"/>)</summary>
+    internal static bool Send(Socket socket, IoArgs args, Reactor.Registration? reg)
+    {
+        if (reg is not null) return reg.Send(args);
+        if (socket.SendAsync(args)) return true;
+        args.TakeResult();
+        return false;
+    }
+
     /// <summary>Queues a finished operation for the Core's thread; safe from any thread</summary>
     internal void Post(IoArgs args)
     {
@@ -84,6 +131,24 @@ internal sealed class IoArgs : SocketAsyncEventArgs
     internal readonly IoDriver Driver;
     internal readonly IIoOwner Owner;
 
+    /// <summary>Bytes moved by the last operation (read through here whichever path ran it)</summary>
+    internal int Transferred;
+    /// <summary>Outcome of the last operation</summary>
+    internal SocketError Error;
+
+    internal void SetResult(int transferred, SocketError error)
+    {
+        Transferred = transferred;
+        Error = error;
+    }
+
+    /// <summary>Copies the result of a SocketAsyncEventArgs operation</summary>
+    internal void TakeResult() => SetResult(BytesTransferred, SocketError);
+
     /// <summary>Runs on the thread that finished the operation: hand it to the Core</summary>
-    protected override void OnCompleted(SocketAsyncEventArgs e) => Driver.Post(this);
+    protected override void OnCompleted(SocketAsyncEventArgs e)
+    {
+        TakeResult();
+        Driver.Post(this);
+    }
 }

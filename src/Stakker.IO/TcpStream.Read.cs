@@ -107,7 +107,7 @@ public sealed partial class TcpStream
             _recv.SetBuffer(_in, _inEnd, room);
             _recvPending = true;
             bool pending;
-            try { pending = _socket.ReceiveAsync(_recv); }
+            try { pending = IoDriver.Receive(_socket, _recv, _reg); }
             catch (ObjectDisposedException ex) { _recvPending = false; Fail(ex); return; }
             catch (SocketException ex) { _recvPending = false; Fail(ex); return; }
             if (pending) return;
@@ -142,8 +142,8 @@ public sealed partial class TcpStream
     /// <summary>Takes the result of the receive that just finished; false if the stream ended</summary>
     bool ReceiveResult()
     {
-        SocketError err = _recv.SocketError;
-        int n = _recv.BytesTransferred;
+        SocketError err = _recv.Error;
+        int n = _recv.Transferred;
         if (err != SocketError.Success)
         {
             Fail(new SocketException((int)err));

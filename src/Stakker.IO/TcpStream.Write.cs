@@ -130,7 +130,7 @@ public sealed partial class TcpStream : IBufferWriter<byte>
             _send.SetBuffer(_sending, _sendStart, _sendEnd - _sendStart);
             _sendPending = true;
             bool pending;
-            try { pending = _socket.SendAsync(_send); }
+            try { pending = IoDriver.Send(_socket, _send, _reg); }
             catch (ObjectDisposedException ex) { _sendPending = false; Fail(ex); return; }
             catch (SocketException ex) { _sendPending = false; Fail(ex); return; }
             if (pending) return;
@@ -142,13 +142,13 @@ public sealed partial class TcpStream : IBufferWriter<byte>
     /// <summary>Takes the result of the send that just finished; false if the stream ended</summary>
     bool SendResult()
     {
-        SocketError err = _send.SocketError;
+        SocketError err = _send.Error;
         if (err != SocketError.Success)
         {
             Fail(new SocketException((int)err));
             return false;
         }
-        _sendStart += _send.BytesTransferred;
+        _sendStart += _send.Transferred;
         if (_sendStart == _sendEnd) _sendStart = _sendEnd = 0;
         if (_writeBlocked && OutputPending <= _options.WriteLowWater)
         {

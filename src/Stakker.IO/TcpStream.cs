@@ -60,6 +60,8 @@ public sealed partial class TcpStream : IDisposable, IIoOwner
     bool _disposed;
     bool _socketClosed;
     Exception? _error;
+    /// <summary>The socket's place in the Core's reactor, when the Core uses one (else SocketAsyncEventArgs)</summary>
+    readonly Reactor.Registration? _reg;
 
     TcpStream(Core core, Socket socket, StreamSink sink, TcpStreamOptions options, TcpIncoming? incoming)
     {
@@ -71,6 +73,7 @@ public sealed partial class TcpStream : IDisposable, IIoOwner
         IoDriver driver = IoDriver.For(core);
         _recv = new IoArgs(driver, this);
         _send = new IoArgs(driver, this);
+        _reg = driver.Register(socket, this);
         _in = new byte[options.ReadBufferSize];
         _flushAction = FlushFromLazy;
         _pumpAction = PumpFromLazy;
@@ -195,6 +198,7 @@ public sealed partial class TcpStream : IDisposable, IIoOwner
         {
             try { _socket.Shutdown(SocketShutdown.Send); } catch (SocketException) { } catch (ObjectDisposedException) { }
         }
+        _reg?.Close();
         try { _socket.Dispose(); } catch (Exception) { }
         _incoming?.Release();
         DisposeIdleArgs();

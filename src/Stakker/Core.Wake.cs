@@ -34,11 +34,38 @@ public sealed partial class Core
 
     /// <summary>Blocks the Core's thread until a waker fires or <paramref name="timeout"/> passes</summary>
     /// <returns>True if woken. Pass <see cref="NextWait"/> as the timeout to also wake for timers.</returns>
+    /// <remarks>With a wait source (<see cref="SetWaitSource"/>) the source blocks instead, and is polled
+    /// without blocking when a wake is already pending.</remarks>
     public bool WaitForWake(TimeSpan timeout)
     {
         CheckThread();
         if (_current is not null || _inRun) ThrowHelper.ThrowRunFromHandler();
+        if (_waitSource is { } source)
+        {
+            bool pending = _wakes.IsSignalled;
+            bool woken = source.Wait(pending ? TimeSpan.Zero : timeout);
+            return pending || woken;
+        }
         return _wakes.Wait(timeout);
+    }
+
+    ICoreWaitSource? _waitSource;
+
+    /// <summary>True once a wait source is set: a driver polls it even when it need not sleep</summary>
+    public bool HasWaitSource => _waitSource is not null;
+
+    /// <summary>Makes <paramref name="source"/> the thing the Core's thread blocks in (for example an
+    /// I/O poller), and its <see cref="ICoreWaitSource.Wake"/> the way other threads interrupt it</summary>
+    /// <remarks>Set once, on the Core's thread, before a driver starts waiting. A driver calls
+    /// <see cref="WaitForWake"/> on every turn (with a zero timeout when work is queued), so the
+    /// source is polled even while the Core is busy.</remarks>
+    public void SetWaitSource(ICoreWaitSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        CheckThread();
+        if (_waitSource is not null) throw new InvalidOperationException("This Core already has a wait source: a Core blocks in one place only.");
+        _waitSource = source;
+        _wakes.SetPollWaker(source.Wake);
     }
 
     /// <summary>Collects wakes now (<see cref="Run"/> does this first thing)</summary>

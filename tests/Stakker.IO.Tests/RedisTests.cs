@@ -6,16 +6,22 @@ namespace Stakker.IO.Tests;
 // A real, demanding client none of us wrote (StackExchange.Redis) against the sample server,
 // started in-process on an ephemeral 127.0.0.1 port. Time-dependent tests run the server's Core on
 // a manual clock, so expiry and BLPOP timeouts are checked without waiting.
-public sealed class RedisTests : IDisposable
+// Every case runs twice: with the server's socket I/O on the reactor (its default) and on the
+// SocketAsyncEventArgs path.
+public sealed class RedisTests() : RedisCases(reactor: true);
+
+public sealed class RedisSocketAsyncTests() : RedisCases(reactor: false);
+
+public abstract class RedisCases : IDisposable
 {
     readonly ManualTime _time = new();
     readonly RedisHost _host;
     readonly ConnectionMultiplexer _mux;
     readonly IDatabase _db;
 
-    public RedisTests()
+    protected RedisCases(bool reactor)
     {
-        _host = RedisHost.Start(new RedisServerOptions { Port = 0 }, _time);
+        _host = RedisHost.Start(new RedisServerOptions { Port = 0, Reactor = reactor }, _time);
         var options = ConfigurationOptions.Parse($"127.0.0.1:{_host.Port}");
         options.ConnectTimeout = 5000;
         options.SyncTimeout = 5000;

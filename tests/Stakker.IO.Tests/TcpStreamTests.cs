@@ -5,10 +5,35 @@ using System.Text;
 namespace Stakker.IO.Tests;
 
 // Each test runs a real listener on its own CoreThread on 127.0.0.1 and drives it with plain
-// blocking sockets whose every read and write is bounded by a timeout.
-public class TcpStreamTests
+// blocking sockets whose every read and write is bounded by a timeout. Every case runs twice: on
+// the default SocketAsyncEventArgs path and on the reactor (the Core's thread in epoll).
+public sealed class TcpStreamTests : TcpStreamCases
 {
-    static void Echo(TestConn c, Cx<TestConn> cx, TcpEvent ev)
+    protected override bool Reactor => false;
+}
+
+public sealed class TcpStreamReactorTests : TcpStreamCases
+{
+    protected override bool Reactor => true;
+
+    [Fact]
+    public async Task Reactor_IsUsedOnLinux()
+    {
+        using var server = NewServer(Echo);
+        bool enabled = await server.Thread.InvokeAsync(TcpReactor.IsEnabled).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64, enabled);
+    }
+}
+
+public abstract class TcpStreamCases
+{
+    /// <summary>True to run the server's Core on the reactor</summary>
+    protected abstract bool Reactor { get; }
+
+    private protected TestServer NewServer(ConnHandler handler, TcpStreamOptions? streamOptions = null, TcpAcceptorOptions? acceptorOptions = null) =>
+        new(handler, streamOptions, acceptorOptions, Reactor);
+
+    private protected static void Echo(TestConn c, Cx<TestConn> cx, TcpEvent ev)
     {
         switch (ev)
         {
@@ -28,7 +53,7 @@ public class TcpStreamTests
     [Fact]
     public void Echo_SmallMessages_ComeBackInOrder()
     {
-        using var server = new TestServer(Echo);
+        using var server = NewServer(Echo);
         using var client = server.Connect();
         for (int i = 0; i < 100; i++)
         {
@@ -41,7 +66,7 @@ public class TcpStreamTests
     [Fact]
     public void Echo_ManyClientsAndLargePayload_AllBytesReturned()
     {
-        using var server = new TestServer(Echo);
+        using var server = NewServer(Echo);
         var clients = Enumerable.Range(0, 8).Select(_ => server.Connect()).ToArray();
         var payload = new byte[4 * 1024 * 1024];
         new Random(42).NextBytes(payload);
@@ -65,7 +90,7 @@ public class TcpStreamTests
     [Fact]
     public void HalfClose_PeerShutsDownSending_ReadClosedThenCleanStop()
     {
-        using var server = new TestServer(Echo);
+        using var server = NewServer(Echo);
         using var client = server.Connect();
         client.Send("abc"u8.ToArray());
         client.Shutdown(SocketShutdown.Send);
@@ -79,7 +104,7 @@ public class TcpStreamTests
     [Fact]
     public void Reset_PeerAborts_ActorFailsWithSocketException()
     {
-        using var server = new TestServer(Echo);
+        using var server = NewServer(Echo);
         var client = server.Connect();
         client.Send("x"u8.ToArray());
         Assert.Equal("x"u8.ToArray(), client.ReadExactly(1));
@@ -93,7 +118,7 @@ public class TcpStreamTests
     [Fact]
     public void Close_AfterWrite_PeerGetsDataThenEof()
     {
-        using var server = new TestServer(static (c, cx, ev) =>
+        using var server = NewServer(static (c, cx, ev) =>
         {
             if (ev == TcpEvent.Data)
             {
@@ -112,7 +137,7 @@ public class TcpStreamTests
     [Fact]
     public void Abort_ByServer_PeerSeesReset()
     {
-        using var server = new TestServer(static (c, cx, ev) =>
+        using var server = NewServer(static (c, cx, ev) =>
         {
             if (ev == TcpEvent.Data) { c.Stream.Abort(); cx.Stop(); }
         });
@@ -125,7 +150,7 @@ public class TcpStreamTests
     [Fact]
     public void OwnerEnds_ConnectionIsClosed()
     {
-        using var server = new TestServer(static (c, cx, ev) => { if (ev == TcpEvent.Data) cx.Stop(); });
+        using var server = NewServer(static (c, cx, ev) => { if (ev == TcpEvent.Data) cx.Stop(); });
         using var client = server.Connect();
         client.Send("x"u8.ToArray());
         Assert.Empty(client.ReadToEnd());
@@ -136,7 +161,7 @@ public class TcpStreamTests
     public void WriteBackPressure_SlowReader_BlockedThenWritableAfterDrain()
     {
         const int total = 64 * 1024 * 1024;
-        using var server = new TestServer(static (c, cx, ev) =>
+        using var server = NewServer(static (c, cx, ev) =>
         {
             // On "go", write 64 MiB in 64 KiB pieces, but only while the stream is not blocked;
             // continue on each Writable event.
@@ -172,7 +197,7 @@ public class TcpStreamTests
     public void ReadPausing_ActorDoesNotConsume_PeerIsHeldBackAndResumesAfterConsume()
     {
         var options = new TcpStreamOptions { ReadBufferSize = 4096, ReadLimit = 64 * 1024 };
-        using var server = new TestServer(static (c, cx, ev) => { }, options);
+        using var server = NewServer(static (c, cx, ev) => { }, options);
         using var client = server.Connect();
         client.SendTimeout = 300;
         client.SendBufferSize = 64 * 1024;
@@ -196,7 +221,7 @@ public class TcpStreamTests
     [Fact]
     public void AcceptLimit_ThirdConnectionWaitsUntilOneCloses()
     {
-        using var server = new TestServer(Echo, acceptorOptions: new TcpAcceptorOptions { MaxConnections = 2 });
+        using var server = NewServer(Echo, acceptorOptions: new TcpAcceptorOptions { MaxConnections = 2 });
         using var a = server.Connect();
         using var b = server.Connect();
         server.Probe.Expect("Accepted 1");

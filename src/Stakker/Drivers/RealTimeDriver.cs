@@ -31,7 +31,7 @@ public static class RealTimeDriver
         while (!core.IsShutdown && !cancellationToken.IsCancellationRequested)
         {
             TimeSpan wait = core.NextWait(Now(), max, idlePending);
-            bool woken = wait > TimeSpan.Zero && core.WaitForWake(wait);
+            bool woken = (wait > TimeSpan.Zero || core.HasWaitSource) && core.WaitForWake(wait);
             idlePending = core.Run(Now(), idle: idlePending && !woken);
         }
         return core.ShutdownCause;

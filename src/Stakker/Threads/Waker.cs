@@ -99,6 +99,9 @@ internal sealed class WakeInbox
         }
     }
 
+    /// <summary>True if a wake was posted since the last collection</summary>
+    internal bool IsSignalled => Volatile.Read(ref _signalled) != 0;
+
     /// <summary>Blocks the Core's thread until a wake is posted or the timeout passes</summary>
     internal bool Wait(TimeSpan timeout)
     {

@@ -1,0 +1,247 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+
+namespace Stakker.IO;
+
+/// <summary>Readiness-based socket I/O on the Core's own thread (Linux): the Core blocks in epoll</summary>
+/// <remarks>
+/// <para>The default path (<see cref="IoDriver"/> with SocketAsyncEventArgs) lets .NET's socket engine
+/// thread wait in epoll and do the <c>recv</c>, then hands each completion to the Core's thread: two
+/// threads and a wake per request. Here the Core's thread is the one that waits
+/// (<see cref="ICoreWaitSource"/>): every stream's socket is registered, edge-triggered, in one epoll
+/// set; receives and sends are non-blocking calls made on the Core's thread; readiness reported by
+/// epoll resumes the operation that was waiting for it. That is how a single-threaded server such as
+/// redis-server works (decision 011).</para>
+/// <para>Edge-triggered readiness is tracked per socket: a flag is set by an epoll event and cleared
+/// by a call that would block. A receive that returned fewer bytes than asked for has emptied the
+/// kernel's buffer, so it clears the flag too: the next receive waits for the next edge instead of
+/// making a call that would only say "would block".</para>
+/// <para>Accepting stays on SocketAsyncEventArgs (rare); accepted sockets join the reactor when a
+/// stream opens them. Wakes from other threads write to an eventfd in the same epoll set.</para>
+/// </remarks>
+internal sealed unsafe class Reactor : ICoreWaitSource
+{
+    const int MaxEvents = 256;
+    const ulong WakeToken = ulong.MaxValue;
+
+    readonly Core _core;
+    readonly int _epoll;
+    readonly int _wakeFd;
+    readonly Epoll.Event* _events;
+    /// <summary>Registered sockets by slot; the epoll token is slot and generation</summary>
+    readonly List<Registration?> _slots = [];
+    readonly Stack<int> _freeSlots = new();
+    /// <summary>Registrations with an operation ready to resume, run by <see cref="_runReady"/></summary>
+    readonly List<Registration> _ready = [];
+    readonly Action _runReady;
+    bool _runQueued;
+
+    internal Reactor(Core core)
+    {
+        _core = core;
+        _epoll = Epoll.Create(Epoll.CloseOnExec);
+        if (_epoll < 0) throw new SocketException(Marshal.GetLastPInvokeError());
+        _wakeFd = Epoll.EventFd(0, Epoll.CloseOnExec | Epoll.NonBlock);
+        if (_wakeFd < 0) throw new SocketException(Marshal.GetLastPInvokeError());
+        var ev = new Epoll.Event { Events = Epoll.In, Data = WakeToken };
+        if (Epoll.Control(_epoll, Epoll.CtlAdd, _wakeFd, &ev) != 0) throw new SocketException(Marshal.GetLastPInvokeError());
+        _events = (Epoll.Event*)NativeMemory.Alloc(MaxEvents, (nuint)sizeof(Epoll.Event));
+        _runReady = RunReady;
+    }
+
+    /// <summary>Closes the epoll set and the eventfd once the Core (and every waker that could still
+    /// write to the eventfd) is gone</summary>
+    ~Reactor()
+    {
+        Epoll.Close(_wakeFd);
+        Epoll.Close(_epoll);
+        NativeMemory.Free(_events);
+    }
+
+    /// <summary>Adds a connected socket; its receives and sends then go through <see cref="Registration"/></summary>
+    internal Registration Register(Socket socket, IIoOwner owner)
+    {
+        socket.Blocking = false;
+        int slot = _freeSlots.Count > 0 ? _freeSlots.Pop() : AddSlot();
+        var reg = new Registration(this, socket, owner, slot);
+        _slots[slot] = reg;
+        var ev = new Epoll.Event { Events = Epoll.In | Epoll.Out | Epoll.RdHup | Epoll.EdgeTriggered, Data = reg.Token };
+        if (Epoll.Control(_epoll, Epoll.CtlAdd, (int)socket.Handle, &ev) != 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            Release(reg);
+            throw new SocketException(errno);
+        }
+        return reg;
+    }
+
+    int AddSlot()
+    {
+        _slots.Add(null);
+        return _slots.Count - 1;
+    }
+
+    void Release(Registration reg)
+    {
+        if (!ReferenceEquals(_slots[reg.Slot], reg)) return;
+        _slots[reg.Slot] = null;
+        _freeSlots.Push(reg.Slot);
+    }
+
+    /// <summary>Blocks in epoll; readiness found becomes a queued call that resumes the waiting operations</summary>
+    public bool Wait(TimeSpan timeout)
+    {
+        int ms = timeout <= TimeSpan.Zero ? 0 : timeout >= TimeSpan.FromMilliseconds(int.MaxValue) ? -1 : (int)Math.Ceiling(timeout.TotalMilliseconds);
+        int n = Epoll.Wait(_epoll, _events, MaxEvents, ms);
+        if (n <= 0) return false;   // timeout, or EINTR: the driver's loop just goes round again
+        for (int i = 0; i < n; i++)
+        {
+            Epoll.Event ev = _events[i];
+            if (ev.Data == WakeToken)
+            {
+                ulong drained;
+                Epoll.Read(_wakeFd, &drained, sizeof(ulong));
+                continue;
+            }
+            int slot = (int)(uint)ev.Data;
+            if ((uint)slot >= (uint)_slots.Count || _slots[slot] is not { } reg || reg.Token != ev.Data) continue;   // closed since
+            if ((ev.Events & (Epoll.In | Epoll.RdHup | Epoll.Hup | Epoll.Err)) != 0) reg.Readable = true;
+            if ((ev.Events & (Epoll.Out | Epoll.Hup | Epoll.Err)) != 0) reg.Writable = true;
+            if ((reg.RecvWaiting is not null && reg.Readable) || (reg.SendWaiting is not null && reg.Writable)) MarkReady(reg);
+        }
+        return true;
+    }
+
+    /// <summary>Interrupts <see cref="Wait"/> from any thread</summary>
+    public void Wake()
+    {
+        ulong one = 1;
+        Epoll.Write(_wakeFd, &one, sizeof(ulong));
+    }
+
+    void MarkReady(Registration reg)
+    {
+        if (reg.Queued) return;
+        reg.Queued = true;
+        _ready.Add(reg);
+        if (!_runQueued)
+        {
+            _runQueued = true;
+            _core.Defer(_runReady);
+        }
+    }
+
+    /// <summary>Resumes every operation whose socket became ready (Core thread, inside Run)</summary>
+    void RunReady()
+    {
+        _runQueued = false;
+        for (int i = 0; i < _ready.Count; i++)
+        {
+            Registration reg = _ready[i];
+            reg.Queued = false;
+            // A failure in the owner's bookkeeping is that socket's failure, not the runtime's.
+            try { reg.Resume(); }
+            catch (Exception ex) { reg.Owner.Fault(ex); }
+        }
+        _ready.Clear();
+    }
+
+    /// <summary>One socket in the reactor</summary>
+    internal sealed class Registration(Reactor reactor, Socket socket, IIoOwner owner, int slot)
+    {
+        static int s_generation;
+
+        internal readonly int Slot = slot;
+        internal readonly ulong Token = ((ulong)(uint)Interlocked.Increment(ref s_generation) << 32) | (uint)slot;
+        internal readonly IIoOwner Owner = owner;
+        /// <summary>Edge-triggered readiness, as last learnt (both start true: try first)</summary>
+        internal bool Readable = true;
+        internal bool Writable = true;
+        internal IoArgs? RecvWaiting;
+        internal IoArgs? SendWaiting;
+        internal bool Queued;
+        bool _closed;
+
+        /// <summary>Starts a receive into the args' buffer; false if it finished at once (result in the args)</summary>
+        internal bool Receive(IoArgs args)
+        {
+            Debug.Assert(RecvWaiting is null, "One receive at a time.");
+            if (_closed) return Aborted(args);
+            if (Readable && TryReceive(args)) return false;
+            RecvWaiting = args;
+            return true;
+        }
+
+        /// <summary>Starts a send of the args' buffer; false if it finished at once (result in the args)</summary>
+        internal bool Send(IoArgs args)
+        {
+            Debug.Assert(SendWaiting is null, "One send at a time.");
+            if (_closed) return Aborted(args);
+            if (Writable && TrySend(args)) return false;
+            SendWaiting = args;
+            return true;
+        }
+
+        bool TryReceive(IoArgs args)
+        {
+            int n = socket.Receive(args.Buffer!, args.Offset, args.Count, SocketFlags.None, out SocketError err);
+            if (err == SocketError.WouldBlock)
+            {
+                Readable = false;
+                return false;
+            }
+            // A short read emptied the kernel's buffer: wait for the next edge rather than ask again.
+            if (err == SocketError.Success && n > 0 && n < args.Count) Readable = false;
+            args.SetResult(n, err);
+            return true;
+        }
+
+        bool TrySend(IoArgs args)
+        {
+            int n = socket.Send(args.Buffer!, args.Offset, args.Count, SocketFlags.None, out SocketError err);
+            if (err == SocketError.WouldBlock)
+            {
+                Writable = false;
+                return false;
+            }
+            if (err == SocketError.Success && n < args.Count) Writable = false;
+            args.SetResult(n, err);
+            return true;
+        }
+
+        static bool Aborted(IoArgs args)
+        {
+            args.SetResult(0, SocketError.OperationAborted);
+            return false;
+        }
+
+        /// <summary>The socket became ready: finish what waited for it and tell the owner</summary>
+        internal void Resume()
+        {
+            if (RecvWaiting is { } r && Readable && TryReceive(r))
+            {
+                RecvWaiting = null;
+                Owner.Completed(r);
+            }
+            if (SendWaiting is { } s && Writable && TrySend(s))
+            {
+                SendWaiting = null;
+                Owner.Completed(s);
+            }
+        }
+
+        /// <summary>Leaves the reactor (before the socket closes); waiting operations end as aborted</summary>
+        internal void Close()
+        {
+            if (_closed) return;
+            _closed = true;
+            reactor.Release(this);
+            IoArgs? r = RecvWaiting, s = SendWaiting;
+            RecvWaiting = SendWaiting = null;
+            // Like an aborted SocketAsyncEventArgs operation: completed later, never inside the closer.
+            if (r is not null) { r.SetResult(0, SocketError.OperationAborted); reactor._core.Defer(static a => a.Owner.Completed(a), r); }
+            if (s is not null) { s.SetResult(0, SocketError.OperationAborted); reactor._core.Defer(static a => a.Owner.Completed(a), s); }
+        }
+    }
+}

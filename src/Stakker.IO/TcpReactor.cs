@@ -1,0 +1,33 @@
+namespace Stakker.IO;
+
+/// <summary>Chooses how a Core does its TCP I/O</summary>
+/// <remarks>
+/// By default a Core's sockets use SocketAsyncEventArgs: .NET's socket engine thread waits for
+/// readiness and performs the I/O, and each completion is handed to the Core's thread through its
+/// waker. <see cref="TryEnable"/> switches a Core to the reactor instead: its own thread blocks in
+/// epoll and makes the non-blocking <c>recv</c>/<c>send</c> calls itself, so a request costs no
+/// thread hop (decision 011). Connection actors are written the same way either way.
+/// </remarks>
+public static class TcpReactor
+{
+    /// <summary>Makes <paramref name="core"/>'s own thread do its TCP I/O, blocking in epoll between runs</summary>
+    /// <returns>False where the reactor is not available (it needs Linux on x86-64); the Core then
+    /// keeps the default path.</returns>
+    /// <remarks>Call on the Core's thread before it opens its first stream, and drive the Core with
+    /// <see cref="RealTimeDriver"/> or <see cref="CoreThread"/> (or any loop that calls
+    /// <see cref="Core.WaitForWake"/> on every turn, as <see cref="Core.HasWaitSource"/> asks).</remarks>
+    /// <exception cref="InvalidOperationException">A stream was already opened on this Core, or it
+    /// already has another wait source.</exception>
+    public static bool TryEnable(Core core)
+    {
+        ArgumentNullException.ThrowIfNull(core);
+        return IoDriver.EnableReactor(core);
+    }
+
+    /// <summary>True if <see cref="TryEnable"/> switched <paramref name="core"/> to the reactor</summary>
+    public static bool IsEnabled(Core core)
+    {
+        ArgumentNullException.ThrowIfNull(core);
+        return IoDriver.For(core).UsesReactor;
+    }
+}
