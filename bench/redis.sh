@@ -3,6 +3,7 @@
 # both on loopback, alternating server by server, without and with pipelining (-P 16).
 # Prints requests/s per command (median over ROUNDS) and the ratio ours/redis.
 #   bench/redis.sh                  ROUNDS=3 N=200000 CLIENTS=50 by default
+#   OURS_ARGS=--no-reactor bench/redis.sh   the SocketAsyncEventArgs path instead of the reactor
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}
@@ -24,7 +25,8 @@ cleanup() {
 trap cleanup EXIT
 
 dotnet build samples/Stakker.Redis -c Release -nologo -v q >/dev/null
-dotnet samples/Stakker.Redis/bin/Release/net10.0/Stakker.Redis.dll --port "$OURS_PORT" >"$OUT/ours.log" 2>&1 &
+# shellcheck disable=SC2086 # OURS_ARGS is a list of flags
+dotnet samples/Stakker.Redis/bin/Release/net10.0/Stakker.Redis.dll --port "$OURS_PORT" ${OURS_ARGS:-} >"$OUT/ours.log" 2>&1 &
 OURS_PID=$!
 redis-server --port "$REAL_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize no >"$OUT/real.log" 2>&1 &
 REAL_PID=$!
