@@ -185,6 +185,8 @@ internal sealed unsafe class Reactor : ICoreWaitSource
 
         bool TryReceive(IoArgs args)
         {
+            // A zero-byte receive would read as end of stream here; the stream always asks for room.
+            Debug.Assert(args.Count > 0, "A receive asks for at least one byte.");
             int n = socket.Receive(args.Buffer!, args.Offset, args.Count, SocketFlags.None, out SocketError err);
             if (err == SocketError.WouldBlock)
             {
