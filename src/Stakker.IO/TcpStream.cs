@@ -9,10 +9,11 @@ namespace Stakker.IO;
 /// <para><b>Ownership and threads.</b> Opened inside an actor (usually in its constructor) from a
 /// <see cref="TcpIncoming"/>; the actor keeps it in a field and disposes it in its own
 /// <c>Dispose</c>, so the connection closes when the actor ends. Every member must be used on the
-/// actor's Core thread. Socket operations finish on pool threads; their completions reach the Core
-/// through its one <see cref="Waker"/> and become queued calls to the actor's handler
-/// (<see cref="TcpEvent"/>). If the actor ends without disposing the stream, the next completion
-/// notices and closes it.</para>
+/// actor's Core thread. By default socket operations finish on .NET's socket threads and their
+/// completions reach the Core through its one <see cref="Waker"/>; on a Core using
+/// <see cref="TcpReactor"/> the Core's own thread does the I/O. Either way they become queued calls
+/// to the actor's handler (<see cref="TcpEvent"/>). If the actor ends without disposing the stream,
+/// the next completion notices and closes it.</para>
 /// <para><b>Reading.</b> One receive is outstanding at a time, into the free tail of the input
 /// buffer. After a <see cref="TcpEvent.Data"/> event the next receive starts only once the actor's
 /// handler has returned, so a connection never reads ahead of its actor. The actor parses
