@@ -67,6 +67,18 @@ internal sealed class IoDriver
         return _reactor?.Register(socket, owner);
     }
 
+    /// <summary>Registers a listening socket with the reactor, if this Core uses one</summary>
+    internal Reactor.Registration? RegisterListener(Socket listener, IIoOwner owner) => _reactor?.Register(listener, owner, listener: true);
+
+    /// <summary>Starts an accept; false if it finished at once (the result is in <paramref name="args"/>)</summary>
+    internal static bool Accept(Socket listener, IoArgs args, Reactor.Registration? reg)
+    {
+        if (reg is not null) return reg.Accept(args);
+        if (listener.AcceptAsync(args)) return true;
+        args.TakeResult();
+        return false;
+    }
+
     /// <summary>Starts a receive; false if it finished at once (the result is in <paramref name="args"/>)</summary>
     internal static bool Receive(Socket socket, IoArgs args, Reactor.Registration? reg)
     {

@@ -59,12 +59,13 @@ internal sealed unsafe class Reactor : ICoreWaitSource
         NativeMemory.Free(_events);
     }
 
-    /// <summary>Adds a connected socket; its receives and sends then go through <see cref="Registration"/></summary>
-    internal Registration Register(Socket socket, IIoOwner owner)
+    /// <summary>Adds a connected socket (or a listening one): its receives and sends (or accepts) then
+    /// go through the <see cref="Registration"/></summary>
+    internal Registration Register(Socket socket, IIoOwner owner, bool listener = false)
     {
         socket.Blocking = false;
         int slot = _freeSlots.Count > 0 ? _freeSlots.Pop() : AddSlot();
-        var reg = new Registration(this, socket, owner, slot);
+        var reg = new Registration(this, socket, owner, slot, listener);
         _slots[slot] = reg;
         var ev = new Epoll.Event { Events = Epoll.In | Epoll.Out | Epoll.RdHup | Epoll.EdgeTriggered, Data = reg.Token };
         if (Epoll.Control(_epoll, Epoll.CtlAdd, (int)socket.Handle, &ev) != 0)
@@ -107,6 +108,7 @@ internal sealed unsafe class Reactor : ICoreWaitSource
             int slot = (int)(uint)ev.Data;
             if ((uint)slot >= (uint)_slots.Count || _slots[slot] is not { } reg || reg.Token != ev.Data) continue;   // closed since
             if ((ev.Events & (Epoll.In | Epoll.RdHup | Epoll.Hup | Epoll.Err)) != 0) reg.Readable = true;
+            if ((ev.Events & (Epoll.RdHup | Epoll.Hup | Epoll.Err)) != 0) reg.PeerClosed = true;
             if ((ev.Events & (Epoll.Out | Epoll.Hup | Epoll.Err)) != 0) reg.Writable = true;
             if ((reg.RecvWaiting is not null && reg.Readable) || (reg.SendWaiting is not null && reg.Writable)) MarkReady(reg);
         }
@@ -148,7 +150,7 @@ internal sealed unsafe class Reactor : ICoreWaitSource
     }
 
     /// <summary>One socket in the reactor</summary>
-    internal sealed class Registration(Reactor reactor, Socket socket, IIoOwner owner, int slot)
+    internal sealed class Registration(Reactor reactor, Socket socket, IIoOwner owner, int slot, bool listener)
     {
         static int s_generation;
 
@@ -158,6 +160,9 @@ internal sealed unsafe class Reactor : ICoreWaitSource
         /// <summary>Edge-triggered readiness, as last learnt (both start true: try first)</summary>
         internal bool Readable = true;
         internal bool Writable = true;
+        /// <summary>The peer closed or the socket failed: the end of stream or the error is still to be read,
+        /// and no further edge will announce it</summary>
+        internal bool PeerClosed;
         internal IoArgs? RecvWaiting;
         internal IoArgs? SendWaiting;
         internal bool Queued;
@@ -183,6 +188,36 @@ internal sealed unsafe class Reactor : ICoreWaitSource
             return true;
         }
 
+        /// <summary>Starts an accept; false if it finished at once (socket or error in the args)</summary>
+        internal bool Accept(IoArgs args)
+        {
+            Debug.Assert(listener && RecvWaiting is null, "One accept at a time, on a listener.");
+            if (_closed) return Aborted(args);
+            if (Readable && TryAccept(args)) return false;
+            RecvWaiting = args;
+            return true;
+        }
+
+        bool TryAccept(IoArgs args)
+        {
+            try
+            {
+                args.AcceptSocket = socket.Accept();
+                args.SetResult(0, SocketError.Success);
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.WouldBlock)
+            {
+                // Once per burst of connections: the queue of pending connections is empty.
+                Readable = false;
+                return false;
+            }
+            catch (SocketException ex)
+            {
+                args.SetResult(0, ex.SocketErrorCode);
+            }
+            return true;
+        }
+
         bool TryReceive(IoArgs args)
         {
             // A zero-byte receive would read as end of stream here; the stream always asks for room.
@@ -193,8 +228,9 @@ internal sealed unsafe class Reactor : ICoreWaitSource
                 Readable = false;
                 return false;
             }
-            // A short read emptied the kernel's buffer: wait for the next edge rather than ask again.
-            if (err == SocketError.Success && n > 0 && n < args.Count) Readable = false;
+            // A short read emptied the kernel's buffer: wait for the next edge rather than ask again;
+            // unless the peer has closed, whose end of stream arrives with no edge of its own.
+            if (err == SocketError.Success && n > 0 && n < args.Count && !PeerClosed) Readable = false;
             args.SetResult(n, err);
             return true;
         }
@@ -221,7 +257,7 @@ internal sealed unsafe class Reactor : ICoreWaitSource
         /// <summary>The socket became ready: finish what waited for it and tell the owner</summary>
         internal void Resume()
         {
-            if (RecvWaiting is { } r && Readable && TryReceive(r))
+            if (RecvWaiting is { } r && Readable && (listener ? TryAccept(r) : TryReceive(r)))
             {
                 RecvWaiting = null;
                 Owner.Completed(r);

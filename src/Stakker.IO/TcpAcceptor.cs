@@ -31,6 +31,8 @@ public sealed class TcpAcceptor : IDisposable, IIoOwner
     /// <summary>1 while accepting is paused at the limit; read from any thread</summary>
     int _paused;
     bool _acceptPending;
+    /// <summary>The listener's place in the Core's reactor, when the Core uses one</summary>
+    readonly Reactor.Registration? _reg;
     bool _retryScheduled;
     bool _disposed;
 
@@ -40,7 +42,9 @@ public sealed class TcpAcceptor : IDisposable, IIoOwner
         _listener = listener;
         _onAccept = onAccept;
         _max = max;
-        _accept = new IoArgs(IoDriver.For(core), this);
+        IoDriver driver = IoDriver.For(core);
+        _accept = new IoArgs(driver, this);
+        _reg = driver.RegisterListener(listener, this);
         _slotWaker = core.CreateWaker(Fwd.From<bool>(core, OnSlotFreed));
         LocalEndPoint = (IPEndPoint)listener.LocalEndPoint!;
     }
@@ -91,6 +95,7 @@ public sealed class TcpAcceptor : IDisposable, IIoOwner
         if (_disposed) return;
         _core.CheckThread();
         _disposed = true;
+        _reg?.Close();
         _listener.Dispose();
         _slotWaker.Dispose();
         if (!_acceptPending) _accept.Dispose();
@@ -105,7 +110,7 @@ public sealed class TcpAcceptor : IDisposable, IIoOwner
             _accept.AcceptSocket = null;
             _acceptPending = true;
             bool pending;
-            try { pending = _listener.AcceptAsync(_accept); }
+            try { pending = IoDriver.Accept(_listener, _accept, _reg); }
             catch (ObjectDisposedException) { _acceptPending = false; ReleaseSlot(); return; }
             if (pending) return;
             _acceptPending = false;
@@ -148,7 +153,7 @@ public sealed class TcpAcceptor : IDisposable, IIoOwner
     /// <summary>Handles the result of the accept that just finished (slot already taken)</summary>
     void Accepted()
     {
-        SocketError err = _accept.SocketError;
+        SocketError err = _accept.Error;
         Socket? socket = _accept.AcceptSocket;
         _accept.AcceptSocket = null;
         if (err != SocketError.Success || socket is null)
