@@ -17,8 +17,9 @@ namespace Stakker.IO;
 /// by a call that would block. A receive that returned fewer bytes than asked for has emptied the
 /// kernel's buffer, so it clears the flag too: the next receive waits for the next edge instead of
 /// making a call that would only say "would block".</para>
-/// <para>Accepting stays on SocketAsyncEventArgs (rare); accepted sockets join the reactor when a
-/// stream opens them. Wakes from other threads write to an eventfd in the same epoll set.</para>
+/// <para>A listening socket is registered the same way and accepts are non-blocking calls too;
+/// accepted sockets join the reactor when a stream opens them. Wakes from other threads write to an
+/// eventfd in the same epoll set.</para>
 /// </remarks>
 internal sealed unsafe class Reactor : ICoreWaitSource
 {
