@@ -276,11 +276,18 @@ internal sealed unsafe class Reactor : ICoreWaitSource
             if (_closed) return;
             _closed = true;
             reactor.Release(this);
-            IoArgs? r = RecvWaiting, s = SendWaiting;
+            AbortLater(RecvWaiting);
+            AbortLater(SendWaiting);
             RecvWaiting = SendWaiting = null;
-            // Like an aborted SocketAsyncEventArgs operation: completed later, never inside the closer.
-            if (r is not null) { r.SetResult(0, SocketError.OperationAborted); reactor._core.Defer(static a => a.Owner.Completed(a), r); }
-            if (s is not null) { s.SetResult(0, SocketError.OperationAborted); reactor._core.Defer(static a => a.Owner.Completed(a), s); }
+        }
+
+        /// <summary>Ends a waiting operation as aborted, like a SocketAsyncEventArgs one: completed by a
+        /// later call, never inside the closer</summary>
+        void AbortLater(IoArgs? args)
+        {
+            if (args is null) return;
+            Aborted(args);
+            reactor._core.Defer(static a => a.Owner.Completed(a), args);
         }
     }
 }

@@ -200,14 +200,13 @@ public sealed partial class Core
         {
             if (!typeof(T1).IsValueType)
             {
-                _main.PushInline(cell, fn, Unsafe.As<T1, object?>(ref a1), &InlineCall<TActor, T1>.RunRef);
+                _main.PushInline(cell, fn, &InlineCall<TActor, T1>.RunRef).Arg = Unsafe.As<T1, object?>(ref a1);
                 return;
             }
             if (!RuntimeHelpers.IsReferenceOrContainsReferences<T1>() && Unsafe.SizeOf<T1>() <= sizeof(long))
             {
-                long bits = 0;
-                Unsafe.As<long, T1>(ref bits) = a1;
-                _main.PushInline(cell, fn, bits, &InlineCall<TActor, T1>.RunBits);
+                // A T1 under 8 bytes leaves the rest of Bits stale; RunBits reads back only T1's bytes.
+                Unsafe.As<long, T1>(ref _main.PushInline(cell, fn, &InlineCall<TActor, T1>.RunBits).Bits) = a1;
                 return;
             }
         }

@@ -14,6 +14,12 @@ public sealed class Probe
 
     public void Add(string e) => _events.Add(e);
 
+    /// <summary>Forgets the events recorded so far</summary>
+    public void Clear()
+    {
+        while (_events.TryTake(out _)) { }
+    }
+
     /// <summary>Waits for the next event that starts with <paramref name="prefix"/>, skipping others</summary>
     public string Expect(string prefix, int timeoutMs = 5000)
     {

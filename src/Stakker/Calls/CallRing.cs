@@ -36,36 +36,16 @@ internal unsafe struct CallRing
         slot.Invoke = null;
     }
 
-    /// <summary>Appends an inline call with no argument</summary>
+    /// <summary>Appends an inline call; the caller stores its argument, if any, in the returned slot
+    /// (<see cref="CallSlot.Bits"/> or <see cref="CallSlot.Arg"/>)</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void PushInline(object cell, object fn, delegate*<Core, ref CallSlot, void> invoke)
+    internal ref CallSlot PushInline(object cell, object fn, delegate*<Core, ref CallSlot, void> invoke)
     {
         ref CallSlot slot = ref Append();
         if (!ReferenceEquals(slot.Target, cell)) slot.Target = cell;
         if (!ReferenceEquals(slot.Fn, fn)) slot.Fn = fn;
         slot.Invoke = invoke;
-    }
-
-    /// <summary>Appends an inline call whose argument is up to 8 bytes of unmanaged data</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void PushInline(object cell, object fn, long bits, delegate*<Core, ref CallSlot, void> invoke)
-    {
-        ref CallSlot slot = ref Append();
-        if (!ReferenceEquals(slot.Target, cell)) slot.Target = cell;
-        if (!ReferenceEquals(slot.Fn, fn)) slot.Fn = fn;
-        slot.Bits = bits;
-        slot.Invoke = invoke;
-    }
-
-    /// <summary>Appends an inline call whose argument is a reference</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void PushInline(object cell, object fn, object? arg, delegate*<Core, ref CallSlot, void> invoke)
-    {
-        ref CallSlot slot = ref Append();
-        if (!ReferenceEquals(slot.Target, cell)) slot.Target = cell;
-        if (!ReferenceEquals(slot.Fn, fn)) slot.Fn = fn;
-        slot.Arg = arg;
-        slot.Invoke = invoke;
+        return ref slot;
     }
 
     /// <summary>Runs the oldest call; the ring must not be empty</summary>
