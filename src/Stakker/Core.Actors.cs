@@ -51,4 +51,26 @@ public sealed partial class Core
         own.Actor.Init(init, arg1, arg2);
         return own;
     }
+
+    /// <summary>Told of every actor that ends, after its owner was told: for logs, metrics and tests</summary>
+    /// <remarks>Runs on the Core's thread, outside any handler. This is where a fault in an actor's
+    /// teardown (<see cref="StopCause.TeardownError"/>) or in its owner's notify callback
+    /// (<see cref="ActorEnd.NotifyError"/>) is reported, since neither is thrown. An exception thrown
+    /// by an observer is ignored: an observer's fault must not stop the Core.</remarks>
+    public event Action<ActorEnd>? ActorEnded;
+
+    internal void ReportEnded(ActorCellBase cell, StopCause cause, Exception? notifyError)
+    {
+        if (ActorEnded is not { } observers) return;
+        try { observers(new ActorEnd(cell.Name, cell.Id, cell.StateType, cause, notifyError)); }
+        catch (Exception) { /* see ActorEnded: nothing may escape a teardown */ }
+    }
 }
+
+/// <summary>An actor's ending, as reported by <see cref="Core.ActorEnded"/></summary>
+/// <param name="ActorName">"Light#12": state type and id.</param>
+/// <param name="ActorId">The actor's id within its Core.</param>
+/// <param name="StateType">The actor's state type (the declared type while it was still Prep).</param>
+/// <param name="Cause">The cause its owner was told.</param>
+/// <param name="NotifyError">What the owner's notify callback threw, if it threw.</param>
+public readonly record struct ActorEnd(string ActorName, long ActorId, Type StateType, StopCause Cause, Exception? NotifyError);

@@ -58,6 +58,36 @@ public sealed partial class Core
         Push(PlainCall(action), Lane.Idle);
     }
 
+    /// <summary>How deeply plain callbacks (<see cref="Ret.From{T}"/>) may nest before the next one is queued</summary>
+    /// <remarks>Such a callback runs where its Ret is answered, so a chain of them, each answering the
+    /// next from inside its own callback, would grow the stack without bound. Past this depth the
+    /// callback is queued on the main queue and runs in the current <see cref="Run"/> (or the next one,
+    /// if the answer was given outside Run), after the calls already queued.</remarks>
+    public const int MaxCallbackNesting = 64;
+
+    int _callbackDepth;
+
+    /// <summary>True when plain callbacks already nest <see cref="MaxCallbackNesting"/> deep: the next is queued</summary>
+    /// <remarks>After Dispose a queued callback would be dropped unrun, so it then runs inline rather
+    /// than lose an answer.</remarks>
+    internal bool MustQueueCallback => _callbackDepth >= MaxCallbackNesting && !_disposed;
+
+    /// <summary>Queues a plain callback on the main queue</summary>
+    internal void QueueCallback<TArg>(Action<TArg> fn, TArg arg) => Push(PlainCall(fn, arg));
+
+    /// <summary>Runs a plain callback now, or queues it if callbacks already nest too deeply</summary>
+    internal void RunCallback<TArg>(Action<TArg> fn, TArg arg)
+    {
+        if (MustQueueCallback)
+        {
+            QueueCallback(fn, arg);
+            return;
+        }
+        _callbackDepth++;
+        try { fn(arg); }
+        finally { _callbackDepth--; }
+    }
+
     /// <summary>True if idle calls are waiting</summary>
     public bool HasIdleWork => !_idle.IsEmpty;
 

@@ -37,8 +37,8 @@ public sealed partial class Core : IDisposable
     ActorCellBase? _current;
     /// <summary>True while <see cref="Run"/> is on the stack</summary>
     bool _inRun;
-    /// <summary>Depth of actor terminations in progress: owners dropped inside one end their actor at once</summary>
-    internal int TerminatingDepth;
+    /// <summary>Actor endings in progress (a work list, so any depth of ownership ends in constant stack)</summary>
+    internal readonly Teardown Teardown;
 
     /// <summary>Creates a runtime on the current thread, starting at <paramref name="start"/></summary>
     public Core(Instant start)
@@ -47,6 +47,7 @@ public sealed partial class Core : IDisposable
         _now = start;
         StartInstant = start;
         _free = new FreeList[Math.Max(16, PoolSlots.Count + 8)];
+        Teardown = new Teardown(this);
     }
 
     /// <summary>Current time: changes only in <see cref="Run"/>, never goes backwards</summary>
@@ -142,6 +143,6 @@ public sealed partial class Core : IDisposable
     void AssertInvariants()
     {
         Debug.Assert(_current is null || _inRun || _querying, "A handler runs only inside Run or Query.");
-        Debug.Assert(TerminatingDepth >= 0, "Termination depth never goes negative.");
+        Teardown.AssertIdle();
     }
 }

@@ -46,7 +46,7 @@ internal abstract class ActorCellBase
     internal abstract Type StateType { get; }
 
     /// <summary>Removes and returns the state object (null if Prep)</summary>
-    protected abstract object? TakeValue();
+    internal abstract object? TakeValue();
 
     /// <summary>"Light#12" style name for messages</summary>
     internal string Name => StateType.Name + "#" + Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -61,50 +61,16 @@ internal abstract class ActorCellBase
     /// <summary>Records a stop or failure; the first request in a handler wins</summary>
     internal void RequestStop(StopCause cause) => PendingStop ??= cause;
 
-    /// <summary>Ends the actor now: Zombie, dispose state (children end first), answer held Rets, notify</summary>
-    /// <remarks>
-    /// Children are disposed synchronously inside the parent's state Dispose (the Core counts the
-    /// depth), so a subtree ends depth first and before the parent's owner is told. An exception
-    /// from a Dispose or a Ret callback does not stop the rest of the teardown; the first is rethrown
-    /// at the end as <see cref="ActorTeardownException"/>.
-    /// </remarks>
-    internal void Terminate(StopCause cause)
+    /// <summary>Ends the actor: Zombie at once, then its state disposed (children end first), held Rets
+    /// answered "no value", the owner told; see <see cref="Actors.Teardown"/></summary>
+    /// <remarks>Never throws for faults of the actor's own teardown: they go into the cause.</remarks>
+    internal void Terminate(StopCause cause) => Core.Teardown.End(this, cause);
+
+    /// <summary>Ends the async ties (end token, listeners); returns the first error any of them threw</summary>
+    internal Exception? EndExtras()
     {
-        if (State == ActorState.Zombie) return;
-        State = ActorState.Zombie;
-        PendingStop = null;
-        object? value = TakeValue();
-        CallQueue prep = Prep.TakeAll();
-        Core core = Core;
-        Exception? error = null;
-        // Each step runs even if an earlier one threw: every Ret gets its answer whatever user code does.
-        while (prep.Pop() is { } call)
-        {
-            try { call.Drop(core); }
-            catch (Exception ex) { error ??= ex; }
-        }
-        if (value is IDisposable d)
-        {
-            // Owners disposed by this Dispose end their actors at once: the subtree ends depth first.
-            core.TerminatingDepth++;
-            try { d.Dispose(); }
-            catch (Exception ex) { error ??= ex; }
-            finally { core.TerminatingDepth--; }
-        }
-        while (HeldRets is { } r)
-        {
-            r.Unhold();
-            try { r.Abandon(); }
-            catch (Exception ex) { error ??= ex; }
-        }
-        try { _extras?.End(); }
-        catch (Exception ex) { error ??= ex; }
-        Ret<StopCause> notify = Notify;
-        Notify = default;
-        try { notify.AnswerInternal(cause); }
-        catch (Exception ex) { error ??= ex; }
-        AssertInvariants();
-        if (error is not null) ThrowHelper.ThrowTeardownFailed(this, error);
+        ActorExtras? extras = _extras;
+        return extras is null ? null : extras.End();
     }
 
     [Conditional("DEBUG")]
@@ -126,7 +92,7 @@ internal sealed class ActorCell<T> : ActorCellBase where T : class
 
     internal override Type StateType => Value?.GetType() ?? typeof(T);
 
-    protected override object? TakeValue()
+    internal override object? TakeValue()
     {
         T? v = Value;
         Value = null;

@@ -31,15 +31,20 @@ internal sealed class ActorExtras
         l.Owner = null;
     }
 
-    /// <summary>The actor ended: cancel the token, tell every listener</summary>
-    internal void End()
+    /// <summary>The actor ended: cancel the token, tell every listener; returns the first error thrown</summary>
+    /// <remarks>Every listener is told even if an earlier one (or a token callback) throws.</remarks>
+    internal Exception? End()
     {
-        _end?.Cancel();
+        Exception? error = null;
+        try { _end?.Cancel(); }
+        catch (Exception ex) { error = ex; }
         while (_head is { } l)
         {
             Remove(l);
-            l.ActorEnded();
+            try { l.ActorEnded(); }
+            catch (Exception ex) { error ??= ex; }
         }
+        return error;
     }
 }
 

@@ -9,8 +9,10 @@ namespace Stakker;
 /// <remarks>
 /// <para>Disposing the last owner ends the actor with <see cref="StopCause.Dropped"/>. From normal
 /// code the ending is queued, so calls queued before the dispose still run first. When the owner is
-/// disposed as part of another actor's ending (its state held this owner), the child ends at once,
-/// so a whole subtree ends depth first before the parent's owner hears about the parent.</para>
+/// disposed by another actor's state's <c>Dispose</c> (the parent's state held this owner), the child
+/// ends right after that <c>Dispose</c> returns, before the parent's owner hears about the parent,
+/// so a whole subtree ends depth first (at any depth: see <c>docs/semantics.md</c> section 6).
+/// Disposing an owner never throws for the owned actor's faults.</para>
 /// <para>Keep children's owners in fields of the parent's state and make the state
 /// <see cref="IDisposable"/> to dispose them: ownership trees then clean up by themselves.</para>
 /// <para>24 bytes; one per owner. <see cref="Owned"/> makes another.</para>
@@ -84,7 +86,7 @@ public sealed class ActorOwn<T> : IDisposable where T : class
         core.CheckThread(_cell);
         _disposed = true;
         if (--_cell.Owners > 0 || _cell.State == ActorState.Zombie) return;
-        if (core.TerminatingDepth > 0) _cell.Terminate(StopCause.Dropped);
+        if (core.Teardown.InStateDispose) _cell.Terminate(StopCause.Dropped);
         else core.PostNode(new EndCall(_cell, StopCause.Dropped));
     }
 

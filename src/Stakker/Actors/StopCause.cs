@@ -22,7 +22,12 @@ public enum StopKind
 /// </remarks>
 public sealed class StopCause
 {
-    StopCause(StopKind kind, Exception? error) { Kind = kind; Error = error; }
+    StopCause(StopKind kind, Exception? error, ActorTeardownException? teardownError = null)
+    {
+        Kind = kind;
+        Error = error;
+        TeardownError = teardownError;
+    }
 
     /// <summary>The kind of ending</summary>
     public StopKind Kind { get; }
@@ -32,6 +37,19 @@ public sealed class StopCause
 
     /// <summary>True for <see cref="StopKind.Failed"/> and <see cref="StopKind.Killed"/></summary>
     public bool HasError => Error is not null;
+
+    /// <summary>Set when ending the actor threw: its state's <c>Dispose</c>, a Ret callback, a dropped
+    /// call's "no value" (the first error is the inner exception); the actor ended regardless</summary>
+    /// <remarks>A teardown fault turns an ending that had no error (stopped, dropped, lost) into
+    /// <see cref="StopKind.Failed"/> with this as <see cref="Error"/>; a failed or killed actor keeps
+    /// its own error and kind.</remarks>
+    public ActorTeardownException? TeardownError { get; }
+
+    /// <summary>This cause with a teardown fault added (see <see cref="TeardownError"/>)</summary>
+    internal StopCause WithTeardownError(ActorTeardownException error) =>
+        Kind is StopKind.Failed or StopKind.Killed
+            ? new StopCause(Kind, Error, error)
+            : new StopCause(StopKind.Failed, error, error);
 
     /// <summary>The actor stopped itself</summary>
     public static StopCause Stopped { get; } = new(StopKind.Stopped, null);
@@ -68,6 +86,7 @@ public sealed class StopCause
 /// <summary>An error raised by actor code through <c>cx.Fail(string)</c> or <c>Kill(string)</c></summary>
 public sealed class ActorException(string message) : Exception(message);
 
-/// <summary>Thrown out of <see cref="Core.Run"/> when ending an actor threw (its Dispose, a Ret callback)</summary>
-/// <remarks>The actor has ended and its owner was told; the original error is the inner exception.</remarks>
+/// <summary>Ending an actor threw (its state's <c>Dispose</c>, a Ret callback): reported in
+/// <see cref="StopCause.TeardownError"/>, never thrown</summary>
+/// <remarks>The actor has ended regardless; the original error is the inner exception.</remarks>
 public sealed class ActorTeardownException(string message, Exception inner) : Exception(message, inner);

@@ -61,9 +61,5 @@ internal static class ThrowHelper
     internal static void ThrowArgumentNull(string name) => throw new ArgumentNullException(name);
 
     [DoesNotReturn]
-    internal static void ThrowTeardownFailed(ActorCellBase cell, Exception inner) => throw new ActorTeardownException(
-        $"Ending {cell.Name} threw while disposing its state or answering its Rets; the actor has ended regardless.", inner);
-
-    [DoesNotReturn]
     internal static void Rethrow(Exception ex) => ExceptionDispatchInfo.Capture(ex).Throw();
 }

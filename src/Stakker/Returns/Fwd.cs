@@ -87,15 +87,42 @@ internal sealed class FwdToActor<TActor, T>(ActorCell<TActor> cell, ActorCall<TA
     private protected override void CheckThread() => cell.Core.CheckThread();
 }
 
+/// <summary>Calls plain callbacks synchronously, like <see cref="Returns.RetToCallback{T}"/>, nesting at most
+/// <see cref="Core.MaxCallbackNesting"/> deep</summary>
+/// <remarks>Once an item had to be queued, later items and the end queue behind it until it has run,
+/// so the callbacks still see the stream in order.</remarks>
 internal sealed class FwdToCallback<T>(Core core, Action<T> onItem, Action<StreamEnd>? onEnd) : Fwd<T>
 {
+    readonly Core _core = core;
+    readonly Action<T> _onItem = onItem;
+    readonly Action<StreamEnd>? _onEnd = onEnd;
+    int _queued;
+
     private protected override void SendCore(T value)
     {
-        core.CheckThread();
-        onItem(value);
+        _core.CheckThread();
+        if (_queued == 0 && !_core.MustQueueCallback) _core.RunCallback(_onItem, value);
+        else Queue(static s => s.Fwd._core.RunCallback(s.Fwd._onItem, s.Value), value);
     }
-    private protected override void EndCore(StreamEnd end) => onEnd?.Invoke(end);
-    private protected override void CheckThread() => core.CheckThread();
+
+    private protected override void EndCore(StreamEnd end)
+    {
+        if (_onEnd is null) return;
+        if (_queued == 0 && !_core.MustQueueCallback) _core.RunCallback(_onEnd, end);
+        else Queue(static s => s.Fwd._core.RunCallback(s.Fwd._onEnd!, s.Value), end);
+    }
+
+    void Queue<TValue>(Action<(FwdToCallback<T> Fwd, TValue Value)> run, TValue value)
+    {
+        _queued++;
+        _core.QueueCallback(static s =>
+        {
+            s.Fwd._queued--;
+            s.Run((s.Fwd, s.Value));
+        }, (Fwd: this, Run: run, Value: value));
+    }
+
+    private protected override void CheckThread() => _core.CheckThread();
 }
 
 internal sealed class FwdNop<T> : Fwd<T>

@@ -135,6 +135,9 @@ internal sealed class RetSomeToActor<TActor, TFixed, T> : RetNode<T> where TActo
 }
 
 /// <summary>Calls a plain callback synchronously, at the moment of answering or abandoning</summary>
+/// <remarks>Up to <see cref="Core.MaxCallbackNesting"/> such callbacks nest inside each other (a callback
+/// answering the next Ret, which answers the next...); past that the answer is queued on the main queue
+/// instead, so a chain of any length runs in bounded stack.</remarks>
 internal sealed class RetToCallback<T> : RetNode<T>
 {
     internal Action<Answer<T>> Fn = null!;
@@ -145,8 +148,9 @@ internal sealed class RetToCallback<T> : RetNode<T>
     void Send(Answer<T> answer)
     {
         Action<Answer<T>> fn = Fn;
+        Core core = Core;
         Fn = null!;
-        Core.Return(this);
-        fn(answer);
+        core.Return(this);
+        core.RunCallback(fn, answer);
     }
 }

@@ -211,12 +211,14 @@ public class OwnershipTests
         parent.Call(static (a, cx) => a.Stop(cx));
         core.RunNow();
 
+        // Each Dispose runs to its end first; then the children it dropped end in order, each with its
+        // subtree, and every owner hears of its actor after the subtree below it has ended.
         Assert.Equal(
         [
-            "P disposing",
-            "C1 disposing", "G1 disposing", "G1 disposed", "G1 ended Dropped", "C1 disposed", "C1 ended Dropped",
+            "P disposing", "P disposed",
+            "C1 disposing", "C1 disposed", "G1 disposing", "G1 disposed", "G1 ended Dropped", "C1 ended Dropped",
             "C2 disposing", "C2 disposed", "C2 ended Dropped",
-            "P disposed", "P ended Stopped",
+            "P ended Stopped",
         ], log);
         Assert.True(c1.IsZombie);
         Assert.True(g1.IsZombie);
@@ -238,7 +240,7 @@ public class OwnershipTests
         core.RunNow();
         core.RunNow();
 
-        Assert.Equal(["P disposing", "C1 disposing", "C1 disposed", "C2 disposing", "C2 disposed", "P disposed"], log);
+        Assert.Equal(["P disposing", "P disposed", "C1 disposing", "C1 disposed", "C2 disposing", "C2 disposed"], log);
         Assert.DoesNotContain(log, s => s.Contains("heard", StringComparison.Ordinal));
         Assert.Equal(StopKind.Failed, Assert.Single(stops).Value.Kind);
     }

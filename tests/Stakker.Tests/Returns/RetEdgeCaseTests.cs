@@ -1,3 +1,5 @@
+using Stakker.Tests.Actors;
+
 namespace Stakker.Tests.Returns;
 
 public class RetEdgeCaseTests
@@ -13,7 +15,8 @@ public class RetEdgeCaseTests
     public void ActorEnd_FirstNoValueCallbackThrows_OtherRetsStillAnsweredAndErrorSurfaces()
     {
         var core = new Core(Instant.Zero);
-        var k = core.Spawn<Keeper>(static cx => new Keeper(cx), Ret.Nop<StopCause>());
+        var stops = new List<Answer<StopCause>>();
+        var k = core.Spawn<Keeper>(static cx => new Keeper(cx), ActorTestKit.Notify(core, stops));
         var got = new List<string>();
         // Held Rets are answered newest first; the throwing one is kept last.
         k.Call(static (a, cx, r) => a.Keep(cx, r), Ret.From<int>(core, a => got.Add("first " + a.HasValue)));
@@ -21,9 +24,11 @@ public class RetEdgeCaseTests
         k.Call(static (a, cx, r) => a.Keep(cx, r), Ret.From<int>(core, a => got.Add("third " + a.HasValue)));
         core.Run(core.Now, false);
 
-        var ex = Assert.Throws<ActorTeardownException>(() => k.Kill("end"));
+        k.Kill("end");   // the fault is the ending actor's: reported in its cause, not thrown
 
-        Assert.Equal("callback broke", ex.InnerException!.Message);
+        StopCause cause = Assert.Single(stops).Value;
+        Assert.Equal(StopKind.Killed, cause.Kind);
+        Assert.Equal("callback broke", cause.TeardownError!.InnerException!.Message);
         Assert.Equal(["third False", "first False"], got);
         Assert.True(k.Actor.IsZombie);
     }
