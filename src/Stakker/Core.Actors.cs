@@ -52,6 +52,24 @@ public sealed partial class Core
         return own;
     }
 
+    /// <summary>Creates an actor and queues its init with three arguments</summary>
+    public ActorOwn<T> Spawn<T, T1, T2, T3>(ActorInit<T, T1, T2, T3> init, T1 arg1, T2 arg2, T3 arg3, Ret<StopCause> onStop) where T : class
+    {
+        ArgumentNullException.ThrowIfNull(init);
+        ActorOwn<T> own = Create<T>(onStop);
+        own.Actor.Init(init, arg1, arg2, arg3);
+        return own;
+    }
+
+    /// <summary>Creates an actor and queues its init with four arguments</summary>
+    public ActorOwn<T> Spawn<T, T1, T2, T3, T4>(ActorInit<T, T1, T2, T3, T4> init, T1 arg1, T2 arg2, T3 arg3, T4 arg4, Ret<StopCause> onStop) where T : class
+    {
+        ArgumentNullException.ThrowIfNull(init);
+        ActorOwn<T> own = Create<T>(onStop);
+        own.Actor.Init(init, arg1, arg2, arg3, arg4);
+        return own;
+    }
+
     /// <summary>Told of every actor that ends, after its owner was told: for logs, metrics and tests</summary>
     /// <remarks>Runs on the Core's thread, outside any handler. This is where a fault in an actor's
     /// teardown (<see cref="StopCause.TeardownError"/>) or in its owner's notify callback

@@ -10,8 +10,8 @@ public sealed partial class Core
     /// <summary>Free lists of pooled nodes, one per node type, indexed by <see cref="PoolSlot{TNode}.Id"/></summary>
     /// <remarks>
     /// Per Core rather than [ThreadStatic]: no thread-local lookup on the hot path, and nodes never
-    /// travel between runtimes. The pool keeps its high-water mark: after a burst of N queued calls,
-    /// N nodes stay ready for the next burst.
+    /// travel between runtimes. After a burst of N queued calls, N nodes stay ready for the next
+    /// burst until the Core has been quiet for a second (<see cref="Trim"/>).
     /// </remarks>
     FreeList[] _free;
 
@@ -34,8 +34,36 @@ public sealed partial class Core
         return RentNew<TNode>(id);
     }
 
+    /// <summary>Nodes made because a free list was empty: a sign of growth, so trimming waits</summary>
+    int _poolNews;
+
     [MethodImpl(MethodImplOptions.NoInlining)]
-    static TNode RentNew<TNode>(int id) where TNode : PoolNode, new() => new() { PoolId = id };
+    TNode RentNew<TNode>(int id) where TNode : PoolNode, new()
+    {
+        _poolNews++;
+        return new() { PoolId = id };
+    }
+
+    /// <summary>Free nodes kept per node type by a quiet trim</summary>
+    const int PoolKeep = 64;
+
+    /// <summary>Lets go of what free nodes kept for store-skipping; if <paramref name="quiet"/>, also
+    /// of the free nodes beyond <see cref="PoolKeep"/> per type</summary>
+    void TrimPools(bool quiet)
+    {
+        FreeList[] free = _free;
+        for (int id = 0; id < free.Length; id++)
+        {
+            ref FreeList list = ref free[id];
+            if (list.Items is not { } items) continue;
+            int keep = quiet ? Math.Min(list.Count, PoolKeep) : list.Count;
+            // Above Count the slots still name nodes that were rented (renting leaves them): clear them too.
+            Array.Clear(items, keep, items.Length - keep);
+            list.Count = keep;
+            for (int i = 0; i < keep; i++) items[i].Node!.Scrub();
+            if (quiet && items.Length > 2 * PoolKeep) Array.Resize(ref list.Items, PoolKeep);
+        }
+    }
 
     /// <summary>Puts a node back on its free list</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

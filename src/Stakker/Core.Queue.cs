@@ -261,6 +261,50 @@ public sealed partial class Core
     internal void Post<TActor, T1, T2, T3, T4>(ActorCell<TActor> cell, ActorCall<TActor, T1, T2, T3, T4> fn, T1 a1, T2 a2, T3 a3, T4 a4) where TActor : class =>
         Push(MakeCall(cell, fn, a1, a2, a3, a4));
 
-    /// <summary>Queues a call node built elsewhere (init, ending)</summary>
+    /// <summary>Queues a call node built elsewhere (init with 2+ arguments, Ret deliveries)</summary>
     internal void PostNode(CallNode node) => Push(node);
+
+    /// <summary>Queues an init with no argument: inline, so a spawn queues no node</summary>
+    internal unsafe void PostInit<TActor>(ActorCell<TActor> cell, ActorInit<TActor> fn) where TActor : class
+    {
+        // After Dispose nothing runs: an init (which carries no Ret) is simply not queued.
+        if (!_disposed) _main.PushInline(cell, fn, &InitRun<TActor>.Run0);
+    }
+
+    /// <summary>Queues an init with one argument: inline when it fits a slot, like <see cref="Post{TActor, T1}"/></summary>
+    internal unsafe void PostInit<TActor, T1>(ActorCell<TActor> cell, ActorInit<TActor, T1> fn, T1 a1) where TActor : class
+    {
+        if (_disposed) return;
+        if (!typeof(T1).IsValueType)
+        {
+            _main.PushInline(cell, fn, &InitRun<TActor, T1>.RunRef).Arg = Unsafe.As<T1, object?>(ref a1);
+            return;
+        }
+        if (!RuntimeHelpers.IsReferenceOrContainsReferences<T1>() && Unsafe.SizeOf<T1>() <= sizeof(long))
+        {
+            Unsafe.As<long, T1>(ref _main.PushInline(cell, fn, &InitRun<TActor, T1>.RunBits).Bits) = a1;
+            return;
+        }
+        var n = Rent<Init1<TActor, T1>>();
+        n.Cell = cell;
+        n.Fn = fn;
+        n.A1 = a1;
+        Push(n);
+    }
+
+    /// <summary>Queues the ending of an actor (its last owner dropped, or a kill from inside a handler)</summary>
+    /// <remarks>Inline: the cell and the cause ride in the slot, so dropping an actor allocates nothing.</remarks>
+    internal unsafe void PostEnd(ActorCellBase cell, StopCause cause)
+    {
+        if (!_disposed) _main.PushInline(cell, cause, &EndInline);
+    }
+
+    static void EndInline(Core core, ref CallSlot slot)
+    {
+        var cell = Unsafe.As<ActorCellBase>(slot.Target!);
+        var cause = Unsafe.As<StopCause>(slot.Fn!);
+        // Dropped only applies if nobody took ownership again in the meantime.
+        if (cause.Kind == StopKind.Dropped && cell.Owners > 0) return;
+        cell.Terminate(cause);
+    }
 }

@@ -45,6 +45,7 @@ public sealed partial class Core
                 _timers.Expire(now, ref _main);
             }
             Drain();
+            AfterDrain();
         }
         finally
         {
@@ -69,7 +70,11 @@ public sealed partial class Core
                     // A lazy batch runs to the end before the main-queue calls it generated. The batch
                     // is only ever filled by the swap below, so the main loop need not look at it.
                     while (_lazyBatch.Pop() is { } b) b.Run(this);
-                    while (!_main.IsEmpty) _main.RunNext(this);
+                    do
+                    {
+                        while (_main.HasRingCalls) _main.RunNext(this);
+                    }
+                    while (_main.Refill());
                     if (_lazy.IsEmpty) return;
                     // Take the whole lazy queue as the batch; the empty batch ring becomes the new lazy queue.
                     (_lazyBatch, _lazy) = (_lazy, _lazyBatch);
@@ -79,6 +84,62 @@ public sealed partial class Core
             {
                 HandleFault(ex);
             }
+        }
+    }
+
+    /// <summary>How long the queues and pools must see no growth before a trim gives memory back</summary>
+    public static readonly TimeSpan TrimInterval = TimeSpan.FromSeconds(1);
+
+    int _growthSeen;
+    Instant _lastGrowth;
+    Instant _nextTrim;
+
+    /// <summary>The queues are empty: note growth, and trim when a trim is due</summary>
+    void AfterDrain()
+    {
+        int growth = _poolNews + _main.Grows + _lazy.Grows + _lazyBatch.Grows + _idle.Grows;
+        if (growth != _growthSeen)
+        {
+            _growthSeen = growth;
+            _lastGrowth = _now;
+        }
+        if (_now >= _nextTrim) Trim();
+    }
+
+    /// <summary>Gives memory back: every <see cref="TrimInterval"/> of Core time, at the end of a Run</summary>
+    /// <remarks>
+    /// Queue slots and free nodes keep their last references so the next identical call skips the
+    /// store (a GC write barrier); a trim clears them, so a dead actor or a call's argument stays
+    /// reachable from the runtime only until the next trim. When nothing has grown for a whole
+    /// interval (no ring growth, no overflow chunk, no new pooled node), the trim is <em>quiet</em>:
+    /// overflow chunks, oversized rings and all but a few free nodes per type are let go, so after
+    /// a burst the Core returns to its baseline. Costs a pass over the rings and free lists, once per
+    /// interval.
+    /// </remarks>
+    void Trim()
+    {
+        bool quiet = _now - _lastGrowth >= TrimInterval;
+        _main.Trim(quiet);
+        _lazy.Trim(quiet);
+        _lazyBatch.Trim(quiet);
+        _idle.Trim(quiet);
+        TrimPools(quiet);
+        _timers.Trim(quiet);
+        _nextTrim = _now + TrimInterval;
+    }
+
+    /// <summary>Memory the queues and pools hold now (for tests of trimming)</summary>
+    internal (int MainRing, int OverflowChunks, int FreeNodes, int FreeNodeSlots, int TimerSlots) Held
+    {
+        get
+        {
+            int nodes = 0, slots = 0;
+            foreach (FreeList l in _free)
+            {
+                nodes += l.Count;
+                slots += l.Items?.Length ?? 0;
+            }
+            return (_main.RingLength, _main.OverflowChunks + _lazy.OverflowChunks + _lazyBatch.OverflowChunks + _idle.OverflowChunks, nodes, slots, _timers.SlotsHeld);
         }
     }
 

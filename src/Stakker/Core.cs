@@ -46,6 +46,8 @@ public sealed partial class Core : IDisposable
         _threadId = Environment.CurrentManagedThreadId;
         _now = start;
         StartInstant = start;
+        _lastGrowth = start;
+        _nextTrim = start + TrimInterval;
         _free = new FreeList[Math.Max(16, PoolSlots.Count + 8)];
         Teardown = new Teardown(this);
     }

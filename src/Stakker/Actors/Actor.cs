@@ -100,10 +100,7 @@ public readonly partial struct Actor<T> : IEquatable<Actor<T>> where T : class
         ActorCell<T> cell = CellOrThrow();
         ArgumentNullException.ThrowIfNull(init);
         cell.Core.CheckThread(cell);
-        var n = cell.Core.Rent<Init0<T>>();
-        n.Cell = cell;
-        n.Fn = init;
-        cell.Core.PostNode(n);
+        cell.Core.PostInit(cell, init);
     }
 
     /// <summary>Queues the init of a Prep actor, with one argument</summary>
@@ -112,11 +109,7 @@ public readonly partial struct Actor<T> : IEquatable<Actor<T>> where T : class
         ActorCell<T> cell = CellOrThrow();
         ArgumentNullException.ThrowIfNull(init);
         cell.Core.CheckThread(cell);
-        var n = cell.Core.Rent<Init1<T, T1>>();
-        n.Cell = cell;
-        n.Fn = init;
-        n.A1 = arg1;
-        cell.Core.PostNode(n);
+        cell.Core.PostInit(cell, init, arg1);
     }
 
     /// <summary>Queues the init of a Prep actor, with two arguments</summary>
@@ -130,6 +123,37 @@ public readonly partial struct Actor<T> : IEquatable<Actor<T>> where T : class
         n.Fn = init;
         n.A1 = arg1;
         n.A2 = arg2;
+        cell.Core.PostNode(n);
+    }
+
+    /// <summary>Queues the init of a Prep actor, with three arguments</summary>
+    public void Init<T1, T2, T3>(ActorInit<T, T1, T2, T3> init, T1 arg1, T2 arg2, T3 arg3)
+    {
+        ActorCell<T> cell = CellOrThrow();
+        ArgumentNullException.ThrowIfNull(init);
+        cell.Core.CheckThread(cell);
+        var n = cell.Core.Rent<Init3<T, T1, T2, T3>>();
+        n.Cell = cell;
+        n.Fn = init;
+        n.A1 = arg1;
+        n.A2 = arg2;
+        n.A3 = arg3;
+        cell.Core.PostNode(n);
+    }
+
+    /// <summary>Queues the init of a Prep actor, with four arguments</summary>
+    public void Init<T1, T2, T3, T4>(ActorInit<T, T1, T2, T3, T4> init, T1 arg1, T2 arg2, T3 arg3, T4 arg4)
+    {
+        ActorCell<T> cell = CellOrThrow();
+        ArgumentNullException.ThrowIfNull(init);
+        cell.Core.CheckThread(cell);
+        var n = cell.Core.Rent<Init4<T, T1, T2, T3, T4>>();
+        n.Cell = cell;
+        n.Fn = init;
+        n.A1 = arg1;
+        n.A2 = arg2;
+        n.A3 = arg3;
+        n.A4 = arg4;
         cell.Core.PostNode(n);
     }
 

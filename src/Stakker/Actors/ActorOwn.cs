@@ -71,7 +71,7 @@ public sealed class ActorOwn<T> : IDisposable where T : class
         core.CheckThread(_cell);
         if (_cell.State == ActorState.Zombie) return;
         StopCause cause = StopCause.Killed(error);
-        if (core.InHandler) core.PostNode(new EndCall(_cell, cause));
+        if (core.InHandler) core.PostEnd(_cell, cause);
         else _cell.Terminate(cause);
     }
 
@@ -87,7 +87,7 @@ public sealed class ActorOwn<T> : IDisposable where T : class
         _disposed = true;
         if (--_cell.Owners > 0 || _cell.State == ActorState.Zombie) return;
         if (core.Teardown.InStateDispose) _cell.Terminate(StopCause.Dropped);
-        else core.PostNode(new EndCall(_cell, StopCause.Dropped));
+        else core.PostEnd(_cell, StopCause.Dropped);
     }
 
     /// <summary>"owner of Light#3 (Ready)"</summary>

@@ -133,6 +133,14 @@ public readonly ref struct Cx<T> where T : class
     public ActorOwn<TChild> Spawn<TChild, T1, T2>(ActorInit<TChild, T1, T2> init, T1 arg1, T2 arg2, Ret<StopCause> onStop) where TChild : class =>
         Core.Spawn(init, arg1, arg2, onStop);
 
+    /// <summary>Creates a child actor with an init taking three arguments</summary>
+    public ActorOwn<TChild> Spawn<TChild, T1, T2, T3>(ActorInit<TChild, T1, T2, T3> init, T1 arg1, T2 arg2, T3 arg3, Ret<StopCause> onStop) where TChild : class =>
+        Core.Spawn(init, arg1, arg2, arg3, onStop);
+
+    /// <summary>Creates a child actor with an init taking four arguments</summary>
+    public ActorOwn<TChild> Spawn<TChild, T1, T2, T3, T4>(ActorInit<TChild, T1, T2, T3, T4> init, T1 arg1, T2 arg2, T3 arg3, T4 arg4, Ret<StopCause> onStop) where TChild : class =>
+        Core.Spawn(init, arg1, arg2, arg3, arg4, onStop);
+
     // ---- end-points into this actor ------------------------------------------------------------
 
     /// <summary>A Ret whose answer (or "no value") calls this actor</summary>

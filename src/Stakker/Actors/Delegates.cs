@@ -20,6 +20,10 @@ public delegate TActor? ActorInit<TActor>(Cx<TActor> cx) where TActor : class;
 public delegate TActor? ActorInit<TActor, in T1>(Cx<TActor> cx, T1 arg1) where TActor : class;
 /// <summary>Initialises a Prep actor from two arguments</summary>
 public delegate TActor? ActorInit<TActor, in T1, in T2>(Cx<TActor> cx, T1 arg1, T2 arg2) where TActor : class;
+/// <summary>Initialises a Prep actor from three arguments</summary>
+public delegate TActor? ActorInit<TActor, in T1, in T2, in T3>(Cx<TActor> cx, T1 arg1, T2 arg2, T3 arg3) where TActor : class;
+/// <summary>Initialises a Prep actor from four arguments</summary>
+public delegate TActor? ActorInit<TActor, in T1, in T2, in T3, in T4>(Cx<TActor> cx, T1 arg1, T2 arg2, T3 arg3, T4 arg4) where TActor : class;
 
 /// <summary>Reads (or changes) actor state synchronously and returns a result</summary>
 public delegate TResult ActorQuery<TActor, out TResult>(TActor actor, Cx<TActor> cx) where TActor : class;

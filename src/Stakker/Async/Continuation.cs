@@ -36,6 +36,15 @@ internal struct Continuation
         _armed = true;
     }
 
+    /// <summary>Lets go of a fired continuation's delegate, state and context (kept for store-skipping)</summary>
+    internal void Scrub()
+    {
+        if (_armed) return;
+        _fn = null;
+        _state = null;
+        _scheduler = null;
+    }
+
     /// <summary>Schedules the continuation (if any) and disarms it</summary>
     internal void Fire()
     {

@@ -52,6 +52,8 @@ internal sealed class DelaySource : ActorEndListener, IValueTaskSource
         _continuation.Fire();
     }
 
+    internal override void Scrub() => _continuation.Scrub();
+
     public void GetResult(short token)
     {
         if (token != _token || !_done) throw new InvalidOperationException("This ValueTask was already consumed or has not completed.");

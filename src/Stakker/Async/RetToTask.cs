@@ -95,6 +95,8 @@ internal sealed class RetToTask<T> : RetNode<T>, IValueTaskSource<T>
         Core.Return(this);
     }
 
+    internal override void Scrub() => _continuation.Scrub();
+
     void Validate(short token)
     {
         if (token != _token) throw new InvalidOperationException("The result of this ValueTask was already consumed: a ValueTask may be awaited only once.");

@@ -28,6 +28,12 @@ internal sealed class Call0<TActor> : CallNode where TActor : class
     }
 
     internal override void Drop(Core core) => core.Return(this);
+
+    internal override void Scrub()
+    {
+        Cell = null!;
+        Fn = null!;
+    }
 }
 
 internal sealed class Call1<TActor, T1> : CallNode where TActor : class
@@ -75,6 +81,12 @@ internal sealed class Call1<TActor, T1> : CallNode where TActor : class
         }
         Clear();
         core.Return(this);
+    }
+
+    internal override void Scrub()
+    {
+        Cell = null!;
+        Fn = null!;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -134,6 +146,12 @@ internal sealed class Call2<TActor, T1, T2> : CallNode where TActor : class
         }
         Clear();
         core.Return(this);
+    }
+
+    internal override void Scrub()
+    {
+        Cell = null!;
+        Fn = null!;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -201,6 +219,12 @@ internal sealed class Call3<TActor, T1, T2, T3> : CallNode where TActor : class
         }
         Clear();
         core.Return(this);
+    }
+
+    internal override void Scrub()
+    {
+        Cell = null!;
+        Fn = null!;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -276,6 +300,12 @@ internal sealed class Call4<TActor, T1, T2, T3, T4> : CallNode where TActor : cl
         }
         Clear();
         core.Return(this);
+    }
+
+    internal override void Scrub()
+    {
+        Cell = null!;
+        Fn = null!;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

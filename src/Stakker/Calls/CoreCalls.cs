@@ -2,8 +2,8 @@ using Stakker.Actors;
 
 namespace Stakker.Calls;
 
-// Calls that are not actor methods: plain actions queued on the Core, and the deferred endings
-// of actors (last owner dropped, kill from inside a handler).
+// Calls that are not actor methods: plain actions queued on the Core. (Deferred endings of actors
+// are inline calls: Core.PostEnd.)
 
 internal sealed class ActionCall : CallNode
 {
@@ -52,21 +52,10 @@ internal sealed class ActionCall<TState> : CallNode
         if (typeof(TState).IsValueType && System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<TState>()) State = default!;
         core.Return(this);
     }
-}
 
-/// <summary>Ends an actor with a given cause when it comes off the queue (if still alive)</summary>
-/// <remarks>
-/// Used when the last owner is dropped (so calls queued before the drop still run first) and for
-/// a kill requested from inside a handler. Not pooled: endings are rare next to calls.
-/// </remarks>
-internal sealed class EndCall(ActorCellBase cell, StopCause cause) : CallNode
-{
-    internal override void Run(Core core)
+    internal override void Scrub()
     {
-        // Dropped only applies if nobody took ownership again in the meantime.
-        if (cause.Kind == StopKind.Dropped && cell.Owners > 0) return;
-        cell.Terminate(cause);
+        Fn = null!;
+        State = default!;
     }
-
-    internal override void Drop(Core core) { }
 }

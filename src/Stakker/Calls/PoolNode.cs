@@ -13,6 +13,10 @@ internal abstract class PoolNode
     /// <summary>This node type's free list in its Core (<see cref="PoolSlot{TNode}.Id"/>, stored so
     /// returning a node needs no generic lookup)</summary>
     internal int PoolId = -1;
+
+    /// <summary>Lets go of what a free node kept for store-skipping (its last target, handler,
+    /// continuation): called on nodes in the pool when the Core trims</summary>
+    internal virtual void Scrub() { }
 }
 
 /// <summary>One node type's free nodes, as a stack</summary>

@@ -11,6 +11,13 @@ internal sealed class RetToActor<TActor, T> : RetNode<T> where TActor : class
 {
     internal ActorCell<TActor> Cell = null!;
     internal ActorCall<TActor, Answer<T>> Fn = null!;
+
+    internal override void Scrub()
+    {
+        Cell = null!;
+        Fn = null!;
+    }
+
     Answer<T> _answer;
 
     internal override void Deliver(T value)
@@ -49,6 +56,13 @@ internal sealed class RetToActor<TActor, TFixed, T> : RetNode<T> where TActor : 
 {
     internal ActorCell<TActor> Cell = null!;
     internal ActorCall<TActor, TFixed, Answer<T>> Fn = null!;
+
+    internal override void Scrub()
+    {
+        Cell = null!;
+        Fn = null!;
+    }
+
     internal TFixed Fixed = default!;
 
     internal override void Deliver(T value) => Send(new Answer<T>(value));
@@ -70,6 +84,13 @@ internal sealed class RetSomeToActor<TActor, T> : RetNode<T> where TActor : clas
 {
     internal ActorCell<TActor> Cell = null!;
     internal ActorCall<TActor, T> Fn = null!;
+
+    internal override void Scrub()
+    {
+        Cell = null!;
+        Fn = null!;
+    }
+
     T _value = default!;
     /// <summary>The value is itself a Ret: deliver through a tracked call, so the actor then holds it</summary>
     readonly bool _valueIsRet = RetTrack<T>.IsRet;
@@ -114,6 +135,13 @@ internal sealed class RetSomeToActor<TActor, TFixed, T> : RetNode<T> where TActo
 {
     internal ActorCell<TActor> Cell = null!;
     internal ActorCall<TActor, TFixed, T> Fn = null!;
+
+    internal override void Scrub()
+    {
+        Cell = null!;
+        Fn = null!;
+    }
+
     internal TFixed Fixed = default!;
 
     internal override void Deliver(T value)

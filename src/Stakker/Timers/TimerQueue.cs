@@ -41,6 +41,11 @@ internal sealed class TimerQueue
     int _freeSlot = -1;
     int _live;
     long _seq;
+    /// <summary>Generation a never-used slot starts from: above every generation of slots cut by <see cref="Trim"/></summary>
+    int _freshGen;
+
+    /// <summary>Length of the slot table (for tests of trimming)</summary>
+    internal int SlotsHeld => _slots.Length;
 
     /// <summary>Number of timers waiting to fire</summary>
     internal int Count => _live;
@@ -157,6 +162,7 @@ internal sealed class TimerQueue
         {
             if (_slotsUsed == _slots.Length) Array.Resize(ref _slots, _slots.Length * 2);
             s = _slotsUsed++;
+            _slots[s].Gen = _freshGen;
         }
         ref Slot slot = ref _slots[s];
         // Generations start at 1 and skip 0, so a default key never matches.
@@ -177,6 +183,12 @@ internal sealed class TimerQueue
     void MaybeCompact()
     {
         if (_count <= 2 * _live + 64) return;
+        Compact();
+    }
+
+    /// <summary>Drops stale heap entries and rebuilds the heap</summary>
+    void Compact()
+    {
         int j = 0;
         for (int i = 0; i < _count; i++)
         {
@@ -187,6 +199,39 @@ internal sealed class TimerQueue
         _count = j;
         for (int i = (_count - 2) / 4; i >= 0; i--) SiftDown(i);
         AssertHeap();
+    }
+
+    /// <summary>After a burst of timers, gives back heap and slot space (only when <paramref name="quiet"/>)</summary>
+    /// <remarks>Keys name slots, so live slots never move: only the free slots above the highest live
+    /// one are cut, and slots made again later start above every generation a cut slot had issued,
+    /// so an old key can never match a new timer.</remarks>
+    internal void Trim(bool quiet)
+    {
+        const int Min = 64;
+        if (!quiet) return;
+        if (_count > _live) Compact();
+        if (_heap.Length > Min && 4 * _count < _heap.Length) Array.Resize(ref _heap, Fit(_count));
+        int used = _slotsUsed;
+        while (used > 0 && _slots[used - 1].Node is null) used--;
+        if (_slots.Length <= Min || 4 * used >= _slots.Length) return;
+        for (int s = used; s < _slotsUsed; s++) _freshGen = Math.Max(_freshGen, _slots[s].Gen);
+        if (_freshGen == int.MaxValue) _freshGen = 0;   // AllocSlot wraps the same way
+        Array.Resize(ref _slots, Fit(used));
+        _slotsUsed = used;
+        _freeSlot = -1;
+        for (int s = used - 1; s >= 0; s--)
+        {
+            if (_slots[s].Node is not null) continue;
+            _slots[s].NextFree = _freeSlot;
+            _freeSlot = s;
+        }
+
+        static int Fit(int n)
+        {
+            int size = Min;
+            while (size < 2 * n) size *= 2;
+            return size;
+        }
     }
 
     // 4-ary heap: children of i are 4i+1..4i+4. Shallower than a binary heap, and the four
