@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Stakker.Async;
+using Stakker.Internal;
 
 namespace Stakker;
 
@@ -40,6 +41,45 @@ public sealed partial class Core
     {
         ArgumentNullException.ThrowIfNull(action);
         PostAnyThread(static a => a(), action);
+    }
+
+    /// <summary>Starts a plain async body on this Core and returns its task; callable from any thread</summary>
+    /// <remarks>On the Core's thread the body starts at once; from another thread it starts at the
+    /// Core's next <see cref="Run"/>. Either way it runs with the Core's synchronization context, so
+    /// its awaits resume on the Core, and the returned task completes as the body does (its exception
+    /// or cancellation included). For a body whose result an actor wants, pass a Ret instead:
+    /// <see cref="Pipes.SpawnTask{T}(Core, Func{Task{T}}, Ret{T})"/>.</remarks>
+    public Task<T> RunAsync<T>(Func<Task<T>> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (IsOnThread) return StartOnCore(body);
+        var tcs = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        PostAnyThread(static s => s.Core.StartOnCore(s.Body).ContinueWith(
+            static (t, o) => ((TaskCompletionSource<T>)o!).TrySetFromTask(t), s.Tcs,
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default),
+            (Core: this, Body: body, Tcs: tcs));
+        return tcs.Task;
+    }
+
+    /// <summary>Starts a plain async body on this Core and returns its task (see <see cref="RunAsync{T}(Func{Task{T}})"/>)</summary>
+    public Task RunAsync(Func<Task> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return RunAsync(async () =>
+        {
+            await body().ConfigureAwait(true);
+            return true;
+        });
+    }
+
+    Task<T> StartOnCore<T>(Func<Task<T>> body)
+    {
+        if (_disposed) ThrowHelper.ThrowDisposed();
+        SynchronizationContext? prev = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(SynchronizationContext);
+        try { return body(); }
+        catch (Exception ex) { return Task.FromException<T>(ex); }
+        finally { SynchronizationContext.SetSynchronizationContext(prev); }
     }
 
     /// <summary>The thread the Core belongs to (managed thread id)</summary>

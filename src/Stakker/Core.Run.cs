@@ -59,6 +59,26 @@ public sealed partial class Core
         return !_idle.IsEmpty;
     }
 
+    /// <summary>Runs what is queued, at the current time: time does not move and no new timer fires</summary>
+    /// <remarks><see cref="Run"/> moves time (firing the timers due) before it drains the queue, so
+    /// calls already queued would see the new time. Call this first to run them at the time they were
+    /// queued: <c>core.RunQueued(); core.Run(later, false);</c>, or use <see cref="RunUntil"/>.</remarks>
+    /// <returns>True if idle calls remain.</returns>
+    public bool RunQueued() => Run(_now, idle: false);
+
+    /// <summary>Virtual time: runs what is queued now, then steps time from timer to timer up to
+    /// <paramref name="until"/>, so each timer's call sees <see cref="Now"/> equal to its own expiry</summary>
+    /// <remarks>For tests and simulations driven on virtual time. Stops early if the Core is shut down.
+    /// Ends with <see cref="Now"/> at <paramref name="until"/> (or later, if it already was).</remarks>
+    /// <returns>True if idle calls remain.</returns>
+    public bool RunUntil(Instant until)
+    {
+        bool idleLeft = RunQueued();
+        while (!IsShutdown && NextExpiry is { } next && next <= until) idleLeft = Run(next, idle: false);
+        if (!IsShutdown && until > _now) idleLeft = Run(until, idle: false);
+        return idleLeft;
+    }
+
     void Drain()
     {
         for (;;)
