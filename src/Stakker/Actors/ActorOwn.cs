@@ -15,7 +15,7 @@ namespace Stakker;
 /// Disposing an owner never throws for the owned actor's faults.</para>
 /// <para>Keep children's owners in fields of the parent's state and make the state
 /// <see cref="IDisposable"/> to dispose them: ownership trees then clean up by themselves.</para>
-/// <para>24 bytes; one per owner. <see cref="Owned"/> makes another.</para>
+/// <para>32 bytes on the heap; one per owner. <see cref="Owned"/> makes another.</para>
 /// </remarks>
 [DebuggerDisplay("{ToString(),nq}")]
 public sealed class ActorOwn<T> : IDisposable where T : class
