@@ -12,30 +12,23 @@ namespace Stakker.Benchmarks;
 /// </remarks>
 [MemoryDiagnoser]
 [Case(6, "AskAwait (await Ask on the Core; peers await Ask/RequestAsync)", "request", GoalNs = 100)]
-public class AskAwait
+public class AskAwait : PeerCase<StakkerSide.AskAwaitDriver, AkkaSide.RequestResponseDriver, ProtoSide.RequestResponseDriver>
 {
     public const int StakkerRequests = 10_000;
     public const int PeerRequests = 1_000;
 
-    StakkerSide.AskAwaitDriver _stakker = null!;
-    AkkaSide.RequestResponseDriver _akka = null!;
-    ProtoSide.RequestResponseDriver _proto = null!;
-
-    [GlobalSetup(Target = nameof(Stakker))] public void SetupStakker() => _stakker = new();
-    [GlobalCleanup(Target = nameof(Stakker))] public void CleanupStakker() => _stakker.Dispose();
-    [GlobalSetup(Target = nameof(AkkaNet))] public void SetupAkkaNet() => _akka = new();
-    [GlobalCleanup(Target = nameof(AkkaNet))] public void CleanupAkkaNet() => _akka.Dispose();
-    [GlobalSetup(Target = nameof(ProtoActor))] public void SetupProtoActor() => _proto = new();
-    [GlobalCleanup(Target = nameof(ProtoActor))] public void CleanupProtoActor() => _proto.Dispose();
+    protected override StakkerSide.AskAwaitDriver NewStakker() => new();
+    protected override AkkaSide.RequestResponseDriver NewAkka() => new();
+    protected override ProtoSide.RequestResponseDriver NewProto() => new();
 
     [Benchmark(Baseline = true, OperationsPerInvoke = StakkerRequests)]
-    public void Stakker() => _stakker.Run(StakkerRequests);
+    public void Stakker() => StakkerDriver.Run(StakkerRequests);
 
     [Benchmark(OperationsPerInvoke = PeerRequests)]
-    public Task AkkaNet() => _akka.RunAskChecked(PeerRequests);
+    public Task AkkaNet() => AkkaDriver.RunAskChecked(PeerRequests);
 
     [Benchmark(OperationsPerInvoke = PeerRequests)]
-    public Task ProtoActor() => _proto.RunRequestAsyncChecked(PeerRequests);
+    public Task ProtoActor() => ProtoDriver.RunRequestAsyncChecked(PeerRequests);
 }
 
 /// <summary>A Ret-backed ValueTask made, answered and awaited on the Core: figures per await</summary>
@@ -51,19 +44,14 @@ public class AskAwait
     Reference = "TaskCompletionSource<int> SetResult + await, on the thread pool")]
 [NotApplicable("AkkaNet", "no Ret/promise handed to actors outside Ask; its Ask is measured in AskAwait")]
 [NotApplicable("ProtoActor", "no Ret/promise handed to actors outside RequestAsync; measured in AskAwait")]
-public class RetTaskAwait
+public class RetTaskAwait : StakkerCase<StakkerSide.RetTaskAwaitDriver>
 {
     public const int Awaits = 10_000;
 
-    StakkerSide.RetTaskAwaitDriver _stakker = null!;
-
-    [GlobalSetup(Target = nameof(Stakker))] public void SetupStakker() => _stakker = new();
-    [GlobalCleanup(Target = nameof(Stakker))] public void CleanupStakker() => _stakker.Dispose();
-    [GlobalSetup(Target = nameof(Bcl))] public void SetupBcl() => BclSide.TcsAwait.Run(100).GetAwaiter().GetResult();
-    [GlobalCleanup(Target = nameof(Bcl))] public void CleanupBcl() { }
+    protected override StakkerSide.RetTaskAwaitDriver NewStakker() => new();
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Awaits)]
-    public void Stakker() => _stakker.Run(Awaits);
+    public void Stakker() => StakkerDriver.Run(Awaits);
 
     /// <summary>BCL reference point, not an actor framework</summary>
     [Benchmark(OperationsPerInvoke = Awaits)]
@@ -83,20 +71,15 @@ public class RetTaskAwait
     Reference = "bounded Channel<int> (capacity 256), one producer task, one await foreach consumer")]
 [NotApplicable("AkkaNet", "Akka.Streams is a separate package (not referenced); core Akka has no IAsyncEnumerable source")]
 [NotApplicable("ProtoActor", "no push-stream / IAsyncEnumerable mapping in Proto.Actor")]
-public class PushStream
+public class PushStream : StakkerCase<StakkerSide.PushStreamDriver>
 {
     public const int Items = 1_000_000;
     public const int Batch = 256;
 
-    StakkerSide.PushStreamDriver _stakker = null!;
-
-    [GlobalSetup(Target = nameof(Stakker))] public void SetupStakker() => _stakker = new(Batch);
-    [GlobalCleanup(Target = nameof(Stakker))] public void CleanupStakker() => _stakker.Dispose();
-    [GlobalSetup(Target = nameof(Bcl))] public void SetupBcl() => BclSide.ChannelStream.Run(10_000, Batch).GetAwaiter().GetResult();
-    [GlobalCleanup(Target = nameof(Bcl))] public void CleanupBcl() { }
+    protected override StakkerSide.PushStreamDriver NewStakker() => new(Batch);
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Items)]
-    public void Stakker() => _stakker.Run(Items);
+    public void Stakker() => StakkerDriver.Run(Items);
 
     /// <summary>BCL reference point, not an actor framework</summary>
     [Benchmark(OperationsPerInvoke = Items)]

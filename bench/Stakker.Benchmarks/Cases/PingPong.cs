@@ -11,27 +11,20 @@ namespace Stakker.Benchmarks;
 /// </remarks>
 [MemoryDiagnoser]
 [Case(1, "PingPong", "message", GoalNs = 15)]
-public class PingPong
+public class PingPong : PeerCase<StakkerSide.PingPongDriver, AkkaSide.PingPongDriver, ProtoSide.PingPongDriver>
 {
     public const int RoundTrips = 10_000;
 
-    StakkerSide.PingPongDriver _stakker = null!;
-    AkkaSide.PingPongDriver _akka = null!;
-    ProtoSide.PingPongDriver _proto = null!;
-
-    [GlobalSetup(Target = nameof(Stakker))] public void SetupStakker() => _stakker = new();
-    [GlobalCleanup(Target = nameof(Stakker))] public void CleanupStakker() => _stakker.Dispose();
-    [GlobalSetup(Target = nameof(AkkaNet))] public void SetupAkkaNet() => _akka = new();
-    [GlobalCleanup(Target = nameof(AkkaNet))] public void CleanupAkkaNet() => _akka.Dispose();
-    [GlobalSetup(Target = nameof(ProtoActor))] public void SetupProtoActor() => _proto = new();
-    [GlobalCleanup(Target = nameof(ProtoActor))] public void CleanupProtoActor() => _proto.Dispose();
+    protected override StakkerSide.PingPongDriver NewStakker() => new();
+    protected override AkkaSide.PingPongDriver NewAkka() => new();
+    protected override ProtoSide.PingPongDriver NewProto() => new();
 
     [Benchmark(Baseline = true, OperationsPerInvoke = 2 * RoundTrips)]
-    public void Stakker() => _stakker.Run(RoundTrips);
+    public void Stakker() => StakkerDriver.Run(RoundTrips);
 
     [Benchmark(OperationsPerInvoke = 2 * RoundTrips)]
-    public Task AkkaNet() => _akka.Run(RoundTrips);
+    public Task AkkaNet() => AkkaDriver.Run(RoundTrips);
 
     [Benchmark(OperationsPerInvoke = 2 * RoundTrips)]
-    public Task ProtoActor() => _proto.Run(RoundTrips);
+    public Task ProtoActor() => ProtoDriver.Run(RoundTrips);
 }

@@ -12,30 +12,23 @@ namespace Stakker.Benchmarks;
 /// </remarks>
 [MemoryDiagnoser]
 [Case(2, "RequestResponse (Stakker in-actor Ret; peers Ask/RequestAsync)", "request", GoalNs = 40)]
-public class RequestResponse
+public class RequestResponse : PeerCase<StakkerSide.RequestResponseDriver, AkkaSide.RequestResponseDriver, ProtoSide.RequestResponseDriver>
 {
     public const int StakkerRequests = 10_000;
     public const int PeerRequests = 1_000;
 
-    StakkerSide.RequestResponseDriver _stakker = null!;
-    AkkaSide.RequestResponseDriver _akka = null!;
-    ProtoSide.RequestResponseDriver _proto = null!;
-
-    [GlobalSetup(Target = nameof(Stakker))] public void SetupStakker() => _stakker = new();
-    [GlobalCleanup(Target = nameof(Stakker))] public void CleanupStakker() => _stakker.Dispose();
-    [GlobalSetup(Target = nameof(AkkaNet))] public void SetupAkkaNet() => _akka = new();
-    [GlobalCleanup(Target = nameof(AkkaNet))] public void CleanupAkkaNet() => _akka.Dispose();
-    [GlobalSetup(Target = nameof(ProtoActor))] public void SetupProtoActor() => _proto = new();
-    [GlobalCleanup(Target = nameof(ProtoActor))] public void CleanupProtoActor() => _proto.Dispose();
+    protected override StakkerSide.RequestResponseDriver NewStakker() => new();
+    protected override AkkaSide.RequestResponseDriver NewAkka() => new();
+    protected override ProtoSide.RequestResponseDriver NewProto() => new();
 
     [Benchmark(Baseline = true, OperationsPerInvoke = StakkerRequests)]
-    public void Stakker() => _stakker.RunInActor(StakkerRequests);
+    public void Stakker() => StakkerDriver.RunInActor(StakkerRequests);
 
     [Benchmark(OperationsPerInvoke = PeerRequests)]
-    public Task AkkaNet() => _akka.RunAsk(PeerRequests);
+    public Task AkkaNet() => AkkaDriver.RunAsk(PeerRequests);
 
     [Benchmark(OperationsPerInvoke = PeerRequests)]
-    public Task ProtoActor() => _proto.RunRequestAsync(PeerRequests);
+    public Task ProtoActor() => ProtoDriver.RunRequestAsync(PeerRequests);
 }
 
 /// <summary>Request/response between two actors in every framework: figures per request</summary>
@@ -45,29 +38,22 @@ public class RequestResponse
 /// </remarks>
 [MemoryDiagnoser]
 [Case(3, "RequestResponse, actor to actor (all in-actor)", "request", GoalNs = 40)]
-public class RequestResponseInActor
+public class RequestResponseInActor : PeerCase<StakkerSide.RequestResponseDriver, AkkaSide.RequestResponseDriver, ProtoSide.RequestResponseDriver>
 {
     public const int Requests = 10_000;
 
-    StakkerSide.RequestResponseDriver _stakker = null!;
-    AkkaSide.RequestResponseDriver _akka = null!;
-    ProtoSide.RequestResponseDriver _proto = null!;
-
-    [GlobalSetup(Target = nameof(Stakker))] public void SetupStakker() => _stakker = new();
-    [GlobalCleanup(Target = nameof(Stakker))] public void CleanupStakker() => _stakker.Dispose();
-    [GlobalSetup(Target = nameof(AkkaNet))] public void SetupAkkaNet() => _akka = new();
-    [GlobalCleanup(Target = nameof(AkkaNet))] public void CleanupAkkaNet() => _akka.Dispose();
-    [GlobalSetup(Target = nameof(ProtoActor))] public void SetupProtoActor() => _proto = new();
-    [GlobalCleanup(Target = nameof(ProtoActor))] public void CleanupProtoActor() => _proto.Dispose();
+    protected override StakkerSide.RequestResponseDriver NewStakker() => new();
+    protected override AkkaSide.RequestResponseDriver NewAkka() => new();
+    protected override ProtoSide.RequestResponseDriver NewProto() => new();
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Requests)]
-    public void Stakker() => _stakker.RunInActor(Requests);
+    public void Stakker() => StakkerDriver.RunInActor(Requests);
 
     [Benchmark(OperationsPerInvoke = Requests)]
-    public Task AkkaNet() => _akka.RunInActor(Requests);
+    public Task AkkaNet() => AkkaDriver.RunInActor(Requests);
 
     [Benchmark(OperationsPerInvoke = Requests)]
-    public Task ProtoActor() => _proto.RunInActor(Requests);
+    public Task ProtoActor() => ProtoDriver.RunInActor(Requests);
 }
 
 /// <summary>Request/response from code outside the actors (a driver, a test): figures per request</summary>
@@ -77,28 +63,21 @@ public class RequestResponseInActor
 /// </remarks>
 [MemoryDiagnoser]
 [Case(4, "RequestResponse from outside (Stakker Ret.From+Run; peers Ask/RequestAsync)", "request")]
-public class RequestResponseFromOutside
+public class RequestResponseFromOutside : PeerCase<StakkerSide.RequestResponseDriver, AkkaSide.RequestResponseDriver, ProtoSide.RequestResponseDriver>
 {
     public const int StakkerRequests = 10_000;
     public const int PeerRequests = 1_000;
 
-    StakkerSide.RequestResponseDriver _stakker = null!;
-    AkkaSide.RequestResponseDriver _akka = null!;
-    ProtoSide.RequestResponseDriver _proto = null!;
-
-    [GlobalSetup(Target = nameof(Stakker))] public void SetupStakker() => _stakker = new();
-    [GlobalCleanup(Target = nameof(Stakker))] public void CleanupStakker() => _stakker.Dispose();
-    [GlobalSetup(Target = nameof(AkkaNet))] public void SetupAkkaNet() => _akka = new();
-    [GlobalCleanup(Target = nameof(AkkaNet))] public void CleanupAkkaNet() => _akka.Dispose();
-    [GlobalSetup(Target = nameof(ProtoActor))] public void SetupProtoActor() => _proto = new();
-    [GlobalCleanup(Target = nameof(ProtoActor))] public void CleanupProtoActor() => _proto.Dispose();
+    protected override StakkerSide.RequestResponseDriver NewStakker() => new();
+    protected override AkkaSide.RequestResponseDriver NewAkka() => new();
+    protected override ProtoSide.RequestResponseDriver NewProto() => new();
 
     [Benchmark(Baseline = true, OperationsPerInvoke = StakkerRequests)]
-    public void Stakker() => _stakker.RunFromOutside(StakkerRequests);
+    public void Stakker() => StakkerDriver.RunFromOutside(StakkerRequests);
 
     [Benchmark(OperationsPerInvoke = PeerRequests)]
-    public Task AkkaNet() => _akka.RunAsk(PeerRequests);
+    public Task AkkaNet() => AkkaDriver.RunAsk(PeerRequests);
 
     [Benchmark(OperationsPerInvoke = PeerRequests)]
-    public Task ProtoActor() => _proto.RunRequestAsync(PeerRequests);
+    public Task ProtoActor() => ProtoDriver.RunRequestAsync(PeerRequests);
 }

@@ -13,27 +13,20 @@ namespace Stakker.Benchmarks;
 /// </remarks>
 [MemoryDiagnoser]
 [Case(5, "SpawnStop", "actor", GoalNs = 250)]
-public class SpawnStop
+public class SpawnStop : PeerCase<StakkerSide.SpawnStopDriver, AkkaSide.SpawnStopDriver, ProtoSide.SpawnStopDriver>
 {
     public const int Actors = 1_000;
 
-    StakkerSide.SpawnStopDriver _stakker = null!;
-    AkkaSide.SpawnStopDriver _akka = null!;
-    ProtoSide.SpawnStopDriver _proto = null!;
-
-    [GlobalSetup(Target = nameof(Stakker))] public void SetupStakker() => _stakker = new();
-    [GlobalCleanup(Target = nameof(Stakker))] public void CleanupStakker() => _stakker.Dispose();
-    [GlobalSetup(Target = nameof(AkkaNet))] public void SetupAkkaNet() => _akka = new();
-    [GlobalCleanup(Target = nameof(AkkaNet))] public void CleanupAkkaNet() => _akka.Dispose();
-    [GlobalSetup(Target = nameof(ProtoActor))] public void SetupProtoActor() => _proto = new();
-    [GlobalCleanup(Target = nameof(ProtoActor))] public void CleanupProtoActor() => _proto.Dispose();
+    protected override StakkerSide.SpawnStopDriver NewStakker() => new();
+    protected override AkkaSide.SpawnStopDriver NewAkka() => new();
+    protected override ProtoSide.SpawnStopDriver NewProto() => new();
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Actors)]
-    public void Stakker() => _stakker.Run(Actors);
+    public void Stakker() => StakkerDriver.Run(Actors);
 
     [Benchmark(OperationsPerInvoke = Actors)]
-    public Task AkkaNet() => _akka.Run(Actors);
+    public Task AkkaNet() => AkkaDriver.Run(Actors);
 
     [Benchmark(OperationsPerInvoke = Actors)]
-    public Task ProtoActor() => _proto.Run(Actors);
+    public Task ProtoActor() => ProtoDriver.Run(Actors);
 }

@@ -12,18 +12,15 @@ namespace Stakker.Benchmarks;
 [Case(10, "Timer set+fire, 1M pending (virtual time)", "timer", GoalNs = 150)]
 [NotApplicable("AkkaNet", "real-time HashedWheelTimer (10 ms ticks); no virtual clock without Akka.TestKit's TestScheduler")]
 [NotApplicable("ProtoActor", "Task.Delay per timer; virtual time only through a test TimeProvider, which would be measured instead")]
-public class TimerSetFire
+public class TimerSetFire : StakkerCase<StakkerSide.TimerDriver>
 {
     public const int Pending = 1_000_000;
     public const int Ops = 1_000;
 
-    StakkerSide.TimerDriver _stakker = null!;
-
-    [GlobalSetup(Target = nameof(Stakker))] public void SetupStakker() => _stakker = new(Pending);
-    [GlobalCleanup(Target = nameof(Stakker))] public void CleanupStakker() => _stakker.Dispose();
+    protected override StakkerSide.TimerDriver NewStakker() => new(Pending);
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Ops)]
-    public void Stakker() => _stakker.SetFire(Ops);
+    public void Stakker() => StakkerDriver.SetFire(Ops);
 }
 
 /// <summary>Set one timer a minute ahead and cancel it, with <see cref="Pending"/> timers pending a day away; figures per timer</summary>
@@ -35,28 +32,21 @@ public class TimerSetFire
 /// </remarks>
 [MemoryDiagnoser]
 [Case(11, "Timer set+cancel, 1M pending", "timer")]
-public class TimerSetCancel
+public class TimerSetCancel : PeerCase<StakkerSide.TimerDriver, AkkaSide.TimerDriver, ProtoSide.TimerDriver>
 {
     public const int Pending = 1_000_000;
     public const int Ops = 1_000;
 
-    StakkerSide.TimerDriver _stakker = null!;
-    AkkaSide.TimerDriver _akka = null!;
-    ProtoSide.TimerDriver _proto = null!;
-
-    [GlobalSetup(Target = nameof(Stakker))] public void SetupStakker() => _stakker = new(Pending);
-    [GlobalCleanup(Target = nameof(Stakker))] public void CleanupStakker() => _stakker.Dispose();
-    [GlobalSetup(Target = nameof(AkkaNet))] public void SetupAkkaNet() => _akka = new(Pending);
-    [GlobalCleanup(Target = nameof(AkkaNet))] public void CleanupAkkaNet() => _akka.Dispose();
-    [GlobalSetup(Target = nameof(ProtoActor))] public void SetupProtoActor() => _proto = new(Pending);
-    [GlobalCleanup(Target = nameof(ProtoActor))] public void CleanupProtoActor() => _proto.Dispose();
+    protected override StakkerSide.TimerDriver NewStakker() => new(Pending);
+    protected override AkkaSide.TimerDriver NewAkka() => new(Pending);
+    protected override ProtoSide.TimerDriver NewProto() => new(Pending);
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Ops)]
-    public void Stakker() => _stakker.SetCancel(Ops);
+    public void Stakker() => StakkerDriver.SetCancel(Ops);
 
     [Benchmark(OperationsPerInvoke = Ops)]
-    public void AkkaNet() => _akka.SetCancel(Ops);
+    public void AkkaNet() => AkkaDriver.SetCancel(Ops);
 
     [Benchmark(OperationsPerInvoke = Ops)]
-    public void ProtoActor() => _proto.SetCancel(Ops);
+    public void ProtoActor() => ProtoDriver.SetCancel(Ops);
 }
