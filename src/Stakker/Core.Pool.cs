@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Stakker.Calls;
 using Stakker.Returns;
+using Stakker.Internal;
 
 namespace Stakker;
 
@@ -83,7 +84,7 @@ public sealed partial class Core
                 // Renting left the slot's reference in place; a node returned to where it was rented
                 // from needs no store (and no GC write barrier).
                 ref PoolNode? slot = ref items[n].Node;
-                if (!ReferenceEquals(slot, node)) slot = node;
+                Store.IfChanged(ref slot, node);
                 list.Count = n + 1;
                 return;
             }

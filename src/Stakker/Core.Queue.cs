@@ -128,8 +128,8 @@ public sealed partial class Core
     internal Call0<TActor> MakeCall<TActor>(ActorCell<TActor> cell, ActorCall<TActor> fn) where TActor : class
     {
         var n = Rent<Call0<TActor>>();
-        if (!ReferenceEquals(n.Cell, cell)) n.Cell = cell;
-        if (!ReferenceEquals(n.Fn, fn)) n.Fn = fn;
+        Store.IfChanged(ref n.Cell, cell);
+        Store.IfChanged(ref n.Fn, fn);
         return n;
     }
 
@@ -137,8 +137,8 @@ public sealed partial class Core
     internal Call1<TActor, T1> MakeCall<TActor, T1>(ActorCell<TActor> cell, ActorCall<TActor, T1> fn, T1 a1, bool strict = true) where TActor : class
     {
         var n = Rent<Call1<TActor, T1>>();
-        if (!ReferenceEquals(n.Cell, cell)) n.Cell = cell;
-        if (!ReferenceEquals(n.Fn, fn)) n.Fn = fn;
+        Store.IfChanged(ref n.Cell, cell);
+        Store.IfChanged(ref n.Fn, fn);
         n.A1 = a1;
         if (n.Tracked)
         {
@@ -161,8 +161,8 @@ public sealed partial class Core
     internal Call2<TActor, T1, T2> MakeCall<TActor, T1, T2>(ActorCell<TActor> cell, ActorCall<TActor, T1, T2> fn, T1 a1, T2 a2, bool strict = true) where TActor : class
     {
         var n = Rent<Call2<TActor, T1, T2>>();
-        if (!ReferenceEquals(n.Cell, cell)) n.Cell = cell;
-        if (!ReferenceEquals(n.Fn, fn)) n.Fn = fn;
+        Store.IfChanged(ref n.Cell, cell);
+        Store.IfChanged(ref n.Fn, fn);
         n.A1 = a1;
         n.A2 = a2;
         if (n.Tracked)
@@ -177,8 +177,8 @@ public sealed partial class Core
     internal Call3<TActor, T1, T2, T3> MakeCall<TActor, T1, T2, T3>(ActorCell<TActor> cell, ActorCall<TActor, T1, T2, T3> fn, T1 a1, T2 a2, T3 a3) where TActor : class
     {
         var n = Rent<Call3<TActor, T1, T2, T3>>();
-        if (!ReferenceEquals(n.Cell, cell)) n.Cell = cell;
-        if (!ReferenceEquals(n.Fn, fn)) n.Fn = fn;
+        Store.IfChanged(ref n.Cell, cell);
+        Store.IfChanged(ref n.Fn, fn);
         n.A1 = a1;
         n.A2 = a2;
         n.A3 = a3;
@@ -195,8 +195,8 @@ public sealed partial class Core
     internal Call4<TActor, T1, T2, T3, T4> MakeCall<TActor, T1, T2, T3, T4>(ActorCell<TActor> cell, ActorCall<TActor, T1, T2, T3, T4> fn, T1 a1, T2 a2, T3 a3, T4 a4) where TActor : class
     {
         var n = Rent<Call4<TActor, T1, T2, T3, T4>>();
-        if (!ReferenceEquals(n.Cell, cell)) n.Cell = cell;
-        if (!ReferenceEquals(n.Fn, fn)) n.Fn = fn;
+        Store.IfChanged(ref n.Cell, cell);
+        Store.IfChanged(ref n.Fn, fn);
         n.A1 = a1;
         n.A2 = a2;
         n.A3 = a3;

@@ -1,4 +1,5 @@
 using System.Threading.Tasks.Sources;
+using Stakker.Internal;
 
 namespace Stakker.Async;
 
@@ -30,9 +31,9 @@ internal struct Continuation
     {
         if (_armed) throw new InvalidOperationException("Another continuation was already registered: a ValueTask may be awaited only once.");
         object? scheduler = (flags & ValueTaskSourceOnCompletedFlags.UseSchedulingContext) != 0 ? SynchronizationContext.Current : null;
-        if (!ReferenceEquals(_fn, fn)) _fn = fn;
-        if (!ReferenceEquals(_state, state)) _state = state;
-        if (!ReferenceEquals(_scheduler, scheduler)) _scheduler = scheduler;
+        Store.IfChanged(ref _fn, fn);
+        Store.IfChanged(ref _state, state);
+        Store.IfChanged(ref _scheduler, scheduler);
         _armed = true;
     }
 

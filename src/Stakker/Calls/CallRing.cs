@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using Stakker.Internal;
 
 namespace Stakker.Calls;
 
@@ -57,7 +58,7 @@ internal unsafe struct CallRing
     internal void Push(CallNode node)
     {
         ref CallSlot slot = ref Append();
-        if (!ReferenceEquals(slot.Target, node)) slot.Target = node;
+        Store.IfChanged(ref slot.Target, node);
         slot.Invoke = null;
     }
 
@@ -67,8 +68,8 @@ internal unsafe struct CallRing
     internal ref CallSlot PushInline(object cell, object fn, delegate*<Core, ref CallSlot, void> invoke)
     {
         ref CallSlot slot = ref Append();
-        if (!ReferenceEquals(slot.Target, cell)) slot.Target = cell;
-        if (!ReferenceEquals(slot.Fn, fn)) slot.Fn = fn;
+        Store.IfChanged(ref slot.Target, cell);
+        Store.IfChanged(ref slot.Fn, fn);
         slot.Invoke = invoke;
         return ref slot;
     }

@@ -1,4 +1,5 @@
 using Stakker.Actors;
+using Stakker.Internal;
 
 namespace Stakker.Calls;
 
@@ -34,7 +35,7 @@ internal sealed class ActionCall<TState> : CallNode
 
     internal void Set(Action<TState> fn, TState state)
     {
-        if (!ReferenceEquals(Fn, fn)) Fn = fn;
+        Store.IfChanged(ref Fn, fn);
         if (typeof(TState).IsValueType || !ReferenceEquals(State, state)) State = state;
     }
 

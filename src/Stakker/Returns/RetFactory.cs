@@ -1,4 +1,5 @@
 using Stakker.Returns;
+using Stakker.Internal;
 
 namespace Stakker;
 
@@ -11,8 +12,8 @@ public static class Ret
         var cell = actor.CellOrThrow();
         ArgumentNullException.ThrowIfNull(handler);
         var n = cell.Core.RentRet<RetToActor<TActor, T>>();
-        if (!ReferenceEquals(n.Cell, cell)) n.Cell = cell;
-        if (!ReferenceEquals(n.Fn, handler)) n.Fn = handler;
+        Store.IfChanged(ref n.Cell, cell);
+        Store.IfChanged(ref n.Fn, handler);
         return new Ret<T>(n);
     }
 
@@ -23,8 +24,8 @@ public static class Ret
         var cell = actor.CellOrThrow();
         ArgumentNullException.ThrowIfNull(handler);
         var n = cell.Core.RentRet<RetToActor<TActor, TFixed, T>>();
-        if (!ReferenceEquals(n.Cell, cell)) n.Cell = cell;
-        if (!ReferenceEquals(n.Fn, handler)) n.Fn = handler;
+        Store.IfChanged(ref n.Cell, cell);
+        Store.IfChanged(ref n.Fn, handler);
         n.Fixed = fixedArg;
         return new Ret<T>(n);
     }
@@ -35,8 +36,8 @@ public static class Ret
         var cell = actor.CellOrThrow();
         ArgumentNullException.ThrowIfNull(handler);
         var n = cell.Core.RentRet<RetSomeToActor<TActor, T>>();
-        if (!ReferenceEquals(n.Cell, cell)) n.Cell = cell;
-        if (!ReferenceEquals(n.Fn, handler)) n.Fn = handler;
+        Store.IfChanged(ref n.Cell, cell);
+        Store.IfChanged(ref n.Fn, handler);
         return new Ret<T>(n);
     }
 
@@ -46,8 +47,8 @@ public static class Ret
         var cell = actor.CellOrThrow();
         ArgumentNullException.ThrowIfNull(handler);
         var n = cell.Core.RentRet<RetSomeToActor<TActor, TFixed, T>>();
-        if (!ReferenceEquals(n.Cell, cell)) n.Cell = cell;
-        if (!ReferenceEquals(n.Fn, handler)) n.Fn = handler;
+        Store.IfChanged(ref n.Cell, cell);
+        Store.IfChanged(ref n.Fn, handler);
         n.Fixed = fixedArg;
         return new Ret<T>(n);
     }
