@@ -13,6 +13,6 @@ internal static class Store
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void IfChanged<T>(ref T field, T value) where T : class?
     {
-        Store.IfChanged(ref field, value);
+        if (!ReferenceEquals(field, value)) field = value;
     }
 }
