@@ -1,6 +1,7 @@
 using Stakker.Actors;
 using Stakker.Calls;
 using Stakker.Internal;
+using Stakker.Returns;
 
 namespace Stakker;
 
@@ -16,7 +17,7 @@ public sealed partial class Core
         if (_disposed) ThrowHelper.ThrowDisposed();
         var cell = new ActorCell<T>(this, onStop);
         // The notify Ret now belongs to the new actor, not to whatever call carried it here.
-        if (onStop.IsPending) onStop.Node!.Unhold();
+        if (onStop.IsPending) RetHolding.Release(onStop.Node!);
         return new ActorOwn<T>(cell);
     }
 

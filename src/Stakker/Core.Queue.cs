@@ -143,8 +143,8 @@ public sealed partial class Core
         if (n.Tracked)
         {
             // Tracked: A1 is the Ret.
-            if (strict && RetTracking.IsStaleRet(ref n.A1)) RejectStale(n);
-            RetTracking.EnqueuedRet(ref n.A1, n);
+            if (strict && RetHolding.IsStale(ref n.A1)) RejectStale(n);
+            RetHolding.Enqueued(ref n.A1, n);
         }
         return n;
     }
@@ -167,9 +167,9 @@ public sealed partial class Core
         n.A2 = a2;
         if (n.Tracked)
         {
-            if (strict && (RetTrack<T1>.IsStale(ref n.A1) || RetTrack<T2>.IsStale(ref n.A2))) RejectStale(n);
-            RetTrack<T1>.Enqueued(ref n.A1, n);
-            RetTrack<T2>.Enqueued(ref n.A2, n);
+            if (strict && (RetHolding.IsStale(ref n.A1) || RetHolding.IsStale(ref n.A2))) RejectStale(n);
+            RetHolding.Enqueued(ref n.A1, n);
+            RetHolding.Enqueued(ref n.A2, n);
         }
         return n;
     }
@@ -184,10 +184,10 @@ public sealed partial class Core
         n.A3 = a3;
         if (n.Tracked)
         {
-            if (RetTrack<T1>.IsStale(ref n.A1) || RetTrack<T2>.IsStale(ref n.A2) || RetTrack<T3>.IsStale(ref n.A3)) RejectStale(n);
-            RetTrack<T1>.Enqueued(ref n.A1, n);
-            RetTrack<T2>.Enqueued(ref n.A2, n);
-            RetTrack<T3>.Enqueued(ref n.A3, n);
+            if (RetHolding.IsStale(ref n.A1) || RetHolding.IsStale(ref n.A2) || RetHolding.IsStale(ref n.A3)) RejectStale(n);
+            RetHolding.Enqueued(ref n.A1, n);
+            RetHolding.Enqueued(ref n.A2, n);
+            RetHolding.Enqueued(ref n.A3, n);
         }
         return n;
     }
@@ -203,11 +203,11 @@ public sealed partial class Core
         n.A4 = a4;
         if (n.Tracked)
         {
-            if (RetTrack<T1>.IsStale(ref n.A1) || RetTrack<T2>.IsStale(ref n.A2) || RetTrack<T3>.IsStale(ref n.A3) || RetTrack<T4>.IsStale(ref n.A4)) RejectStale(n);
-            RetTrack<T1>.Enqueued(ref n.A1, n);
-            RetTrack<T2>.Enqueued(ref n.A2, n);
-            RetTrack<T3>.Enqueued(ref n.A3, n);
-            RetTrack<T4>.Enqueued(ref n.A4, n);
+            if (RetHolding.IsStale(ref n.A1) || RetHolding.IsStale(ref n.A2) || RetHolding.IsStale(ref n.A3) || RetHolding.IsStale(ref n.A4)) RejectStale(n);
+            RetHolding.Enqueued(ref n.A1, n);
+            RetHolding.Enqueued(ref n.A2, n);
+            RetHolding.Enqueued(ref n.A3, n);
+            RetHolding.Enqueued(ref n.A4, n);
         }
         return n;
     }

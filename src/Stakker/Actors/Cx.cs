@@ -72,7 +72,7 @@ public readonly ref struct Cx<T> where T : class
     {
         ArgumentNullException.ThrowIfNull(handler);
         var call = Core.MakeCall(_cell, handler, arg1);
-        Stakker.Returns.RetTrack<T1>.Timed(ref call.A1, call, _cell);
+        Stakker.Returns.RetHolding.Timed(ref call.A1, call, _cell);
         return Core.AddTimer(expiry, call);
     }
 

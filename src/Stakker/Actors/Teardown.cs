@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Stakker.Returns;
 
 namespace Stakker.Actors;
 
@@ -116,12 +117,7 @@ internal sealed class Teardown(Core core)
     {
         ActorCellBase cell = step.Cell;
         Exception? error = step.Error;
-        while (cell.HeldRets is { } r)
-        {
-            r.Unhold();
-            try { r.Abandon(); }
-            catch (Exception ex) { error ??= ex; }
-        }
+        if (RetHolding.AbandonAllHeldBy(cell) is { } retError) error ??= retError;
         if (cell.EndExtras() is { } extrasError) error ??= extrasError;
         StopCause cause = step.Cause;
         if (error is not null)

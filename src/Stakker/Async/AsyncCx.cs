@@ -1,5 +1,6 @@
 using Stakker.Actors;
 using Stakker.Internal;
+using Stakker.Returns;
 
 namespace Stakker;
 
@@ -141,7 +142,7 @@ internal sealed class RetHolder<T> : ActorEndListener
     internal RetHolder(Ret<T> ret)
     {
         // The async body owns the Ret now, not the call that carried it into the handler.
-        if (ret.IsPending) ret.Node!.Unhold();
+        if (ret.IsPending) RetHolding.Release(ret.Node!);
         _ret = ret;
     }
 

@@ -43,7 +43,7 @@ internal sealed class Call1<TActor, T1> : CallNode where TActor : class
     internal T1 A1 = default!;
 
     /// <summary>Whether an argument is a Ret (per type; an instance field so shared generic code reads it without a static lookup)</summary>
-    internal readonly bool Tracked = RetTrack<T1>.IsRet;
+    internal readonly bool Tracked = RetArg<T1>.IsRet;
 
     internal override void Run(Core core)
     {
@@ -65,7 +65,7 @@ internal sealed class Call1<TActor, T1> : CallNode where TActor : class
         try { fn(cell.Value!, new Cx<TActor>(cell), a1); }
         finally
         {
-            RetTracking.RanRet(ref A1, this, cell);   // Tracked: A1 is the Ret
+            RetHolding.Ran(ref A1, this, cell);
             Clear();
             core.Return(this);
         }
@@ -77,7 +77,7 @@ internal sealed class Call1<TActor, T1> : CallNode where TActor : class
         if (Tracked)
         {
             // A Ret in a timer call (Cx.At) is held by the actor itself, not by this node.
-            RetTracking.DroppedRet(ref A1, this, Cell);
+            RetHolding.Dropped(ref A1, this, Cell);
         }
         Clear();
         core.Return(this);
@@ -103,7 +103,7 @@ internal sealed class Call2<TActor, T1, T2> : CallNode where TActor : class
     internal T1 A1 = default!;
     internal T2 A2 = default!;
 
-    internal readonly bool Tracked = RetTrack<T1>.IsRet || RetTrack<T2>.IsRet;
+    internal readonly bool Tracked = RetArg<T1>.IsRet || RetArg<T2>.IsRet;
 
     internal override void Run(Core core)
     {
@@ -126,8 +126,8 @@ internal sealed class Call2<TActor, T1, T2> : CallNode where TActor : class
         try { fn(cell.Value!, new Cx<TActor>(cell), a1, a2); }
         finally
         {
-            RetTrack<T1>.Ran(ref A1, this, cell);
-            RetTrack<T2>.Ran(ref A2, this, cell);
+            RetHolding.Ran(ref A1, this, cell);
+            RetHolding.Ran(ref A2, this, cell);
             Clear();
             core.Return(this);
         }
@@ -138,10 +138,10 @@ internal sealed class Call2<TActor, T1, T2> : CallNode where TActor : class
     {
         if (Tracked)
         {
-            try { RetTrack<T1>.Dropped(ref A1, this); }
+            try { RetHolding.Dropped(ref A1, this); }
             finally
             {
-                RetTrack<T2>.Dropped(ref A2, this);
+                RetHolding.Dropped(ref A2, this);
             }
         }
         Clear();
@@ -170,7 +170,7 @@ internal sealed class Call3<TActor, T1, T2, T3> : CallNode where TActor : class
     internal T2 A2 = default!;
     internal T3 A3 = default!;
 
-    internal readonly bool Tracked = RetTrack<T1>.IsRet || RetTrack<T2>.IsRet || RetTrack<T3>.IsRet;
+    internal readonly bool Tracked = RetArg<T1>.IsRet || RetArg<T2>.IsRet || RetArg<T3>.IsRet;
 
     internal override void Run(Core core)
     {
@@ -194,9 +194,9 @@ internal sealed class Call3<TActor, T1, T2, T3> : CallNode where TActor : class
         try { fn(cell.Value!, new Cx<TActor>(cell), a1, a2, a3); }
         finally
         {
-            RetTrack<T1>.Ran(ref A1, this, cell);
-            RetTrack<T2>.Ran(ref A2, this, cell);
-            RetTrack<T3>.Ran(ref A3, this, cell);
+            RetHolding.Ran(ref A1, this, cell);
+            RetHolding.Ran(ref A2, this, cell);
+            RetHolding.Ran(ref A3, this, cell);
             Clear();
             core.Return(this);
         }
@@ -207,13 +207,13 @@ internal sealed class Call3<TActor, T1, T2, T3> : CallNode where TActor : class
     {
         if (Tracked)
         {
-            try { RetTrack<T1>.Dropped(ref A1, this); }
+            try { RetHolding.Dropped(ref A1, this); }
             finally
             {
-                try { RetTrack<T2>.Dropped(ref A2, this); }
+                try { RetHolding.Dropped(ref A2, this); }
                 finally
                 {
-                    RetTrack<T3>.Dropped(ref A3, this);
+                    RetHolding.Dropped(ref A3, this);
                 }
             }
         }
@@ -245,7 +245,7 @@ internal sealed class Call4<TActor, T1, T2, T3, T4> : CallNode where TActor : cl
     internal T3 A3 = default!;
     internal T4 A4 = default!;
 
-    internal readonly bool Tracked = RetTrack<T1>.IsRet || RetTrack<T2>.IsRet || RetTrack<T3>.IsRet || RetTrack<T4>.IsRet;
+    internal readonly bool Tracked = RetArg<T1>.IsRet || RetArg<T2>.IsRet || RetArg<T3>.IsRet || RetArg<T4>.IsRet;
 
     internal override void Run(Core core)
     {
@@ -270,10 +270,10 @@ internal sealed class Call4<TActor, T1, T2, T3, T4> : CallNode where TActor : cl
         try { fn(cell.Value!, new Cx<TActor>(cell), a1, a2, a3, a4); }
         finally
         {
-            RetTrack<T1>.Ran(ref A1, this, cell);
-            RetTrack<T2>.Ran(ref A2, this, cell);
-            RetTrack<T3>.Ran(ref A3, this, cell);
-            RetTrack<T4>.Ran(ref A4, this, cell);
+            RetHolding.Ran(ref A1, this, cell);
+            RetHolding.Ran(ref A2, this, cell);
+            RetHolding.Ran(ref A3, this, cell);
+            RetHolding.Ran(ref A4, this, cell);
             Clear();
             core.Return(this);
         }
@@ -284,16 +284,16 @@ internal sealed class Call4<TActor, T1, T2, T3, T4> : CallNode where TActor : cl
     {
         if (Tracked)
         {
-            try { RetTrack<T1>.Dropped(ref A1, this); }
+            try { RetHolding.Dropped(ref A1, this); }
             finally
             {
-                try { RetTrack<T2>.Dropped(ref A2, this); }
+                try { RetHolding.Dropped(ref A2, this); }
                 finally
                 {
-                    try { RetTrack<T3>.Dropped(ref A3, this); }
+                    try { RetHolding.Dropped(ref A3, this); }
                     finally
                     {
-                        RetTrack<T4>.Dropped(ref A4, this);
+                        RetHolding.Dropped(ref A4, this);
                     }
                 }
             }

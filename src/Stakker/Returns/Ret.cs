@@ -48,7 +48,7 @@ public readonly struct Ret<T> : IDisposable, IRetHandle
         n.Core.CheckThread();
         if (n.Version != Version) ThrowHelper.ThrowRetAnswered(typeof(T));
         n.Version++;
-        n.Unhold();
+        RetHolding.Release(n);
         n.Deliver(value);
     }
 
@@ -58,8 +58,7 @@ public readonly struct Ret<T> : IDisposable, IRetHandle
         RetNode<T>? n = Node;
         if (n is null || n.Version != Version) return;
         n.Core.CheckThread();
-        n.Unhold();
-        n.Abandon();
+        RetHolding.ReleaseAndAbandon(n);
     }
 
     /// <summary>Answer used by the runtime itself (notify Rets), already on the Core's thread</summary>
@@ -69,7 +68,7 @@ public readonly struct Ret<T> : IDisposable, IRetHandle
         RetNode<T>? n = Node;
         if (n is null || n.Version != Version) return;
         n.Version++;
-        n.Unhold();
+        RetHolding.Release(n);
         n.Deliver(value);
     }
 

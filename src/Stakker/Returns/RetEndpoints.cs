@@ -93,7 +93,7 @@ internal sealed class RetSomeToActor<TActor, T> : RetNode<T> where TActor : clas
 
     T _value = default!;
     /// <summary>The value is itself a Ret: deliver through a tracked call, so the actor then holds it</summary>
-    readonly bool _valueIsRet = RetTrack<T>.IsRet;
+    readonly bool _valueIsRet = RetArg<T>.IsRet;
 
     internal override void Deliver(T value)
     {

@@ -11,7 +11,7 @@ namespace Stakker.Returns;
 /// <para><see cref="Holder"/> is who must answer "no value" if the Ret is never answered: the queued
 /// call carrying it, or the actor that call was delivered to (then the node is also linked into that
 /// actor's <see cref="ActorCellBase.HeldRets"/>). Null means free-standing: only disposal or an
-/// answer ends it.</para>
+/// answer ends it. Only <see cref="RetHolding"/> changes these fields; its remarks give the rules.</para>
 /// </remarks>
 internal abstract class RetNodeBase : CallNode
 {
@@ -35,42 +35,9 @@ internal abstract class RetNodeBase : CallNode
     /// <summary>Closes the node and delivers "no value"</summary>
     internal void Abandon()
     {
-        Debug.Assert(Holder is null, "Unhold before abandoning.");
+        Debug.Assert(Holder is null, "Release from the holder before abandoning.");
         Version++;
         DeliverNone();
-    }
-
-    /// <summary>Moves the Ret to a new holder (a call node), leaving any actor's list</summary>
-    internal void HoldBy(object holder)
-    {
-        Unhold();
-        Holder = holder;
-    }
-
-    /// <summary>Links the Ret into an actor's held list: it is the actor's to answer now</summary>
-    internal void HoldBy(ActorCellBase cell)
-    {
-        Unhold();
-        Holder = cell;
-        HolderCell = cell;
-        HeldNext = cell.HeldRets;
-        if (HeldNext is not null) HeldNext.HeldPrev = this;
-        cell.HeldRets = this;
-    }
-
-    /// <summary>Detaches the Ret from whatever holds it</summary>
-    internal void Unhold()
-    {
-        if (HolderCell is { } cell)
-        {
-            HolderCell = null;
-            if (HeldPrev is null) cell.HeldRets = HeldNext;
-            else HeldPrev.HeldNext = HeldNext;
-            if (HeldNext is not null) HeldNext.HeldPrev = HeldPrev;
-            HeldPrev = null;
-            HeldNext = null;
-        }
-        Holder = null;
     }
 }
 
