@@ -93,14 +93,14 @@ public sealed partial class Core
 
     ActionCall PlainCall(Action action)
     {
-        var n = Rent<ActionCall>();
+        var n = Pool.Rent<ActionCall>();
         n.Fn = action;
         return n;
     }
 
     ActionCall<TState> PlainCall<TState>(Action<TState> action, TState state)
     {
-        var n = Rent<ActionCall<TState>>();
+        var n = Pool.Rent<ActionCall<TState>>();
         n.Set(action, state);
         return n;
     }
@@ -127,7 +127,7 @@ public sealed partial class Core
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal Call0<TActor> MakeCall<TActor>(ActorCell<TActor> cell, ActorCall<TActor> fn) where TActor : class
     {
-        var n = Rent<Call0<TActor>>();
+        var n = Pool.Rent<Call0<TActor>>();
         Store.IfChanged(ref n.Cell, cell);
         Store.IfChanged(ref n.Fn, fn);
         return n;
@@ -136,7 +136,7 @@ public sealed partial class Core
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal Call1<TActor, T1> MakeCall<TActor, T1>(ActorCell<TActor> cell, ActorCall<TActor, T1> fn, T1 a1, bool strict = true) where TActor : class
     {
-        var n = Rent<Call1<TActor, T1>>();
+        var n = Pool.Rent<Call1<TActor, T1>>();
         Store.IfChanged(ref n.Cell, cell);
         Store.IfChanged(ref n.Fn, fn);
         n.A1 = a1;
@@ -153,14 +153,14 @@ public sealed partial class Core
     [MethodImpl(MethodImplOptions.NoInlining)]
     void RejectStale(CallNode n)
     {
-        Return(n);
+        Pool.Return(n);
         ThrowHelper.ThrowRetPassedAfterAnswer();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal Call2<TActor, T1, T2> MakeCall<TActor, T1, T2>(ActorCell<TActor> cell, ActorCall<TActor, T1, T2> fn, T1 a1, T2 a2, bool strict = true) where TActor : class
     {
-        var n = Rent<Call2<TActor, T1, T2>>();
+        var n = Pool.Rent<Call2<TActor, T1, T2>>();
         Store.IfChanged(ref n.Cell, cell);
         Store.IfChanged(ref n.Fn, fn);
         n.A1 = a1;
@@ -176,7 +176,7 @@ public sealed partial class Core
 
     internal Call3<TActor, T1, T2, T3> MakeCall<TActor, T1, T2, T3>(ActorCell<TActor> cell, ActorCall<TActor, T1, T2, T3> fn, T1 a1, T2 a2, T3 a3) where TActor : class
     {
-        var n = Rent<Call3<TActor, T1, T2, T3>>();
+        var n = Pool.Rent<Call3<TActor, T1, T2, T3>>();
         Store.IfChanged(ref n.Cell, cell);
         Store.IfChanged(ref n.Fn, fn);
         n.A1 = a1;
@@ -194,7 +194,7 @@ public sealed partial class Core
 
     internal Call4<TActor, T1, T2, T3, T4> MakeCall<TActor, T1, T2, T3, T4>(ActorCell<TActor> cell, ActorCall<TActor, T1, T2, T3, T4> fn, T1 a1, T2 a2, T3 a3, T4 a4) where TActor : class
     {
-        var n = Rent<Call4<TActor, T1, T2, T3, T4>>();
+        var n = Pool.Rent<Call4<TActor, T1, T2, T3, T4>>();
         Store.IfChanged(ref n.Cell, cell);
         Store.IfChanged(ref n.Fn, fn);
         n.A1 = a1;
@@ -285,7 +285,7 @@ public sealed partial class Core
             Unsafe.As<long, T1>(ref _main.PushInline(cell, fn, &InitRun<TActor, T1>.RunBits).Bits) = a1;
             return;
         }
-        var n = Rent<Init1<TActor, T1>>();
+        var n = Pool.Rent<Init1<TActor, T1>>();
         n.Cell = cell;
         n.Fn = fn;
         n.A1 = a1;

@@ -117,7 +117,7 @@ public sealed partial class Core
     /// <summary>The queues are empty: note growth, and trim when a trim is due</summary>
     void AfterDrain()
     {
-        int growth = _poolNews + _main.Grows + _lazy.Grows + _lazyBatch.Grows + _idle.Grows;
+        int growth = Pool.News + _main.Grows + _lazy.Grows + _lazyBatch.Grows + _idle.Grows;
         if (growth != _growthSeen)
         {
             _growthSeen = growth;
@@ -143,7 +143,7 @@ public sealed partial class Core
         _lazy.Trim(quiet);
         _lazyBatch.Trim(quiet);
         _idle.Trim(quiet);
-        TrimPools(quiet);
+        Pool.Trim(quiet);
         _timers.Trim(quiet);
         _nextTrim = _now + TrimInterval;
     }
@@ -153,12 +153,7 @@ public sealed partial class Core
     {
         get
         {
-            int nodes = 0, slots = 0;
-            foreach (FreeList l in _free)
-            {
-                nodes += l.Count;
-                slots += l.Items?.Length ?? 0;
-            }
+            var (nodes, slots) = Pool.Held;
             return (_main.RingLength, _main.OverflowChunks + _lazy.OverflowChunks + _lazyBatch.OverflowChunks + _idle.OverflowChunks, nodes, slots, _timers.SlotsHeld);
         }
     }

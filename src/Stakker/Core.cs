@@ -37,6 +37,9 @@ public sealed partial class Core : IDisposable
     ActorCellBase? _current;
     /// <summary>True while <see cref="Run"/> is on the stack</summary>
     bool _inRun;
+    /// <summary>Free pooled nodes (a struct field: renting reads the Core's own field, no indirection)</summary>
+    internal NodePool Pool = new();
+
     /// <summary>Actor endings in progress (a work list, so any depth of ownership ends in constant stack)</summary>
     internal readonly Teardown Teardown;
 
@@ -48,7 +51,6 @@ public sealed partial class Core : IDisposable
         StartInstant = start;
         _lastGrowth = start;
         _nextTrim = start + TrimInterval;
-        _free = new FreeList[Math.Max(16, PoolSlots.Count + 8)];
         Teardown = new Teardown(this);
     }
 

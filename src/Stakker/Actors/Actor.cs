@@ -118,7 +118,7 @@ public readonly partial struct Actor<T> : IEquatable<Actor<T>> where T : class
         ActorCell<T> cell = CellOrThrow();
         ArgumentNullException.ThrowIfNull(init);
         cell.Core.CheckThread(cell);
-        var n = cell.Core.Rent<Init2<T, T1, T2>>();
+        var n = cell.Core.Pool.Rent<Init2<T, T1, T2>>();
         n.Cell = cell;
         n.Fn = init;
         n.A1 = arg1;
@@ -132,7 +132,7 @@ public readonly partial struct Actor<T> : IEquatable<Actor<T>> where T : class
         ActorCell<T> cell = CellOrThrow();
         ArgumentNullException.ThrowIfNull(init);
         cell.Core.CheckThread(cell);
-        var n = cell.Core.Rent<Init3<T, T1, T2, T3>>();
+        var n = cell.Core.Pool.Rent<Init3<T, T1, T2, T3>>();
         n.Cell = cell;
         n.Fn = init;
         n.A1 = arg1;
@@ -147,7 +147,7 @@ public readonly partial struct Actor<T> : IEquatable<Actor<T>> where T : class
         ActorCell<T> cell = CellOrThrow();
         ArgumentNullException.ThrowIfNull(init);
         cell.Core.CheckThread(cell);
-        var n = cell.Core.Rent<Init4<T, T1, T2, T3, T4>>();
+        var n = cell.Core.Pool.Rent<Init4<T, T1, T2, T3, T4>>();
         n.Cell = cell;
         n.Fn = init;
         n.A1 = arg1;

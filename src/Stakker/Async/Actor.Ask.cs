@@ -25,7 +25,7 @@ public readonly partial struct Actor<T>
         Core core = cell.Core;
         if (!core.IsOnThread) return AskFromOtherThread(request, policy, cancellationToken);
         if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<TResult>(cancellationToken);
-        var (task, ret) = core.RentRet<RetToTask<TResult>>().Open(policy, cancellationToken);
+        var (task, ret) = core.Pool.RentRet<RetToTask<TResult>>(core).Open(policy, cancellationToken);
         core.Post(cell, request, ret);
         return task;
     }
@@ -40,7 +40,7 @@ public readonly partial struct Actor<T>
         if (!core.IsOnThread)
             return AskFromOtherThread<(ActorCall<T, TArg, Ret<TResult>> Request, TArg Arg), TResult>(static (a, cx, s, r) => s.Request(a, cx, s.Arg, r), (request, arg), policy, cancellationToken);
         if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<TResult>(cancellationToken);
-        var (task, ret) = core.RentRet<RetToTask<TResult>>().Open(policy, cancellationToken);
+        var (task, ret) = core.Pool.RentRet<RetToTask<TResult>>(core).Open(policy, cancellationToken);
         core.Post(cell, request, arg, ret);
         return task;
     }

@@ -30,7 +30,7 @@ internal sealed class ActorContext<TActor>(ActorCell<TActor> cell, ActorEndPolic
             core.PostAnyThread(static s => s.Ctx.PostContinuation(s.Fn, s.State), (Ctx: this, Fn: continuation, State: state));
             return;
         }
-        var n = core.Rent<ContinuationCall<TActor>>();
+        var n = core.Pool.Rent<ContinuationCall<TActor>>();
         n.Context = this;
         n.Fn = continuation;
         n.State = state;
@@ -87,6 +87,6 @@ internal sealed class ContinuationCall<TActor> : CallNode where TActor : class
         Context = null!;
         Fn = null!;
         State = null;
-        core.Return(this);
+        core.Pool.Return(this);
     }
 }

@@ -20,7 +20,7 @@ internal sealed class DelaySource : ActorEndListener, IValueTaskSource
     internal static ValueTask Start(Core core, TimeSpan delay, ActorCellBase? actor, ActorEndPolicy policy)
     {
         core.CheckThread();
-        var s = core.Rent<DelaySource>();
+        var s = core.Pool.Rent<DelaySource>();
         s._core = core;
         s._done = false;
         s._error = null;
@@ -60,7 +60,7 @@ internal sealed class DelaySource : ActorEndListener, IValueTaskSource
         Exception? error = _error;
         _token++;
         _error = null;
-        _core.Return(this);
+        _core.Pool.Return(this);
         if (error is not null) ExceptionDispatchInfo.Throw(error);
     }
 

@@ -11,7 +11,7 @@ public static class Pipes
     public static (ValueTask<T> Task, Ret<T> Ret) RetToTask<T>(Core core, ActorEndPolicy policy = ActorEndPolicy.Surface, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(core);
-        return core.RentRet<RetToTask<T>>().Open(policy, cancellationToken);
+        return core.Pool.RentRet<RetToTask<T>>(core).Open(policy, cancellationToken);
     }
 
     /// <summary>The spawn mapping, outside actors: runs <paramref name="body"/> on the Core and answers <paramref name="ret"/> with its result</summary>

@@ -92,7 +92,7 @@ internal sealed class RetToTask<T> : RetNode<T>, IValueTaskSource<T>
         _token++;
         _result = default!;
         _error = null;
-        Core.Return(this);
+        Core.Pool.Return(this);
     }
 
     internal override void Scrub() => _continuation.Scrub();

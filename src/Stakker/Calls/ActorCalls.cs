@@ -21,13 +21,13 @@ internal sealed class Call0<TActor> : CallNode where TActor : class
         ActorCell<TActor> cell = Cell;
         if (cell.State != ActorState.Ready) { cell.NotReady(this); return; }
         ActorCall<TActor> fn = Fn;
-        core.Return(this);
+        core.Pool.Return(this);
         core.EnterHandler(cell);
         fn(cell.Value!, new Cx<TActor>(cell));
         core.ExitHandler(cell);
     }
 
-    internal override void Drop(Core core) => core.Return(this);
+    internal override void Drop(Core core) => core.Pool.Return(this);
 
     internal override void Scrub()
     {
@@ -53,7 +53,7 @@ internal sealed class Call1<TActor, T1> : CallNode where TActor : class
         T1 a1 = A1;
         if (Tracked) { RunTracked(core, cell, fn, a1); return; }
         Clear();
-        core.Return(this);
+        core.Pool.Return(this);
         core.EnterHandler(cell);
         fn(cell.Value!, new Cx<TActor>(cell), a1);
         core.ExitHandler(cell);
@@ -67,7 +67,7 @@ internal sealed class Call1<TActor, T1> : CallNode where TActor : class
         {
             RetHolding.Ran(ref A1, this, cell);
             Clear();
-            core.Return(this);
+            core.Pool.Return(this);
         }
         core.ExitHandler(cell);
     }
@@ -80,7 +80,7 @@ internal sealed class Call1<TActor, T1> : CallNode where TActor : class
             RetHolding.Dropped(ref A1, this, Cell);
         }
         Clear();
-        core.Return(this);
+        core.Pool.Return(this);
     }
 
     internal override void Scrub()
@@ -114,7 +114,7 @@ internal sealed class Call2<TActor, T1, T2> : CallNode where TActor : class
         T2 a2 = A2;
         if (Tracked) { RunTracked(core, cell, fn, a1, a2); return; }
         Clear();
-        core.Return(this);
+        core.Pool.Return(this);
         core.EnterHandler(cell);
         fn(cell.Value!, new Cx<TActor>(cell), a1, a2);
         core.ExitHandler(cell);
@@ -129,7 +129,7 @@ internal sealed class Call2<TActor, T1, T2> : CallNode where TActor : class
             RetHolding.Ran(ref A1, this, cell);
             RetHolding.Ran(ref A2, this, cell);
             Clear();
-            core.Return(this);
+            core.Pool.Return(this);
         }
         core.ExitHandler(cell);
     }
@@ -145,7 +145,7 @@ internal sealed class Call2<TActor, T1, T2> : CallNode where TActor : class
             }
         }
         Clear();
-        core.Return(this);
+        core.Pool.Return(this);
     }
 
     internal override void Scrub()
@@ -182,7 +182,7 @@ internal sealed class Call3<TActor, T1, T2, T3> : CallNode where TActor : class
         T3 a3 = A3;
         if (Tracked) { RunTracked(core, cell, fn, a1, a2, a3); return; }
         Clear();
-        core.Return(this);
+        core.Pool.Return(this);
         core.EnterHandler(cell);
         fn(cell.Value!, new Cx<TActor>(cell), a1, a2, a3);
         core.ExitHandler(cell);
@@ -198,7 +198,7 @@ internal sealed class Call3<TActor, T1, T2, T3> : CallNode where TActor : class
             RetHolding.Ran(ref A2, this, cell);
             RetHolding.Ran(ref A3, this, cell);
             Clear();
-            core.Return(this);
+            core.Pool.Return(this);
         }
         core.ExitHandler(cell);
     }
@@ -218,7 +218,7 @@ internal sealed class Call3<TActor, T1, T2, T3> : CallNode where TActor : class
             }
         }
         Clear();
-        core.Return(this);
+        core.Pool.Return(this);
     }
 
     internal override void Scrub()
@@ -258,7 +258,7 @@ internal sealed class Call4<TActor, T1, T2, T3, T4> : CallNode where TActor : cl
         T4 a4 = A4;
         if (Tracked) { RunTracked(core, cell, fn, a1, a2, a3, a4); return; }
         Clear();
-        core.Return(this);
+        core.Pool.Return(this);
         core.EnterHandler(cell);
         fn(cell.Value!, new Cx<TActor>(cell), a1, a2, a3, a4);
         core.ExitHandler(cell);
@@ -275,7 +275,7 @@ internal sealed class Call4<TActor, T1, T2, T3, T4> : CallNode where TActor : cl
             RetHolding.Ran(ref A3, this, cell);
             RetHolding.Ran(ref A4, this, cell);
             Clear();
-            core.Return(this);
+            core.Pool.Return(this);
         }
         core.ExitHandler(cell);
     }
@@ -299,7 +299,7 @@ internal sealed class Call4<TActor, T1, T2, T3, T4> : CallNode where TActor : cl
             }
         }
         Clear();
-        core.Return(this);
+        core.Pool.Return(this);
     }
 
     internal override void Scrub()

@@ -20,7 +20,7 @@ internal sealed class ActionCall : CallNode
     internal override void Drop(Core core)
     {
         Fn = null!;
-        core.Return(this);
+        core.Pool.Return(this);
     }
 }
 
@@ -51,7 +51,7 @@ internal sealed class ActionCall<TState> : CallNode
     {
         // Structs holding references are cleared: they are rebuilt on every post anyway.
         if (typeof(TState).IsValueType && System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<TState>()) State = default!;
-        core.Return(this);
+        core.Pool.Return(this);
     }
 
     internal override void Scrub()

@@ -103,7 +103,7 @@ internal sealed class Init1<TActor, T1> : InitNodeBase<TActor> where TActor : cl
         Cell = null!;
         Fn = null!;
         if (RuntimeHelpers.IsReferenceOrContainsReferences<T1>()) A1 = default!;
-        core.Return(this);
+        core.Pool.Return(this);
     }
 }
 
@@ -128,7 +128,7 @@ internal sealed class Init2<TActor, T1, T2> : InitNodeBase<TActor> where TActor 
         Fn = null!;
         if (RuntimeHelpers.IsReferenceOrContainsReferences<T1>()) A1 = default!;
         if (RuntimeHelpers.IsReferenceOrContainsReferences<T2>()) A2 = default!;
-        core.Return(this);
+        core.Pool.Return(this);
     }
 }
 
@@ -156,7 +156,7 @@ internal sealed class Init3<TActor, T1, T2, T3> : InitNodeBase<TActor> where TAc
         if (RuntimeHelpers.IsReferenceOrContainsReferences<T1>()) A1 = default!;
         if (RuntimeHelpers.IsReferenceOrContainsReferences<T2>()) A2 = default!;
         if (RuntimeHelpers.IsReferenceOrContainsReferences<T3>()) A3 = default!;
-        core.Return(this);
+        core.Pool.Return(this);
     }
 }
 
@@ -187,6 +187,6 @@ internal sealed class Init4<TActor, T1, T2, T3, T4> : InitNodeBase<TActor> where
         if (RuntimeHelpers.IsReferenceOrContainsReferences<T2>()) A2 = default!;
         if (RuntimeHelpers.IsReferenceOrContainsReferences<T3>()) A3 = default!;
         if (RuntimeHelpers.IsReferenceOrContainsReferences<T4>()) A4 = default!;
-        core.Return(this);
+        core.Pool.Return(this);
     }
 }

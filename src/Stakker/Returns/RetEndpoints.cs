@@ -47,7 +47,7 @@ internal sealed class RetToActor<TActor, T> : RetNode<T> where TActor : class
     internal override void Drop(Core core)
     {
         if (System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<T>()) _answer = default;
-        core.Return(this);
+        core.Pool.Return(this);
     }
 }
 
@@ -74,7 +74,7 @@ internal sealed class RetToActor<TActor, TFixed, T> : RetNode<T> where TActor : 
         ActorCall<TActor, TFixed, Answer<T>> fn = Fn;
         TFixed fixedArg = Fixed;
         Fixed = default!;
-        Core.Return(this);
+        Core.Pool.Return(this);
         Core.Deliver(cell, fn, fixedArg, answer);
     }
 }
@@ -101,7 +101,7 @@ internal sealed class RetSomeToActor<TActor, T> : RetNode<T> where TActor : clas
         {
             ActorCell<TActor> cell = Cell;
             ActorCall<TActor, T> fn = Fn;
-            Core.Return(this);
+            Core.Pool.Return(this);
             Core.Deliver(cell, fn, value);
             return;
         }
@@ -109,7 +109,7 @@ internal sealed class RetSomeToActor<TActor, T> : RetNode<T> where TActor : clas
         Core.PostNode(this);
     }
 
-    internal override void DeliverNone() => Core.Return(this);
+    internal override void DeliverNone() => Core.Pool.Return(this);
 
     internal override void Run(Core core)
     {
@@ -126,7 +126,7 @@ internal sealed class RetSomeToActor<TActor, T> : RetNode<T> where TActor : clas
     internal override void Drop(Core core)
     {
         if (System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<T>()) _value = default!;
-        core.Return(this);
+        core.Pool.Return(this);
     }
 }
 
@@ -158,7 +158,7 @@ internal sealed class RetSomeToActor<TActor, TFixed, T> : RetNode<T> where TActo
     void Release()
     {
         Fixed = default!;
-        Core.Return(this);
+        Core.Pool.Return(this);
     }
 }
 
@@ -178,7 +178,7 @@ internal sealed class RetToCallback<T> : RetNode<T>
         Action<Answer<T>> fn = Fn;
         Core core = Core;
         Fn = null!;
-        core.Return(this);
+        core.Pool.Return(this);
         core.RunCallback(fn, answer);
     }
 }

@@ -11,7 +11,7 @@ public static class Ret
     {
         var cell = actor.CellOrThrow();
         ArgumentNullException.ThrowIfNull(handler);
-        var n = cell.Core.RentRet<RetToActor<TActor, T>>();
+        var n = cell.Core.Pool.RentRet<RetToActor<TActor, T>>(cell.Core);
         Store.IfChanged(ref n.Cell, cell);
         Store.IfChanged(ref n.Fn, handler);
         return new Ret<T>(n);
@@ -23,7 +23,7 @@ public static class Ret
     {
         var cell = actor.CellOrThrow();
         ArgumentNullException.ThrowIfNull(handler);
-        var n = cell.Core.RentRet<RetToActor<TActor, TFixed, T>>();
+        var n = cell.Core.Pool.RentRet<RetToActor<TActor, TFixed, T>>(cell.Core);
         Store.IfChanged(ref n.Cell, cell);
         Store.IfChanged(ref n.Fn, handler);
         n.Fixed = fixedArg;
@@ -35,7 +35,7 @@ public static class Ret
     {
         var cell = actor.CellOrThrow();
         ArgumentNullException.ThrowIfNull(handler);
-        var n = cell.Core.RentRet<RetSomeToActor<TActor, T>>();
+        var n = cell.Core.Pool.RentRet<RetSomeToActor<TActor, T>>(cell.Core);
         Store.IfChanged(ref n.Cell, cell);
         Store.IfChanged(ref n.Fn, handler);
         return new Ret<T>(n);
@@ -46,7 +46,7 @@ public static class Ret
     {
         var cell = actor.CellOrThrow();
         ArgumentNullException.ThrowIfNull(handler);
-        var n = cell.Core.RentRet<RetSomeToActor<TActor, TFixed, T>>();
+        var n = cell.Core.Pool.RentRet<RetSomeToActor<TActor, TFixed, T>>(cell.Core);
         Store.IfChanged(ref n.Cell, cell);
         Store.IfChanged(ref n.Fn, handler);
         n.Fixed = fixedArg;
@@ -59,7 +59,7 @@ public static class Ret
     {
         ArgumentNullException.ThrowIfNull(core);
         ArgumentNullException.ThrowIfNull(callback);
-        var n = core.RentRet<RetToCallback<T>>();
+        var n = core.Pool.RentRet<RetToCallback<T>>(core);
         n.Fn = callback;
         return new Ret<T>(n);
     }
