@@ -89,7 +89,7 @@ public sealed partial class Core
     }
 
     /// <summary>True if idle calls are waiting</summary>
-    public bool HasIdleWork => !_idle.IsEmpty;
+    public bool HasIdleWork => !_queues.Idle.IsEmpty;
 
     ActionCall PlainCall(Action action)
     {
@@ -109,16 +109,11 @@ public sealed partial class Core
     [MethodImpl(MethodImplOptions.NoInlining)]
     void DropLate(CallNode node) => node.Drop(this);
 
-    /// <summary>Which queue a call goes to</summary>
-    internal enum Lane : byte { Main, Lazy, Idle }
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     void Push(CallNode node, Lane lane = Lane.Main)
     {
         if (_disposed) { DropLate(node); return; }
-        if (lane == Lane.Main) _main.Push(node);
-        else if (lane == Lane.Lazy) _lazy.Push(node);
-        else _idle.Push(node);
+        _queues.Push(node, lane);
     }
 
     // Building actor calls. The thread is checked by the public entry points (Actor.Call, Fwd.Send,
@@ -219,7 +214,7 @@ public sealed partial class Core
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal unsafe void Post<TActor>(ActorCell<TActor> cell, ActorCall<TActor> fn, Lane lane = Lane.Main) where TActor : class
     {
-        if (lane == Lane.Main && !_disposed) _main.PushInline(cell, fn, &InlineCall<TActor>.Run);
+        if (lane == Lane.Main && !_disposed) _queues.Main.PushInline(cell, fn, &InlineCall<TActor>.Run);
         else Push(MakeCall(cell, fn), lane);
     }
 
@@ -230,13 +225,13 @@ public sealed partial class Core
         {
             if (!typeof(T1).IsValueType)
             {
-                _main.PushInline(cell, fn, &InlineCall<TActor, T1>.RunRef).Arg = Unsafe.As<T1, object?>(ref a1);
+                _queues.Main.PushInline(cell, fn, &InlineCall<TActor, T1>.RunRef).Arg = Unsafe.As<T1, object?>(ref a1);
                 return;
             }
             if (!RuntimeHelpers.IsReferenceOrContainsReferences<T1>() && Unsafe.SizeOf<T1>() <= sizeof(long))
             {
                 // A T1 under 8 bytes leaves the rest of Bits stale; RunBits reads back only T1's bytes.
-                Unsafe.As<long, T1>(ref _main.PushInline(cell, fn, &InlineCall<TActor, T1>.RunBits).Bits) = a1;
+                Unsafe.As<long, T1>(ref _queues.Main.PushInline(cell, fn, &InlineCall<TActor, T1>.RunBits).Bits) = a1;
                 return;
             }
         }
@@ -268,7 +263,7 @@ public sealed partial class Core
     internal unsafe void PostInit<TActor>(ActorCell<TActor> cell, ActorInit<TActor> fn) where TActor : class
     {
         // After Dispose nothing runs: an init (which carries no Ret) is simply not queued.
-        if (!_disposed) _main.PushInline(cell, fn, &InitRun<TActor>.Run0);
+        if (!_disposed) _queues.Main.PushInline(cell, fn, &InitRun<TActor>.Run0);
     }
 
     /// <summary>Queues an init with one argument: inline when it fits a slot, like <see cref="Post{TActor, T1}"/></summary>
@@ -277,12 +272,12 @@ public sealed partial class Core
         if (_disposed) return;
         if (!typeof(T1).IsValueType)
         {
-            _main.PushInline(cell, fn, &InitRun<TActor, T1>.RunRef).Arg = Unsafe.As<T1, object?>(ref a1);
+            _queues.Main.PushInline(cell, fn, &InitRun<TActor, T1>.RunRef).Arg = Unsafe.As<T1, object?>(ref a1);
             return;
         }
         if (!RuntimeHelpers.IsReferenceOrContainsReferences<T1>() && Unsafe.SizeOf<T1>() <= sizeof(long))
         {
-            Unsafe.As<long, T1>(ref _main.PushInline(cell, fn, &InitRun<TActor, T1>.RunBits).Bits) = a1;
+            Unsafe.As<long, T1>(ref _queues.Main.PushInline(cell, fn, &InitRun<TActor, T1>.RunBits).Bits) = a1;
             return;
         }
         var n = Pool.Rent<Init1<TActor, T1>>();
@@ -296,7 +291,7 @@ public sealed partial class Core
     /// <remarks>Inline: the cell and the cause ride in the slot, so dropping an actor allocates nothing.</remarks>
     internal unsafe void PostEnd(ActorCellBase cell, StopCause cause)
     {
-        if (!_disposed) _main.PushInline(cell, cause, &EndInline);
+        if (!_disposed) _queues.Main.PushInline(cell, cause, &EndInline);
     }
 
     static void EndInline(Core core, ref CallSlot slot)

@@ -23,14 +23,8 @@ public sealed partial class Core : IDisposable
     StopCause? _shutdown;
     bool _disposed;
 
-    /// <summary>The main queue: every call, in the order made</summary>
-    CallRing _main = new();
-    /// <summary>Calls that run once the main queue is empty</summary>
-    CallRing _lazy = new();
-    /// <summary>The lazy batch being run (swapped whole with <see cref="_lazy"/>)</summary>
-    CallRing _lazyBatch = new();
-    /// <summary>Calls run one per <c>Run(now, idle: true)</c></summary>
-    CallRing _idle = new();
+    /// <summary>The main, lazy and idle queues</summary>
+    CallQueues _queues = new();
     readonly TimerQueue _timers = new();
 
     /// <summary>The actor whose handler is running, or null between handlers</summary>
@@ -137,10 +131,7 @@ public sealed partial class Core : IDisposable
         // From here every new call is dropped as it is made (its Rets answer "no value" at once), so
         // one pass over the timers and queues empties them for good.
         _timers.Clear(this);
-        _main.DropAll(this);
-        _lazyBatch.DropAll(this);
-        _lazy.DropAll(this);
-        _idle.DropAll(this);
+        _queues.DropAll(this);
     }
 
     [Conditional("DEBUG")]

@@ -1,4 +1,5 @@
 using Stakker.Actors;
+using Stakker.Calls;
 
 namespace Stakker;
 
@@ -109,14 +110,14 @@ public readonly ref struct Cx<T> where T : class
     public void Lazy(ActorCall<T> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        Core.Post(_cell, handler, Core.Lane.Lazy);
+        Core.Post(_cell, handler, Lane.Lazy);
     }
 
     /// <summary>Calls this actor from the idle queue (when the driver has nothing else to do)</summary>
     public void Idle(ActorCall<T> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        Core.Post(_cell, handler, Core.Lane.Idle);
+        Core.Post(_cell, handler, Lane.Idle);
     }
 
     // ---- children ------------------------------------------------------------------------------
