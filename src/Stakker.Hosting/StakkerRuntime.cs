@@ -189,7 +189,7 @@ public sealed partial class StakkerRuntime
     [LoggerMessage(3, LogLevel.Error, "Root actor {ActorType} ended: {StopKind}")]
     static partial void LogRootFailed(ILogger logger, Exception? exception, string actorType, StopKind stopKind);
 
-    [LoggerMessage(4, LogLevel.Warning, "Root actor {ActorType} ended before the host stopped: {StopKind}")]
+    [LoggerMessage(4, LogLevel.Information, "Root actor {ActorType} ended before the host stopped: {StopKind}")]
     static partial void LogRootEndedEarly(ILogger logger, string actorType, StopKind stopKind);
 
     [LoggerMessage(5, LogLevel.Critical, "The Stakker Core's loop failed; stopping the application")]
