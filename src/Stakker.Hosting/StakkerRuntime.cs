@@ -90,6 +90,7 @@ public sealed partial class StakkerRuntime
             // A root actor's constructor runs later, as the actor's init; what failed here is the
             // start itself (or the host gave up waiting): leave no thread behind.
             thread.Dispose();
+            Volatile.Write(ref _state, Stopped);   // nothing left for StopAsync to stop
             throw;
         }
         _ = thread.Completion.ContinueWith(static (t, s) => ((StakkerRuntime)s!).OnCoreEnded(t), this,
