@@ -1,0 +1,38 @@
+namespace Stakker.Hosting;
+
+/// <summary>How the hosted Core runs; bound from the configuration section <c>"Stakker"</c></summary>
+/// <remarks>
+/// <code>
+/// { "Stakker": { "ThreadName": "orders", "MaxWait": "00:00:00.250", "StopHostWhenRootActorEnds": false } }
+/// </code>
+/// Configuration is applied first, then the delegate given to <c>AddStakker</c>, so code has the
+/// last word. The values are read once, when the host starts.
+/// </remarks>
+public sealed class StakkerOptions
+{
+    /// <summary>The configuration section the options are bound from</summary>
+    public const string SectionName = "Stakker";
+
+    /// <summary>Name of the Core's thread, as debuggers, dumps and <c>top -H</c> show it</summary>
+    public string ThreadName { get; set; } = "Stakker Core";
+
+    /// <summary>Longest sleep of the Core's loop when no timer is due (default 1 s)</summary>
+    /// <remarks>Wakes from other threads end the sleep at once; this only bounds how late a clock
+    /// that is moved by hand (a test's <see cref="TimeProvider"/>) is noticed.</remarks>
+    public TimeSpan MaxWait { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Stop the application when a root actor ends by itself (default true)</summary>
+    /// <remarks>As a failing <c>BackgroundService</c> does by default: a service whose top actor
+    /// has stopped or failed is not doing its job. When false, the end is logged and the other root
+    /// actors go on.</remarks>
+    public bool StopHostWhenRootActorEnds { get; set; } = true;
+
+    /// <summary>Throws naming the first invalid value</summary>
+    internal void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(ThreadName))
+            throw new InvalidOperationException("StakkerOptions.ThreadName (configuration key \"Stakker:ThreadName\") must not be empty.");
+        if (MaxWait <= TimeSpan.Zero)
+            throw new InvalidOperationException($"StakkerOptions.MaxWait (configuration key \"Stakker:MaxWait\") must be positive; it is {MaxWait}.");
+    }
+}
