@@ -27,7 +27,7 @@ public class StopTests
         public void Dispose()
         {
             _child.Dispose();
-            _log.Add(Name + " ended");
+            _log.Add(Name + " disposed");
         }
     }
 
@@ -49,7 +49,9 @@ public class StopTests
         await host.StartAsync().Within();
         await host.StopAsync().Within();
 
-        Assert.Equal(["third child ended", "third ended", "second child ended", "second ended", "first child ended", "first ended"], log.Snapshot());
+        // Each root's Dispose runs to its end, then the child it dropped ends, before the next root stops
+        // (docs/semantics.md section 6).
+        Assert.Equal(["third disposed", "third child ended", "second disposed", "second child ended", "first disposed", "first child ended"], log.Snapshot());
         Assert.Equal(StopKind.Stopped, (await host.Stakker().Completion.Within()).Kind);
     }
 
