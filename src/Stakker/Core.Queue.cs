@@ -214,7 +214,7 @@ public sealed partial class Core
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal unsafe void Post<TActor>(ActorCell<TActor> cell, ActorCall<TActor> fn, Lane lane = Lane.Main) where TActor : class
     {
-        if (lane == Lane.Main && !_disposed) _queues.Main.PushInline(cell, fn, &InlineCall<TActor>.Run);
+        if (lane == Lane.Main && !_disposed) _queues.Main.PushInline(cell, fn, InlineCall<TActor>.RunFn);
         else Push(MakeCall(cell, fn), lane);
     }
 
@@ -225,13 +225,13 @@ public sealed partial class Core
         {
             if (!typeof(T1).IsValueType)
             {
-                _queues.Main.PushInline(cell, fn, &InlineCall<TActor, T1>.RunRef).Arg = Unsafe.As<T1, object?>(ref a1);
+                _queues.Main.PushInline(cell, fn, InlineCall<TActor, T1>.RunRefFn).Arg = Unsafe.As<T1, object?>(ref a1);
                 return;
             }
             if (!RuntimeHelpers.IsReferenceOrContainsReferences<T1>() && Unsafe.SizeOf<T1>() <= sizeof(long))
             {
                 // A T1 under 8 bytes leaves the rest of Bits stale; RunBits reads back only T1's bytes.
-                Unsafe.As<long, T1>(ref _queues.Main.PushInline(cell, fn, &InlineCall<TActor, T1>.RunBits).Bits) = a1;
+                Unsafe.As<long, T1>(ref _queues.Main.PushInline(cell, fn, InlineCall<TActor, T1>.RunBitsFn).Bits) = a1;
                 return;
             }
         }
@@ -263,7 +263,7 @@ public sealed partial class Core
     internal unsafe void PostInit<TActor>(ActorCell<TActor> cell, ActorInit<TActor> fn) where TActor : class
     {
         // After Dispose nothing runs: an init (which carries no Ret) is simply not queued.
-        if (!_disposed) _queues.Main.PushInline(cell, fn, &InitRun<TActor>.Run0);
+        if (!_disposed) _queues.Main.PushInline(cell, fn, InitRun<TActor>.Run0Fn);
     }
 
     /// <summary>Queues an init with one argument: inline when it fits a slot, like <see cref="Post{TActor, T1}"/></summary>
@@ -272,12 +272,12 @@ public sealed partial class Core
         if (_disposed) return;
         if (!typeof(T1).IsValueType)
         {
-            _queues.Main.PushInline(cell, fn, &InitRun<TActor, T1>.RunRef).Arg = Unsafe.As<T1, object?>(ref a1);
+            _queues.Main.PushInline(cell, fn, InitRun<TActor, T1>.RunRefFn).Arg = Unsafe.As<T1, object?>(ref a1);
             return;
         }
         if (!RuntimeHelpers.IsReferenceOrContainsReferences<T1>() && Unsafe.SizeOf<T1>() <= sizeof(long))
         {
-            Unsafe.As<long, T1>(ref _queues.Main.PushInline(cell, fn, &InitRun<TActor, T1>.RunBits).Bits) = a1;
+            Unsafe.As<long, T1>(ref _queues.Main.PushInline(cell, fn, InitRun<TActor, T1>.RunBitsFn).Bits) = a1;
             return;
         }
         var n = Pool.Rent<Init1<TActor, T1>>();

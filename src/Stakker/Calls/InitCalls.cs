@@ -10,8 +10,10 @@ namespace Stakker.Calls;
 // the actors); with more arguments it travels in a pooled node.
 
 /// <summary>What every init does around the user's function</summary>
-internal static class InitRun<TActor> where TActor : class
+internal static unsafe class InitRun<TActor> where TActor : class
 {
+    internal static readonly delegate*<Core, ref CallSlot, void> Run0Fn = &Run0;
+
     /// <summary>The init returned <paramref name="value"/>: become Ready, stay Prep, or end as it asked</summary>
     internal static void Finish(ActorCell<TActor> cell, TActor? value)
     {
@@ -42,8 +44,11 @@ internal static class InitRun<TActor> where TActor : class
 }
 
 /// <summary>Inline inits with one argument</summary>
-internal static class InitRun<TActor, T1> where TActor : class
+internal static unsafe class InitRun<TActor, T1> where TActor : class
 {
+    internal static readonly delegate*<Core, ref CallSlot, void> RunBitsFn = &RunBits;
+    internal static readonly delegate*<Core, ref CallSlot, void> RunRefFn = &RunRef;
+
     /// <summary>The argument is unmanaged data of up to 8 bytes, kept in <see cref="CallSlot.Bits"/></summary>
     internal static void RunBits(Core core, ref CallSlot slot) =>
         Run(core, Unsafe.As<ActorCell<TActor>>(slot.Target!), Unsafe.As<ActorInit<TActor, T1>>(slot.Fn!), Unsafe.As<long, T1>(ref slot.Bits));

@@ -8,8 +8,15 @@ namespace Stakker.Calls;
 // node would. An inline call never carries a Ret (a Ret argument is a struct holding a reference,
 // which always travels in a node), so there is nothing to answer when one is dropped.
 
-internal static class InlineCall<TActor> where TActor : class
+// Each invoker's address is taken once, in a static readonly field, and callers pass the field: an
+// `&Invoker<TActor, T1>.Run` inside an aggressively inlined generic method crashed the Native AOT
+// compiler when inlined into a generic class's method (decision 032). For an exact instantiation the
+// JIT folds the field into a constant.
+
+internal static unsafe class InlineCall<TActor> where TActor : class
 {
+    internal static readonly delegate*<Core, ref CallSlot, void> RunFn = &Run;
+
     internal static void Run(Core core, ref CallSlot slot)
     {
         ActorCell<TActor> cell = Unsafe.As<ActorCell<TActor>>(slot.Target!);
@@ -26,8 +33,11 @@ internal static class InlineCall<TActor> where TActor : class
     }
 }
 
-internal static class InlineCall<TActor, T1> where TActor : class
+internal static unsafe class InlineCall<TActor, T1> where TActor : class
 {
+    internal static readonly delegate*<Core, ref CallSlot, void> RunBitsFn = &RunBits;
+    internal static readonly delegate*<Core, ref CallSlot, void> RunRefFn = &RunRef;
+
     /// <summary>The argument is unmanaged data of up to 8 bytes, kept in <see cref="CallSlot.Bits"/></summary>
     internal static void RunBits(Core core, ref CallSlot slot) =>
         Run(core, Unsafe.As<ActorCell<TActor>>(slot.Target!), Unsafe.As<ActorCall<TActor, T1>>(slot.Fn!), Unsafe.As<long, T1>(ref slot.Bits));
