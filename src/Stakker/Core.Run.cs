@@ -38,11 +38,11 @@ public sealed partial class Core
         try
         {
             PollWakes();
-            if (idle && _queues.Idle.Pop() is { } item) RunGuarded(item);
+            if (idle && Queues.Idle.Pop() is { } item) RunGuarded(item);
             if (now > _now)
             {
                 _now = now;
-                _timers.Expire(now, ref _queues.Main);
+                _timers.Expire(now, ref Queues.Main);
             }
             Drain();
             AfterDrain();
@@ -56,7 +56,7 @@ public sealed partial class Core
             SynchronizationContext.SetSynchronizationContext(prevContext);
         }
         AssertInvariants();
-        return !_queues.Idle.IsEmpty;
+        return !Queues.Idle.IsEmpty;
     }
 
     /// <summary>Runs what is queued, at the current time: time does not move and no new timer fires</summary>
@@ -89,15 +89,15 @@ public sealed partial class Core
                 {
                     // A lazy batch runs to the end before the main-queue calls it generated. The batch
                     // is only ever filled by the swap below, so the main loop need not look at it.
-                    while (_queues.LazyBatch.Pop() is { } b) b.Run(this);
+                    while (Queues.LazyBatch.Pop() is { } b) b.Run(this);
                     do
                     {
-                        while (_queues.Main.HasRingCalls) _queues.Main.RunNext(this);
+                        while (Queues.Main.HasRingCalls) Queues.Main.RunNext(this);
                     }
-                    while (_queues.Main.Refill());
-                    if (_queues.Lazy.IsEmpty) return;
+                    while (Queues.Main.Refill());
+                    if (Queues.Lazy.IsEmpty) return;
                     // Take the whole lazy queue as the batch; the empty batch ring becomes the new lazy queue.
-                    _queues.TakeLazyBatch();
+                    Queues.TakeLazyBatch();
                 }
             }
             catch (Exception ex)
@@ -117,7 +117,7 @@ public sealed partial class Core
     /// <summary>The queues are empty: note growth, and trim when a trim is due</summary>
     void AfterDrain()
     {
-        int growth = Pool.News + _queues.Grows;
+        int growth = Pool.News + Queues.Grows;
         if (growth != _growthSeen)
         {
             _growthSeen = growth;
@@ -139,7 +139,7 @@ public sealed partial class Core
     void Trim()
     {
         bool quiet = _now - _lastGrowth >= TrimInterval;
-        _queues.Trim(quiet);
+        Queues.Trim(quiet);
         Pool.Trim(quiet);
         _timers.Trim(quiet);
         _nextTrim = _now + TrimInterval;
@@ -151,7 +151,7 @@ public sealed partial class Core
         get
         {
             var (nodes, slots) = Pool.Held;
-            return (_queues.Main.RingLength, _queues.OverflowChunks, nodes, slots, _timers.SlotsHeld);
+            return (Queues.Main.RingLength, Queues.OverflowChunks, nodes, slots, _timers.SlotsHeld);
         }
     }
 

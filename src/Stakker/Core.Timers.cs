@@ -21,7 +21,7 @@ public sealed partial class Core
     public TimeSpan NextWait(Instant now, TimeSpan max, bool pending = false)
     {
         CheckThread();
-        if (pending || !_queues.Main.IsEmpty || !_queues.Lazy.IsEmpty) return TimeSpan.Zero;
+        if (pending || !Queues.Main.IsEmpty || !Queues.Lazy.IsEmpty) return TimeSpan.Zero;
         if (_timers.NextExpiry() is not { } t) return max;
         long wait = t - now.Ticks;
         if (wait <= 0) return TimeSpan.Zero;

@@ -23,8 +23,11 @@ public sealed partial class Core : IDisposable
     StopCause? _shutdown;
     bool _disposed;
 
+    /// <summary>True once <see cref="Dispose"/> ran: calls made from then on are dropped as they are made</summary>
+    internal bool IsDisposed => _disposed;
+
     /// <summary>The main, lazy and idle queues</summary>
-    CallQueues _queues = new();
+    internal CallQueues Queues = new();
     readonly TimerQueue _timers = new();
 
     /// <summary>The actor whose handler is running, or null between handlers</summary>
@@ -131,7 +134,7 @@ public sealed partial class Core : IDisposable
         // From here every new call is dropped as it is made (its Rets answer "no value" at once), so
         // one pass over the timers and queues empties them for good.
         _timers.Clear(this);
-        _queues.DropAll(this);
+        Queues.DropAll(this);
     }
 
     [Conditional("DEBUG")]

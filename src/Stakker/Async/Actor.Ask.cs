@@ -1,5 +1,6 @@
 using Stakker.Actors;
 using Stakker.Async;
+using Stakker.Calls;
 
 namespace Stakker;
 

@@ -1,5 +1,6 @@
 using Stakker.Actors;
 using Stakker.Internal;
+using Stakker.Calls;
 
 namespace Stakker;
 

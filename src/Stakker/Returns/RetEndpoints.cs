@@ -1,4 +1,5 @@
 using Stakker.Actors;
+using Stakker.Calls;
 
 namespace Stakker.Returns;
 
