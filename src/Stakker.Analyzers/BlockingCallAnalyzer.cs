@@ -97,7 +97,9 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
         {
             if (id.Identifier.ValueText != name) continue;
             if (id.Ancestors().Any(a => a is AwaitExpressionSyntax)) return true;
-            if (id.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "IsCompleted" or "IsCompletedSuccessfully" or "Status" } m && m.Expression == id) return true;
+            // The task itself may be a member (c.Pending): test what is tested, not the identifier alone.
+            ExpressionSyntax task = id.Parent is MemberAccessExpressionSyntax owner && owner.Name == id ? owner : id;
+            if (task.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "IsCompleted" or "IsCompletedSuccessfully" or "Status" } m && m.Expression == task) return true;
         }
         return false;
     }
