@@ -30,10 +30,11 @@ internal sealed class RetPaths(IParameterSymbol ret, StakkerTypes types)
             BasicBlock b = work.Pop();
             if (!seen.Add(b)) continue;
             if (b.Kind == BasicBlockKind.Exit) return true;
+            // The block may throw before it hands the Ret over: its catch handlers are reachable either way.
+            foreach (var handler in CatchEntries(b, cfg)) work.Push(handler);
             if (HandsOver(b)) continue;
             Follow(b.FallThroughSuccessor, cfg, work);
             Follow(b.ConditionalSuccessor, cfg, work);
-            foreach (var handler in CatchEntries(b, cfg)) work.Push(handler);
         }
         return false;
     }
@@ -50,7 +51,8 @@ internal sealed class RetPaths(IParameterSymbol ret, StakkerTypes types)
     /// <summary>The first blocks of the catch handlers around <paramref name="b"/>: any statement in a try may throw</summary>
     static IEnumerable<BasicBlock> CatchEntries(BasicBlock b, ControlFlowGraph cfg)
     {
-        for (ControlFlowRegion? r = b.EnclosingRegion; r is not null; r = r.EnclosingRegion)
+        // Stop at this graph's root: a lambda's graph is nested in the regions of the code around it.
+        for (ControlFlowRegion? r = b.EnclosingRegion; r is not null && r != cfg.Root; r = r.EnclosingRegion)
         {
             if (r.Kind != ControlFlowRegionKind.Try || r.EnclosingRegion is not { Kind: ControlFlowRegionKind.TryAndCatch } tc) continue;
             for (int i = 1; i < tc.NestedRegions.Length; i++)

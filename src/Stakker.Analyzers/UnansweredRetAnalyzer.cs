@@ -46,12 +46,16 @@ public sealed class UnansweredRetAnalyzer : DiagnosticAnalyzer
 
     static void Analyze(OperationBlockAnalysisContext c, StakkerTypes types)
     {
+        var done = new HashSet<IOperation>();
         foreach (IOperation block in c.OperationBlocks)
         {
-            if (block.Parent is not null || block.Kind is not (OperationKind.MethodBody or OperationKind.ConstructorBody or OperationKind.Block
+            // A block may be the body inside the member's root operation: the graph is built for the root.
+            IOperation root = block;
+            while (root.Parent is not null) root = root.Parent;
+            if (!done.Add(root) || root.Kind is not (OperationKind.MethodBody or OperationKind.ConstructorBody or OperationKind.Block
                 or OperationKind.FieldInitializer or OperationKind.PropertyInitializer)) continue;
             ControlFlowGraph cfg = c.GetControlFlowGraph(block);
-            IMethodSymbol? owner = block.Kind is OperationKind.MethodBody or OperationKind.ConstructorBody or OperationKind.Block
+            IMethodSymbol? owner = root.Kind is OperationKind.MethodBody or OperationKind.ConstructorBody or OperationKind.Block
                 ? c.OwningSymbol as IMethodSymbol : null;
             Walk(c, cfg, owner, types);
         }
