@@ -59,47 +59,77 @@ public sealed class StaticHandlerCodeFix : CodeFixProvider
         var args = call.ArgumentList.Arguments.ToList();
         int handlerIndex = args.IndexOf(arg);
         IEnumerable<ArgumentSyntax> extra = names.Select(n => Argument(IdentifierName(n)));
-        int paramInsert;
+        var capturedTypes = names.Select(n => CapturedType(n, lambda, model, ct)).ToList();
+        if (capturedTypes.Any(t => t is null)) return null;
+        int paramInsert, typeInsert;
         switch (target.Name)
         {
             case "Call" or "Init" or "After" or "At":
                 args.AddRange(extra);
                 paramInsert = handler.Parameters.Length;
+                typeInsert = target.TypeArguments.Length;
                 break;
             case "Spawn":
                 args.InsertRange(args.Count - 1, extra);
                 paramInsert = handler.Parameters.Length;
+                typeInsert = target.TypeArguments.Length;
                 break;
             case "To" or "SomeTo" or "Ret" when names.Length == 1 && handler.Parameters.Length == 3:
                 args.InsertRange(handlerIndex, extra);
                 paramInsert = 2;   // after the state and the Cx, before the answer
+                typeInsert = target.TypeArguments.Length - 1;   // before the answer's type
                 break;
             default:
                 return null;
         }
-        var newParams = names.Select(n => TypedParameter(n, lambda, model, ct)).ToList();
+        var newParams = names.Select((n, i) => TypedParameter(n, capturedTypes[i]!, lambda, model)).ToList();
         LambdaExpressionSyntax newLambda = MakeStatic(lambda, paramInsert, newParams);
         args[args.IndexOf(arg)] = arg.WithExpression(newLambda);
         var newCall = call.WithArgumentList(call.ArgumentList.WithArguments(SeparatedList(args)));
-        // Explicit type arguments no longer match the longer overload: let inference find them.
-        if (newCall.Expression is MemberAccessExpressionSyntax { Name: GenericNameSyntax g } m)
-            newCall = newCall.WithExpression(m.WithName(IdentifierName(g.Identifier)));
-        else if (newCall.Expression is GenericNameSyntax gn)
-            newCall = newCall.WithExpression(IdentifierName(gn.Identifier));
-        return model.GetSpeculativeSymbolInfo(call.SpanStart, newCall, SpeculativeBindingOption.BindAsExpression).Symbol is IMethodSymbol
-            ? newCall.WithTriviaFrom(call) : null;
+
+        // First let inference find the type arguments; where it cannot (a lambda's parameters never
+        // drive inference), spell out the longer overload's list.
+        var typeArgs = target.TypeArguments.ToList();
+        typeArgs.InsertRange(typeInsert, capturedTypes!);
+        var typeList = TypeArgumentList(SeparatedList(typeArgs.Select(t => ParseTypeName(t.ToMinimalDisplayString(model, call.SpanStart)))));
+        foreach (var candidate in new[] { WithTypeArguments(newCall, null), WithTypeArguments(newCall, typeList) })
+        {
+            if (candidate is not null && model.GetSpeculativeSymbolInfo(call.SpanStart, candidate, SpeculativeBindingOption.BindAsExpression).Symbol is IMethodSymbol)
+                return candidate.WithTriviaFrom(call);
+        }
+        return null;
+    }
+
+    /// <summary>The call with its method name given these type arguments (null: none)</summary>
+    static InvocationExpressionSyntax? WithTypeArguments(InvocationExpressionSyntax call, TypeArgumentListSyntax? types)
+    {
+        SimpleNameSyntax Named(SimpleNameSyntax name) =>
+            types is null ? IdentifierName(name.Identifier) : GenericName(name.Identifier, types);
+        return call.Expression switch
+        {
+            MemberAccessExpressionSyntax m => call.WithExpression(m.WithName(Named(m.Name))),
+            SimpleNameSyntax n => call.WithExpression(Named(n)),
+            _ => null,
+        };
+    }
+
+    static ITypeSymbol? CapturedType(string name, LambdaExpressionSyntax lambda, SemanticModel model, CancellationToken ct)
+    {
+        var id = lambda.DescendantNodes().OfType<IdentifierNameSyntax>().FirstOrDefault(i => i.Identifier.ValueText == name);
+        return model.GetSymbolInfo(id!, ct).Symbol switch
+        {
+            ILocalSymbol l => l.Type,
+            IParameterSymbol p => p.Type,
+            _ => null,
+        };
     }
 
     /// <summary>A parameter for a captured name, typed only if the lambda's own parameters are</summary>
-    static ParameterSyntax TypedParameter(string name, LambdaExpressionSyntax lambda, SemanticModel model, CancellationToken ct)
+    static ParameterSyntax TypedParameter(string name, ITypeSymbol type, LambdaExpressionSyntax lambda, SemanticModel model)
     {
         var p = Parameter(Identifier(name));
         if (lambda is ParenthesizedLambdaExpressionSyntax { ParameterList.Parameters: var ps } && ps.Count > 0 && ps[0].Type is not null)
-        {
-            var id = lambda.DescendantNodes().OfType<IdentifierNameSyntax>().FirstOrDefault(i => i.Identifier.ValueText == name);
-            if (id is not null && model.GetTypeInfo(id, ct).Type is { } t)
-                p = p.WithType(ParseTypeName(t.ToMinimalDisplayString(model, lambda.SpanStart)).WithTrailingTrivia(Space));
-        }
+            p = p.WithType(ParseTypeName(type.ToMinimalDisplayString(model, lambda.SpanStart)).WithTrailingTrivia(Space));
         return p;
     }
 
