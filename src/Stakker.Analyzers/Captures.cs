@@ -40,7 +40,7 @@ internal readonly struct Captures
             };
             if (op is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }) self = true;
             if (s is null || IsInside(s.ContainingSymbol, lambda.Symbol)) continue;
-            if (!vars.Contains(s, SymbolEqualityComparer.Default)) vars.Add(s);
+            if (!vars.Exists(v => SymbolEqualityComparer.Default.Equals(v, s))) vars.Add(s);
             if (op.Parent is IAssignmentOperation a && a.Target == op) writes = true;
             if (op.Parent is IIncrementOrDecrementOperation) writes = true;
         }
@@ -73,15 +73,5 @@ internal readonly struct Captures
         if (lambda is LambdaExpressionSyntax l)
             return Location.Create(lambda.SyntaxTree, TextSpan.FromBounds(lambda.SpanStart, l.ArrowToken.Span.End));
         return lambda.GetLocation();
-    }
-}
-
-internal static class SymbolListExtensions
-{
-    public static bool Contains(this List<ISymbol> list, ISymbol s, SymbolEqualityComparer cmp)
-    {
-        foreach (var x in list)
-            if (cmp.Equals(x, s)) return true;
-        return false;
     }
 }
