@@ -1,5 +1,9 @@
 namespace Stakker.Tests.Actors;
 
+// Every test here makes a mistake on purpose to check that the runtime refuses it at run time; the
+// analyzers' compile-time reports of the same mistakes (docs/analyzers) are expected here.
+#pragma warning disable STK0003, STK0007, STK0008
+
 /// <summary>Each misuse is reported with an exception that names the rule (and the actor, where there
 /// is one), and leaves the runtime usable: no queued call of another actor is lost.</summary>
 public class MisuseTests

@@ -249,8 +249,8 @@ public class AskTests
         var core = new Core(Instant.Zero);
         var answers = new List<Answer<int>>();
         var s = core.Spawn<Spawner>(static cx => new Spawner(cx), Ret.Nop<StopCause>());
-        s.Call((a, cx) => cx.SpawnTask(async co => { await co.Delay(TimeSpan.FromSeconds(10)); return 99; },
-                                        Ret.From<int>(core, answers.Add), policy));
+        s.Call(static (a, cx, core, answers, policy) => cx.SpawnTask(async co => { await co.Delay(TimeSpan.FromSeconds(10)); return 99; },
+                                        Ret.From<int>(core, answers.Add), policy), core, answers, policy);
         core.Run(Instant.Zero + TimeSpan.FromSeconds(1), false);
         s.Kill("gone");
         AsyncTestDriver.RunVirtual(core, () => false, TimeSpan.FromSeconds(30));

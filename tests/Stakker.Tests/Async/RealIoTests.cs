@@ -80,8 +80,8 @@ public class RealIoTests
         {
             var core = new Core(Instant.Zero);
             using var r = core.Spawn<Reader>(static cx => new Reader(cx), Ret.Nop<StopCause>());
-            r.Call((a, cx) => cx.SpawnTask(co => File.ReadAllTextAsync(path, co.Token),
-                                           cx.RetSome<string>(static (a, cx, text) => a.Text = text)));
+            r.Call(static (a, cx, path) => cx.SpawnTask(co => File.ReadAllTextAsync(path, co.Token),
+                                           cx.RetSome<string>(static (a, cx, text) => a.Text = text)), path);
             AsyncTestDriver.RunWithWakes(core, () => r.Actor.Query(static (a, cx) => a.Text) is not null, TimeSpan.FromSeconds(30));
             Assert.Equal("file contents", r.Actor.Query(static (a, cx) => a.Text));
         }

@@ -50,7 +50,7 @@ public class StreamTests
         StreamEnd? end = null;
         var fwd = Fwd.From<int>(core, items.Add, e => end = e);
         var o = core.Spawn<Owner>(static cx => new Owner(cx), Ret.Nop<StopCause>());
-        o.Call((a, cx) => cx.SpawnStream(Numbers(core, 100), fwd, policy));
+        o.Call(static (a, cx, core, fwd, policy) => cx.SpawnStream(Numbers(core, 100), fwd, policy), core, fwd, policy);
         for (int t = 0; t <= 3; t++) core.Run(Instant.Zero + TimeSpan.FromSeconds(t), false);
         o.Kill("owner gone");
         AsyncTestDriver.RunVirtual(core, () => false, TimeSpan.FromSeconds(20));
