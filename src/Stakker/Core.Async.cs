@@ -6,25 +6,30 @@ namespace Stakker;
 
 public sealed partial class Core
 {
-    CoreSynchronizationContext? _syncContext;
-    CoreTaskScheduler? _taskScheduler;
-    CoreTimeProvider? _timeProvider;
+    CoreExtras? _extras;
+
+    /// <summary>Async contexts, the clock's wall-time anchor and the wait source: made on first use</summary>
+    internal CoreExtras Extras => _extras ??= new CoreExtras(this);
 
     /// <summary>Runs posted work as calls on this Core; installed as <see cref="System.Threading.SynchronizationContext.Current"/> during <see cref="Run"/></summary>
     /// <remarks>So an <c>await</c> in code running on the Core resumes on the Core, as a queued call.</remarks>
-    public SynchronizationContext SynchronizationContext => _syncContext ??= new CoreSynchronizationContext(this);
+    public SynchronizationContext SynchronizationContext => Extras.SynchronizationContext;
 
     /// <summary>Runs tasks as calls on this Core (for <c>Task.Factory.StartNew(..., core.TaskScheduler)</c>)</summary>
-    public TaskScheduler TaskScheduler => _taskScheduler ??= new CoreTaskScheduler(this);
+    public TaskScheduler TaskScheduler => Extras.TaskScheduler;
 
     /// <summary>A <see cref="System.TimeProvider"/> on this Core's own (possibly virtual) time</summary>
     /// <remarks><c>Task.Delay(d, core.TimeProvider)</c>, <c>new CancellationTokenSource(d, core.TimeProvider)</c>
     /// and libraries taking a TimeProvider then run on the runtime's clock, and in tests on virtual time.</remarks>
-    public TimeProvider TimeProvider => _timeProvider ??= new CoreTimeProvider(this);
+    public TimeProvider TimeProvider => Extras.TimeProvider;
 
     /// <summary>The wall-clock time that <see cref="StartInstant"/> stands for, for <see cref="TimeProvider"/>'s <c>GetUtcNow</c></summary>
     /// <remarks>Defaults to the Unix epoch, so virtual time is deterministic; a real-time driver sets the real time.</remarks>
-    public DateTimeOffset UtcAtStart { get; set; } = DateTimeOffset.UnixEpoch;
+    public DateTimeOffset UtcAtStart
+    {
+        get => _extras?.UtcAtStart ?? DateTimeOffset.UnixEpoch;
+        set => Extras.UtcAtStart = value;
+    }
 
     /// <summary>Queues <paramref name="fn"/> as a plain call from any thread</summary>
     /// <remarks>On the Core's thread: a pooled call, no lock, no allocation. From another thread: through

@@ -40,7 +40,7 @@ public sealed partial class Core
     {
         CheckThread();
         if (_current is not null || _inRun) ThrowHelper.ThrowRunFromHandler();
-        if (_waitSource is { } source)
+        if (_extras?.WaitSource is { } source)
         {
             bool pending = _wakes.IsSignalled;
             bool woken = source.Wait(pending ? TimeSpan.Zero : timeout);
@@ -49,10 +49,8 @@ public sealed partial class Core
         return _wakes.Wait(timeout);
     }
 
-    ICoreWaitSource? _waitSource;
-
     /// <summary>True once a wait source is set: a driver polls it even when it need not sleep</summary>
-    public bool HasWaitSource => _waitSource is not null;
+    public bool HasWaitSource => _extras?.WaitSource is not null;
 
     /// <summary>Makes <paramref name="source"/> the thing the Core's thread blocks in (for example an
     /// I/O poller), and its <see cref="ICoreWaitSource.Wake"/> the way other threads interrupt it</summary>
@@ -63,8 +61,8 @@ public sealed partial class Core
     {
         ArgumentNullException.ThrowIfNull(source);
         CheckThread();
-        if (_waitSource is not null) throw new InvalidOperationException("This Core already has a wait source: a Core blocks in one place only.");
-        _waitSource = source;
+        if (HasWaitSource) throw new InvalidOperationException("This Core already has a wait source: a Core blocks in one place only.");
+        Extras.WaitSource = source;
         _wakes.SetPollWaker(source.Wake);
     }
 
