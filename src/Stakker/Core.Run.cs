@@ -94,7 +94,7 @@ public sealed partial class Core
                     {
                         while (Queues.Main.HasRingCalls) Queues.Main.RunNext(this);
                     }
-                    while (Queues.Main.Refill());
+                    while (Queues.Main.HasOverflow && Queues.Main.Refill());
                     if (Queues.Lazy.IsEmpty) return;
                     // Take the whole lazy queue as the batch; the empty batch ring becomes the new lazy queue.
                     Queues.TakeLazyBatch();

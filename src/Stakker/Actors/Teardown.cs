@@ -53,10 +53,21 @@ internal sealed class Teardown(Core core)
         // Zombie at once: from here calls to it are dropped and a second ending does nothing.
         cell.State = ActorState.Zombie;
         cell.PendingStop = null;
-        Push(cell, cause);
-        if (_running) return;
+        if (_running)
+        {
+            Push(cell, cause);
+            return;
+        }
         _running = true;
-        try { RunSteps(); }
+        try
+        {
+            // The first ending's own step lives here, not on the list: an actor that ends nothing
+            // else (the usual case) costs no list traffic at all.
+            Exception? error = Begin(cell);
+            if (_count > 0) RunSteps();
+            Finish(cell, cause, error);
+            if (_count > 0) RunSteps();   // endings started by its owner's notify callback or an observer
+        }
         finally { _running = false; }
     }
 
@@ -66,8 +77,10 @@ internal sealed class Teardown(Core core)
         _steps[_count++] = new Step { Cell = cell, Cause = cause };
     }
 
+    /// <summary>Runs the endings pushed by the first one's Begin (and all they push in turn) to the end</summary>
     void RunSteps()
     {
+        if (_count > 1) Array.Reverse(_steps, 0, _count);
         while (_count > 0)
         {
             int top = _count - 1;
@@ -78,14 +91,15 @@ internal sealed class Teardown(Core core)
                 // Begin may have pushed (and grown the array): index again.
                 if (error is not null) _steps[top].Error ??= error;
                 // Pushed in order, popped from the top: reverse them so the first pushed ends first.
-                Array.Reverse(_steps, top + 1, _count - top - 1);
+                if (_count - top > 2) Array.Reverse(_steps, top + 1, _count - top - 1);
             }
             else
             {
                 Step step = _steps[top];
                 _steps[top] = default;
                 _count = top;
-                Finish(step);
+                Finish(step.Cell, step.Cause, step.Error);
+                if (_count - top > 1) Array.Reverse(_steps, top, _count - top);   // ended by its callbacks: in order
             }
         }
         if (_steps.Length > 1024) _steps = new Step[8];   // a deep ending's list is not kept
@@ -113,13 +127,10 @@ internal sealed class Teardown(Core core)
     }
 
     /// <summary>Answers held Rets with "no value", ends async ties, tells the owner and the observers</summary>
-    void Finish(Step step)
+    void Finish(ActorCellBase cell, StopCause cause, Exception? error)
     {
-        ActorCellBase cell = step.Cell;
-        Exception? error = step.Error;
         if (RetHolding.AbandonAllHeldBy(cell) is { } retError) error ??= retError;
         if (cell.EndExtras() is { } extrasError) error ??= extrasError;
-        StopCause cause = step.Cause;
         if (error is not null)
             cause = cause.WithTeardownError(new ActorTeardownException(
                 $"Ending {cell.Name} threw while dropping its calls, disposing its state or answering its Rets; the actor has ended regardless.", error));

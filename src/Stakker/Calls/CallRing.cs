@@ -47,6 +47,9 @@ internal unsafe struct CallRing
     /// <summary>True if the ring itself holds calls (the drain loop's test; <see cref="Refill"/> brings the next chunk)</summary>
     internal readonly bool HasRingCalls => _count != 0;
 
+    /// <summary>True if overflow chunks may hold calls: only then is <see cref="Refill"/> worth a call</summary>
+    internal readonly bool HasOverflow => _overflow is not null;
+
     /// <summary>Slots the ring has now (for tests and trimming)</summary>
     internal readonly int RingLength => _items.Length;
 
@@ -89,7 +92,7 @@ internal unsafe struct CallRing
     /// <summary>Removes the oldest node (lazy and idle queues hold only nodes)</summary>
     internal CallNode? Pop()
     {
-        if (_count == 0 && !Refill()) return null;
+        if (_count == 0 && (_overflow is null || !Refill())) return null;
         ref CallSlot slot = ref Take();
         Debug.Assert(slot.Invoke == null, "Only the main queue holds inline calls.");
         return Unsafe.As<CallNode>(slot.Target);

@@ -273,4 +273,26 @@ public class TeardownTests
         thread.Stop();
         Assert.Equal(StopKind.Stopped, (await thread.Completion.WaitAsync(TimeSpan.FromSeconds(10))).Kind);
     }
+
+    [Fact]
+    public void AnEndingStartedByAnOwnersNotifyCallback_FinishesBeforeTheFirstEndingReturns()
+    {
+        var core = new Core(Instant.Zero);
+        var log = new List<string>();
+        ActorOwn<Child>? second = null;
+        second = core.Spawn<Child, List<string>, (int, bool)>(static (cx, l, a) => new Child(l, a.Item1, a.Item2), log, (2, false),
+            Ret.From<StopCause>(core, c => log.Add("2 told " + c.Value.Kind)));
+        var first = core.Spawn<Child, List<string>, (int, bool)>(static (cx, l, a) => new Child(l, a.Item1, a.Item2), log, (1, false),
+            Ret.From<StopCause>(core, c =>
+            {
+                log.Add("1 told " + c.Value.Kind);
+                second!.Kill("the first one ended");   // a plain callback ending another actor during an ending
+            }));
+        core.RunQueued();
+
+        first.Kill("end");
+
+        Assert.Equal(["C1 disposing", "1 told Killed", "C2 disposing", "2 told Killed"], log);
+        Assert.True(second.Actor.IsZombie);
+    }
 }
