@@ -1,7 +1,7 @@
 using System.Text;
 using Stakker.Redis;
 
-namespace Stakker.IO.Tests;
+namespace Stakker.Redis.Tests;
 
 // The sample's RESP parser and glob matcher on their own: no sockets, no Core.
 public class RespParserTests

@@ -1,7 +1,7 @@
 using StackExchange.Redis;
 using Stakker.Redis;
 
-namespace Stakker.IO.Tests;
+namespace Stakker.Redis.Tests;
 
 // A real, demanding client none of us wrote (StackExchange.Redis) against the sample server,
 // started in-process on an ephemeral 127.0.0.1 port. Time-dependent tests run the server's Core on
