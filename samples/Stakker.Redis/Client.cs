@@ -85,20 +85,27 @@ internal sealed partial class Client : IDisposable
         while (_blockedSeq < 0 && !_closeWhenDone && !_stream.IsWriteBlocked && _stream.IsOpen)
         {
             ParseResult r = _parser.Parse(_stream.Input, out int used);
-            if (r == ParseResult.Incomplete)
-            {
-                if (_parser.NeedBytes > _stream.ReadLimit) _stream.ReserveInput((int)Math.Min(_parser.NeedBytes, int.MaxValue));
-                return;
-            }
-            if (r == ParseResult.Error)
-            {
-                Emit(Reply.Error(_parser.Error!));
-                _closeWhenDone = true;
-                CloseIfDone();
-                return;
-            }
+            // The parser keeps what it consumed (also of an incomplete frame), so the input never
+            // holds more than one argument and reading never stalls on a large frame.
             _stream.Consume(used);
-            if (r == ParseResult.Command) Dispatch(cx, _parser.Args);
+            switch (r)
+            {
+                case ParseResult.Command:
+                    Dispatch(cx, _parser.Args);
+                    break;
+                case ParseResult.Incomplete:
+                    // NeedBytes is at most 512 MB + 2 (one argument), so it fits.
+                    if (_parser.NeedBytes > _stream.ReadLimit) _stream.ReserveInput((int)_parser.NeedBytes);
+                    return;
+                case ParseResult.Error:
+                    Emit(Reply.Error(_parser.Error!));
+                    _closeWhenDone = true;
+                    CloseIfDone();
+                    return;
+                case ParseResult.TooLarge:
+                    cx.Stop();
+                    return;
+            }
         }
     }
 

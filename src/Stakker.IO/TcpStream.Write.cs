@@ -161,6 +161,9 @@ public sealed partial class TcpStream : IBufferWriter<byte>
     /// <summary>Everything written has been sent</summary>
     void Drained()
     {
+        // Buffers grown for a large reply (or a slow reader) are not kept once everything is sent.
+        if (_out.Length > _options.WriteHighWater) _out = [];
+        if (_sending.Length > _options.WriteHighWater) _sending = [];
         if (_writeBlocked)
         {
             _writeBlocked = false;

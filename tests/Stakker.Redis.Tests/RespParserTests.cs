@@ -64,11 +64,51 @@ public class RespParserTests
     }
 
     [Fact]
-    public void HugeBulk_ReportsBytesNeeded()
+    public void HugeBulk_ConsumesWhatItCan_AndReportsBytesNeeded()
     {
         var p = new RespParser();
-        Assert.Equal(ParseResult.Incomplete, p.Parse("*2\r\n$3\r\nSET\r\n$5000000\r\nab"u8, out _));
-        Assert.Equal(13 + 10 + 5_000_000 + 2, p.NeedBytes);
+        Assert.Equal(ParseResult.Incomplete, p.Parse("*2\r\n$3\r\nSET\r\n$5000000\r\nab"u8, out int used));
+        Assert.Equal(13 + 10, used);
+        Assert.Equal(5_000_000 + 2, p.NeedBytes);
+    }
+
+    [Fact]
+    public void LargestBulk_IsAccepted_OneMore_IsNot()
+    {
+        var p = new RespParser();
+        Assert.Equal(ParseResult.Incomplete, p.Parse("*1\r\n$536870912\r\n"u8, out _));
+        Assert.Equal(536_870_912 + 2, p.NeedBytes);
+        Assert.Equal(ParseResult.Error, new RespParser().Parse("*1\r\n$536870913\r\n"u8, out _));
+    }
+
+    [Fact]
+    public void FedOneByteAtATime_GivesTheSameCommands()
+    {
+        byte[] input = Encoding.ASCII.GetBytes("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5\r\nhello\r\n*1\r\n$4\r\nPING\r\n");
+        var p = new RespParser();
+        var commands = new List<string>();
+        var pending = new List<byte>();
+        foreach (byte b in input)
+        {
+            pending.Add(b);
+            for (;;)
+            {
+                ParseResult r = p.Parse(pending.ToArray(), out int used);
+                pending.RemoveRange(0, used);
+                if (r == ParseResult.Command) commands.Add(string.Join(" ", p.Args.Select(a => Encoding.ASCII.GetString(a))));
+                else break;
+            }
+        }
+        Assert.Equal(["SET k hello", "PING"], commands);
+        Assert.Empty(pending);
+    }
+
+    [Fact]
+    public void CommandOverTheQueryLimit_IsTooLarge()
+    {
+        var p = new RespParser { MaxQueryBytes = 1000 };
+        Assert.Equal(ParseResult.Incomplete, p.Parse("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n"u8, out int used));
+        Assert.Equal(ParseResult.TooLarge, p.Parse("$2000\r\n"u8, out _));
     }
 
     [Theory]
