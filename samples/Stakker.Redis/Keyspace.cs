@@ -39,7 +39,10 @@ internal sealed class Waiter(byte[][] keys, bool left, long clientId, Ret<Reply>
 /// </remarks>
 internal sealed partial class Keyspace
 {
-    readonly Dictionary<byte[], Entry> _data = new(ByteKeyComparer.Instance);
+    /// <summary>Every key; replaced (not cleared) by FLUSHALL, so its memory can go back</summary>
+    Dictionary<byte[], Entry> _data = new(ByteKeyComparer.Instance);
+    /// <summary>Keys with an expiry, kept as they change (INFO reports it without a scan)</summary>
+    long _expires;
     readonly Dictionary<byte[], LinkedList<Waiter>> _waiters = new(ByteKeyComparer.Instance);
     readonly Dictionary<long, Waiter> _waitingClients = [];
     readonly Share<ServerInfo> _info;
@@ -55,6 +58,9 @@ internal sealed partial class Keyspace
             case Cmd.BLPop:
             case Cmd.BRPop:
                 BlockingPop(cx, cmd, a, clientId, ret);
+                return;
+            case Cmd.Keys:
+                Keys(cx, a[1], ret);
                 return;
         }
         ret.Answer(cmd.Id switch
@@ -77,7 +83,6 @@ internal sealed partial class Keyspace
             Cmd.Ttl => Ttl(cx, a[1], ms: false),
             Cmd.PTtl => Ttl(cx, a[1], ms: true),
             Cmd.Persist => Persist(cx, a[1]),
-            Cmd.Keys => Keys(cx, a[1]),
             Cmd.DbSize => Reply.Int(_data.Count),
             Cmd.FlushDb or Cmd.FlushAll => Flush(cx, a),
             Cmd.LPush => Push(cx, a, left: true),
@@ -121,6 +126,7 @@ internal sealed partial class Keyspace
     void SetExpire(Cx<Keyspace> cx, Entry e, long at)
     {
         if (e.ExpireAt != 0) cx.TimerDel(e.Timer);
+        else _expires++;
         e.ExpireAt = at;
         e.Timer = cx.At(new Instant(at), static (k, cx, e) => k.Expired(cx, e), e);
     }
@@ -131,6 +137,7 @@ internal sealed partial class Keyspace
         cx.TimerDel(e.Timer);
         e.ExpireAt = 0;
         e.Timer = default;
+        _expires--;
     }
 
     /// <summary>A key's timer fired: delete it if it is still the same entry with the same expiry</summary>
@@ -139,6 +146,7 @@ internal sealed partial class Keyspace
         if (_data.TryGetValue(e.Key, out Entry? cur) && ReferenceEquals(cur, e) && e.ExpireAt != 0 && e.ExpireAt <= cx.Now.Ticks)
         {
             e.ExpireAt = 0;
+            _expires--;
             _data.Remove(e.Key);
         }
     }
@@ -353,27 +361,6 @@ internal sealed partial class Keyspace
 
     // ---- keyspace-wide ------------------------------------------------------------------------
 
-    Reply Keys(Cx<Keyspace> cx, byte[] pattern)
-    {
-        var found = new List<byte[]?>();
-        long now = cx.Now.Ticks;
-        bool all = pattern is [(byte)'*'];
-        foreach (var (key, e) in _data)
-        {
-            if (e.ExpireAt != 0 && e.ExpireAt <= now) continue;
-            if (all || Glob.IsMatch(pattern, key)) found.Add(key);
-        }
-        return Reply.Array([.. found]);
-    }
-
-    Reply Flush(Cx<Keyspace> cx, byte[][] a)
-    {
-        if (a.Length > 2 || (a.Length == 2 && !Commands.Is(a[1], "async") && !Commands.Is(a[1], "sync"))) return Reply.SyntaxError;
-        foreach (Entry e in _data.Values) ClearExpire(cx, e);
-        _data.Clear();
-        return Reply.Ok;
-    }
-
     Reply Info(ServerInfo info, byte[][] a)
     {
         string section = a.Length > 1 ? Encoding.UTF8.GetString(a[1]).ToLowerInvariant() : "default";
@@ -401,7 +388,7 @@ internal sealed partial class Keyspace
         {
             sb.Append("# Keyspace\r\n");
             if (_data.Count > 0)
-                sb.Append("db0:keys=").Append(_data.Count).Append(",expires=").Append(_data.Values.Count(e => e.ExpireAt != 0)).Append(",avg_ttl=0\r\n");
+                sb.Append("db0:keys=").Append(_data.Count).Append(",expires=").Append(_expires).Append(",avg_ttl=0\r\n");
         }
         return Reply.Bulk(Encoding.UTF8.GetBytes(sb.ToString().TrimEnd('\r', '\n') + "\r\n"));
     }

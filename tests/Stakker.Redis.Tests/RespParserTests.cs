@@ -138,6 +138,29 @@ public class RespParserTests
     [InlineData("h\\*llo", "h*llo", true)]
     [InlineData("news.*", "news.art", true)]
     [InlineData("news.*", "new", false)]
+    [InlineData("*a*b", "xaxxbyb", true)]
+    [InlineData("*a*b", "xaxxbyc", false)]
+    [InlineData("a*", "a", true)]
+    [InlineData("**", "", true)]
+    [InlineData("?", "", false)]
+    [InlineData("*[xy]z", "aaxbyz", true)]
+    [InlineData("*\\*", "a*", true)]
+    [InlineData("*\\*", "ab", false)]
+    [InlineData("h[^e", "hx", true)]
+    [InlineData("*aaab", "aaaaaab", true)]
     public void Glob_MatchesLikeRedis(string pattern, string text, bool match) =>
         Assert.Equal(match, Glob.IsMatch(Encoding.ASCII.GetBytes(pattern), Encoding.ASCII.GetBytes(text)));
+
+    [Fact]
+    public void Glob_PlantedPattern_IsNotExponential()
+    {
+        // Redis's own matcher backtracks on this; a naive recursive one takes minutes. Each call here
+        // is O(pattern x text), so a thousand of them finish in a blink; the bound is only there to
+        // turn a regression into a failure instead of a hung run.
+        byte[] pattern = Encoding.ASCII.GetBytes("*a*a*a*a*a*a*a*ab");
+        byte[] text = Encoding.ASCII.GetBytes(new string('a', 60));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        for (int i = 0; i < 1000; i++) Assert.False(Glob.IsMatch(pattern, text));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+    }
 }
