@@ -7,13 +7,74 @@ namespace Stakker.Redis;
 internal sealed class Entry(byte[] key)
 {
     public readonly byte[] Key = key;
-    /// <summary>The string value, or null for a list</summary>
-    public byte[]? Str;
-    public ListValue? List;
+    /// <summary>A string as <c>byte[]</c> (exactly its bytes), a string grown by APPEND as <see cref="GrownString"/>,
+    /// or a <see cref="ListValue"/></summary>
+    public object? Value;
     /// <summary>Expiry in Core ticks, 0 for none</summary>
     public long ExpireAt;
     /// <summary>The runtime timer that deletes the key at <see cref="ExpireAt"/></summary>
     public FixedTimerKey Timer;
+
+    public ListValue? List => Value as ListValue;
+
+    public bool IsString => Value is byte[] or GrownString;
+
+    /// <summary>The string's bytes (valid until the value changes); empty if not a string</summary>
+    public ReadOnlySpan<byte> StrSpan => Value switch
+    {
+        byte[] b => b,
+        GrownString g => g.Bytes,
+        _ => default,
+    };
+
+    /// <summary>The string as a reply (sharing the stored bytes), or nil if not a string</summary>
+    public Reply StrReply => Value switch
+    {
+        byte[] b => Reply.Bulk(b),
+        GrownString g => Reply.Bulk(g.Buffer, g.Length),
+        _ => Reply.Nil,
+    };
+}
+
+/// <summary>A string that APPEND grows: spare room after <see cref="Length"/>, doubled as it fills (as Redis's sds),
+/// so repeated appends cost amortised O(appended bytes)</summary>
+/// <remarks>Bytes before <see cref="Length"/> are never changed: a reply still holding the buffer keeps
+/// seeing the value it was made from, while appends fill the room after it.</remarks>
+internal sealed class GrownString(byte[] buffer, int length)
+{
+    /// <summary>Past this size the room grows by this much rather than doubling</summary>
+    const int MaxDoubling = 1024 * 1024;
+
+    public byte[] Buffer = buffer;
+    public int Length = length;
+
+    public ReadOnlySpan<byte> Bytes => new(Buffer, 0, Length);
+
+    /// <summary>Starts from a plain value about to be appended to</summary>
+    public static GrownString From(ReadOnlySpan<byte> value, int extra)
+    {
+        var g = new GrownString([], 0);
+        g.Append(value, extra);
+        return g;
+    }
+
+    public void Append(ReadOnlySpan<byte> more, int reserve = 0)
+    {
+        long need = (long)Length + more.Length + reserve;
+        if (need > Array.MaxLength) throw new InvalidOperationException("A string cannot grow past " + Array.MaxLength + " bytes.");
+        if (need > Buffer.Length)
+        {
+            long size = need < MaxDoubling ? need * 2 : need + MaxDoubling;
+            var bigger = GC.AllocateUninitializedArray<byte>((int)Math.Min(size, Array.MaxLength));
+            Bytes.CopyTo(bigger);
+            Buffer = bigger;
+        }
+        more.CopyTo(Buffer.AsSpan(Length));
+        Length += more.Length;
+    }
+
+    /// <summary>Exactly the string's bytes, for replies that need an array of their own</summary>
+    public byte[] ToArray() => Bytes.ToArray();
 }
 
 /// <summary>A client waiting in BLPOP/BRPOP: its Ret is answered by a push or by its timer</summary>
@@ -46,6 +107,10 @@ internal sealed partial class Keyspace
     readonly Dictionary<byte[], LinkedList<Waiter>> _waiters = new(ByteKeyComparer.Instance);
     readonly Dictionary<long, Waiter> _waitingClients = [];
     readonly Share<ServerInfo> _info;
+
+    /// <summary>Longest string value, as Redis's proto-max-bulk-len</summary>
+    const long MaxString = 512L * 1024 * 1024;
+    static readonly Reply StringTooLong = Reply.Error("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
 
     public Keyspace(Cx<Keyspace> cx, Share<ServerInfo> info) => _info = info;
 
@@ -167,7 +232,7 @@ internal sealed partial class Keyspace
     {
         Entry? e = Find(cx, key);
         if (e is null) return Reply.Nil;
-        return e.Str is null ? Reply.WrongType : Reply.Bulk(e.Str);
+        return e.IsString ? e.StrReply : Reply.WrongType;
     }
 
     Reply Set(Cx<Keyspace> cx, byte[][] a)
@@ -198,13 +263,12 @@ internal sealed partial class Keyspace
         Reply old = Reply.Nil;
         if (get)
         {
-            if (e is not null && e.Str is null) return Reply.WrongType;
-            old = Reply.Bulk(e?.Str);
+            if (e is not null && !e.IsString) return Reply.WrongType;
+            old = e?.StrReply ?? Reply.Nil;
         }
         if ((nx && e is not null) || (xx && e is null)) return get ? old : Reply.Nil;
         if (e is null) e = Create(a[1]);
-        e.Str = a[2];
-        e.List = null;
+        e.Value = a[2];
         if (expireArg is not null) SetExpire(cx, e, at);
         else if (!keepTtl) ClearExpire(cx, e);
         return get ? old : Reply.Ok;
@@ -213,10 +277,10 @@ internal sealed partial class Keyspace
     Reply GetSet(Cx<Keyspace> cx, byte[][] a)
     {
         Entry? e = Find(cx, a[1]);
-        if (e is not null && e.Str is null) return Reply.WrongType;
-        Reply old = Reply.Bulk(e?.Str);
+        if (e is not null && !e.IsString) return Reply.WrongType;
+        Reply old = e?.StrReply ?? Reply.Nil;
         e ??= Create(a[1]);
-        e.Str = a[2];
+        e.Value = a[2];
         ClearExpire(cx, e);
         return old;
     }
@@ -248,14 +312,14 @@ internal sealed partial class Keyspace
         long value = 0;
         if (e is not null)
         {
-            if (e.Str is null) return Reply.WrongType;
-            if (!RedisParse.Long(e.Str, out value)) return Reply.NotInteger;
+            if (!e.IsString) return Reply.WrongType;
+            if (!RespParser.TryParseLong(e.StrSpan, out value)) return Reply.NotInteger;
         }
         if ((by < 0 && value < 0 && by < long.MinValue - value) || (by > 0 && value > 0 && by > long.MaxValue - value))
             return Reply.Error("ERR increment or decrement would overflow");
         value += by;
         e ??= Create(key);
-        e.Str = Encoding.ASCII.GetBytes(value.ToString(CultureInfo.InvariantCulture));
+        e.Value = Encoding.ASCII.GetBytes(value.ToString(CultureInfo.InvariantCulture));
         return Reply.Int(value);
     }
 
@@ -272,27 +336,46 @@ internal sealed partial class Keyspace
         if (e is null)
         {
             e = Create(a[1]);
-            e.Str = a[2];
+            e.Value = a[2];
+            return Reply.Int(a[2].Length);
         }
-        else
+        switch (e.Value)
         {
-            if (e.Str is null) return Reply.WrongType;
-            e.Str = [.. e.Str, .. a[2]];
+            case GrownString g:
+                if ((long)g.Length + a[2].Length > MaxString) return StringTooLong;
+                g.Append(a[2]);
+                return Reply.Int(g.Length);
+            case byte[] b:
+                if ((long)b.Length + a[2].Length > MaxString) return StringTooLong;
+                // The stored array may be shared with a reply in flight: grow into a new buffer.
+                var grown = GrownString.From(b, a[2].Length);
+                grown.Append(a[2]);
+                e.Value = grown;
+                return Reply.Int(grown.Length);
+            default:
+                return Reply.WrongType;
         }
-        return Reply.Int(e.Str.Length);
     }
 
     Reply StrLen(Cx<Keyspace> cx, byte[] key)
     {
         Entry? e = Find(cx, key);
         if (e is null) return Reply.Zero;
-        return e.Str is null ? Reply.WrongType : Reply.Int(e.Str.Length);
+        return e.IsString ? Reply.Int(e.StrSpan.Length) : Reply.WrongType;
     }
 
     Reply MGet(Cx<Keyspace> cx, byte[][] a)
     {
         var values = new byte[]?[a.Length - 1];
-        for (int i = 1; i < a.Length; i++) values[i - 1] = Find(cx, a[i])?.Str;
+        for (int i = 1; i < a.Length; i++)
+        {
+            values[i - 1] = Find(cx, a[i])?.Value switch
+            {
+                byte[] b => b,
+                GrownString g => g.ToArray(),
+                _ => null,
+            };
+        }
         return Reply.Array(values);
     }
 
@@ -302,8 +385,7 @@ internal sealed partial class Keyspace
         for (int i = 1; i < a.Length; i += 2)
         {
             Entry e = Find(cx, a[i]) ?? Create(a[i]);
-            e.Str = a[i + 1];
-            e.List = null;
+            e.Value = a[i + 1];
             ClearExpire(cx, e);
         }
         return Reply.Ok;
