@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Stakker.Redis;
 
 // stakker-redis: a Redis-compatible (RESP2) in-memory server on 127.0.0.1, every connection an actor.
@@ -60,7 +61,9 @@ catch (Exception ex) when (ex is SocketException || ex.InnerException is SocketE
 Console.WriteLine($"Stakker.Redis ready on 127.0.0.1:{host.Port} (one Core thread; Ctrl+C stops)");
 using var stop = new ManualResetEventSlim();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Set(); };
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Set();
+// SIGTERM (kill, systemd, docker stop) is a request to stop, as for redis-server: handled here, the
+// server closes and the process exits with 0 rather than being ended by the signal (143).
+using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; stop.Set(); });
 WaitHandle.WaitAny([stop.WaitHandle, ((IAsyncResult)host.Completion).AsyncWaitHandle]);
 host.Dispose();
 return 0;
