@@ -140,6 +140,11 @@ internal sealed partial class Keyspace
             Cmd.IncrBy => RedisParse.Long(a[2], out long by) ? IncrBy(cx, a[1], by) : Reply.NotInteger,
             Cmd.DecrBy => DecrBy(cx, a),
             Cmd.Append => Append(cx, a),
+            Cmd.SetEx => SetEx(cx, a, 1000, "setex"),
+            Cmd.PSetEx => SetEx(cx, a, 1, "psetex"),
+            Cmd.SetNx => SetNx(cx, a),
+            Cmd.GetDel => GetDel(cx, a[1]),
+            Cmd.GetEx => GetEx(cx, a),
             Cmd.StrLen => StrLen(cx, a[1]),
             Cmd.MGet => MGet(cx, a),
             Cmd.MSet => MSet(cx, a),
@@ -253,12 +258,7 @@ internal sealed partial class Keyspace
             else return Reply.SyntaxError;
         }
         long at = 0;
-        if (expireArg is not null)
-        {
-            if (!RedisParse.Long(expireArg, out long v)) return Reply.NotInteger;
-            if (v <= 0 || (unitMs == 1000 && v > long.MaxValue / 1000) || !TicksAfter(cx, v * unitMs, out at))
-                return Reply.Error("ERR invalid expire time in 'set' command");
-        }
+        if (expireArg is not null && RelativeExpiry(cx, expireArg, unitMs, "set", out at) is { } invalid) return invalid;
         Entry? e = Find(cx, a[1]);
         Reply old = Reply.Nil;
         if (get)
@@ -429,7 +429,9 @@ internal sealed partial class Keyspace
         Entry? e = Find(cx, key);
         if (e is null) return Reply.Int(-2);
         if (e.ExpireAt == 0) return Reply.Int(-1);
-        long left = Math.Max(0, (e.ExpireAt - cx.Now.Ticks) / TimeSpan.TicksPerMillisecond);
+        // Rounded up to whole milliseconds, as Redis counts in whole milliseconds: PSETEX 1500 read back
+        // within the same millisecond has 1500 ms left (TTL 2), not 1499.9 truncated to 1499 (TTL 1).
+        long left = Math.Max(0, (e.ExpireAt - cx.Now.Ticks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond);
         return Reply.Int(ms ? left : (left + 500) / 1000);
     }
 
