@@ -94,7 +94,7 @@ internal sealed partial class Client : IDisposable
             ParseResult r = _parser.Parse(_stream.Input, out int used);
             // The parser keeps what it consumed (also of an incomplete frame), so the input never
             // holds more than one argument and reading never stalls on a large frame.
-            _stream.Consume(used);
+            if (used > 0) _stream.Consume(used);
             switch (r)
             {
                 case ParseResult.Command:

@@ -56,9 +56,6 @@ internal sealed class RespParser
     /// the next argument; 0 if unknown (a length line not complete yet)</summary>
     public long NeedBytes;
 
-    /// <summary>True while a multi-bulk frame is partly received</summary>
-    public bool InFrame => _argsLeft > 0;
-
     /// <summary>Parses what it can from <paramref name="input"/>; <paramref name="consumed"/> bytes were used
     /// (also for <see cref="ParseResult.Incomplete"/>) and must not be passed again</summary>
     public ParseResult Parse(ReadOnlySpan<byte> input, out int consumed)
