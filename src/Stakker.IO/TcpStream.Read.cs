@@ -131,8 +131,10 @@ public sealed partial class TcpStream
         if (_inStart == _inEnd)
         {
             _inStart = _inEnd = 0;
-            // A buffer grown for a large frame or a burst is not kept once it is empty.
-            if (_in.Length > ShrinkInputAbove) _in = new byte[_options.ReadBufferSize];
+            // A buffer grown past the read limit (for one large frame, or to drain after the peer's
+            // close) is not kept once it is empty. Up to the limit it stays: dropping it after every
+            // burst would allocate a large-object array per large request.
+            if (_in.Length > _options.ReadLimit) _in = new byte[_options.ReadBufferSize];
         }
         int free = _in.Length - _inEnd;
         int minRead = Math.Min(4096, _in.Length / 4);
@@ -152,9 +154,6 @@ public sealed partial class TcpStream
         _inStart = 0;
         _inEnd = used;
     }
-
-    /// <summary>An empty input buffer larger than this is replaced by one of the first size</summary>
-    int ShrinkInputAbove => _options.ReadBufferSize * 4;
 
     /// <summary>How often a paused stream on the SocketAsyncEventArgs path looks whether its peer closed</summary>
     internal static readonly TimeSpan PeerCheckInterval = TimeSpan.FromSeconds(1);
