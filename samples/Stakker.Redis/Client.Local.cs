@@ -151,13 +151,15 @@ internal sealed partial class Client
         ("save", ""), ("appendonly", "no"), ("databases", "1"), ("slave-read-only", "yes"), ("replica-read-only", "yes"), ("maxclients", "10000"),
     ];
 
+    const string OutputLimitName = "client-output-buffer-limit";
+
     void ConfigCommand(List<byte[]> a)
     {
         if (Commands.Is(a[1], "get"))
         {
             if (!SubArity(a, "config", "get", -3)) return;
             var pairs = new List<byte[]?>();
-            foreach (var (name, value) in s_config)
+            foreach (var (name, value) in s_config.Append((OutputLimitName, _ctx.Limits.Format())))
             {
                 for (int i = 2; i < a.Count; i++)
                 {
@@ -171,6 +173,34 @@ internal sealed partial class Client
             }
             Emit(Reply.Array([.. pairs]));
         }
+        else if (Commands.Is(a[1], "set"))
+        {
+            if (!SubArity(a, "config", "set", -4)) return;
+            if (a.Count % 2 != 0)
+            {
+                Emit(Reply.Error(Commands.WrongArity("config|set")));
+                return;
+            }
+            // Only the output buffer limits can be changed; the checks come first, so nothing is half-applied.
+            for (int i = 2; i < a.Count; i += 2)
+            {
+                if (!Commands.Is(a[i], OutputLimitName))
+                {
+                    Emit(Reply.Error("ERR Unknown option or number of arguments for CONFIG SET - '" + Commands.Truncate(a[i], 128) + "'"));
+                    return;
+                }
+            }
+            OutputLimits limits = _ctx.Limits;
+            for (int i = 2; i < a.Count; i += 2)
+            {
+                if (limits.TrySet(Encoding.UTF8.GetString(a[i + 1])) is { } error)
+                {
+                    Emit(Reply.Error("ERR CONFIG SET failed (possibly related to argument '" + OutputLimitName + "') - " + error));
+                    return;
+                }
+            }
+            Emit(Reply.Ok);
+        }
         else UnknownSubcommand(a, "config");
     }
 
@@ -178,7 +208,7 @@ internal sealed partial class Client
 
     void Subscribe(Cx<Client> cx, List<byte[]> a, bool pattern)
     {
-        _messages ??= cx.Fwd<PubMessage>(static (a, cx, m) => a.OnMessage(m));
+        _messages ??= cx.Fwd<PubMessage>(static (a, cx, m) => a.OnMessage(cx, m));
         HashSet<byte[]> set = pattern ? (_patterns ??= new(ByteKeyComparer.Instance)) : (_channels ??= new(ByteKeyComparer.Instance));
         for (int i = 1; i < a.Count; i++)
         {
@@ -223,9 +253,9 @@ internal sealed partial class Client
     }
 
     /// <summary>A message from the pub/sub actor (through the Fwd)</summary>
-    void OnMessage(PubMessage m)
+    void OnMessage(Cx<Client> cx, PubMessage m)
     {
-        if (!_stream.CanWrite) return;
+        if (!_stream.CanWrite || _dropped) return;
         Emit(Raw(w =>
         {
             if (m.Pattern is null)
@@ -242,5 +272,6 @@ internal sealed partial class Client
             Resp.WriteBulk(w, m.Channel);
             Resp.WriteBulk(w, m.Payload);
         }));
+        CheckOutputLimit(cx);
     }
 }

@@ -5,7 +5,7 @@ using Stakker.IO;
 namespace Stakker.Redis;
 
 /// <summary>What every connection actor needs to reach the rest of the server</summary>
-internal sealed record ClientContext(Actor<Keyspace> Keyspace, Actor<PubSub> PubSub, TcpStreamOptions StreamOptions);
+internal sealed record ClientContext(Actor<Keyspace> Keyspace, Actor<PubSub> PubSub, TcpStreamOptions StreamOptions, OutputLimits Limits);
 
 /// <summary>One client connection: parses commands, runs the local ones, sends the rest to the keyspace
 /// or pub/sub actors, and writes every reply back in the order the commands came</summary>
@@ -22,6 +22,9 @@ internal sealed record ClientContext(Actor<Keyspace> Keyspace, Actor<PubSub> Pub
 /// more, as Redis does; the keyspace answers through the Ret when a push or the timeout comes.</para>
 /// <para>A malformed frame gets Redis's protocol error, then this connection closes; nothing else
 /// is affected.</para>
+/// <para><b>Output limits.</b> Pub/sub messages are written whether or not the subscriber reads, so
+/// after every write the pending output is held against the client's class limit
+/// (<see cref="OutputLimits"/>); past it the connection is dropped with its buffers, as Redis does.</para>
 /// </remarks>
 internal sealed partial class Client : IDisposable
 {
@@ -42,6 +45,10 @@ internal sealed partial class Client : IDisposable
     long _blockedSeq = -1;
     /// <summary>Close once every reply so far is written (QUIT, protocol error, peer's end of stream)</summary>
     bool _closeWhenDone;
+    /// <summary>Core ticks since when the output has been at or above the soft limit, or -1</summary>
+    long _softLimitSince = -1;
+    /// <summary>Over its output limit: the actor is failing, nothing more is written</summary>
+    bool _dropped;
     byte[]? _name;
     HashSet<byte[]>? _channels;
     HashSet<byte[]>? _patterns;
@@ -85,20 +92,28 @@ internal sealed partial class Client : IDisposable
         while (_blockedSeq < 0 && !_closeWhenDone && !_stream.IsWriteBlocked && _stream.IsOpen)
         {
             ParseResult r = _parser.Parse(_stream.Input, out int used);
-            if (r == ParseResult.Incomplete)
+            // The parser keeps what it consumed (also of an incomplete frame), so the input never
+            // holds more than one argument and reading never stalls on a large frame.
+            if (used > 0) _stream.Consume(used);
+            switch (r)
             {
-                if (_parser.NeedBytes > _stream.ReadLimit) _stream.ReserveInput((int)Math.Min(_parser.NeedBytes, int.MaxValue));
-                return;
+                case ParseResult.Command:
+                    Dispatch(cx, _parser.Args);
+                    CheckOutputLimit(cx);
+                    break;
+                case ParseResult.Incomplete:
+                    // NeedBytes is at most 512 MB + 2 (one argument), so it fits.
+                    if (_parser.NeedBytes > _stream.ReadLimit) _stream.ReserveInput((int)_parser.NeedBytes);
+                    return;
+                case ParseResult.Error:
+                    Emit(Reply.Error(_parser.Error!));
+                    _closeWhenDone = true;
+                    CloseIfDone();
+                    return;
+                case ParseResult.TooLarge:
+                    cx.Stop();
+                    return;
             }
-            if (r == ParseResult.Error)
-            {
-                Emit(Reply.Error(_parser.Error!));
-                _closeWhenDone = true;
-                CloseIfDone();
-                return;
-            }
-            _stream.Consume(used);
-            if (r == ParseResult.Command) Dispatch(cx, _parser.Args);
         }
     }
 
@@ -178,12 +193,41 @@ internal sealed partial class Client : IDisposable
             head = default;
             _head++;
         }
+        CheckOutputLimit(cx);
         if (seq == _blockedSeq)
         {
             _blockedSeq = -1;
             ProcessInput(cx);
         }
         CloseIfDone();
+    }
+
+    /// <summary>Drops the connection if its pending output broke its class's hard limit, or stayed above the
+    /// soft one for longer than allowed (Redis's checkClientOutputBufferLimits)</summary>
+    void CheckOutputLimit(Cx<Client> cx)
+    {
+        long used = _stream.OutputPending;
+        OutputLimits limits = _ctx.Limits;
+        if (used < limits.Floor)
+        {
+            _softLimitSince = -1;
+            return;
+        }
+        OutputLimit limit = limits.For(Subscribed);
+        bool hard = limit.Hard > 0 && used >= limit.Hard;
+        bool soft = limit.Soft > 0 && used >= limit.Soft;
+        if (!soft) _softLimitSince = -1;
+        else if (_softLimitSince < 0)
+        {
+            _softLimitSince = cx.Now.Ticks;
+            soft = false;
+        }
+        else soft = cx.Now.Ticks - _softLimitSince > limit.SoftSeconds * TimeSpan.TicksPerSecond;
+        if ((!hard && !soft) || _dropped) return;
+        _dropped = true;
+        _closeWhenDone = true;
+        cx.Fail(new OutputBufferLimitException(
+            $"{(Subscribed ? "pubsub" : "normal")} client over its output buffer limit ({used} bytes pending; client-output-buffer-limit {limit}): dropped"));
     }
 
     void CloseIfDone()

@@ -6,7 +6,7 @@ namespace Stakker.Redis;
 internal enum Cmd : byte
 {
     Ping, Echo, Select, Quit, Client, Command, Config, Info,
-    Set, Get, GetSet, Del, Exists, Incr, Decr, IncrBy, DecrBy, Append, StrLen, MGet, MSet,
+    Set, Get, GetSet, SetEx, PSetEx, SetNx, GetDel, GetEx, Del, Exists, Incr, Decr, IncrBy, DecrBy, Append, StrLen, MGet, MSet,
     Expire, PExpire, Ttl, PTtl, Persist, Keys, DbSize, FlushDb, FlushAll,
     LPush, RPush, LPop, RPop, LRange, LLen, BLPop, BRPop,
     Publish, Subscribe, Unsubscribe, PSubscribe, PUnsubscribe,
@@ -58,6 +58,11 @@ internal static class Commands
         Add("set", Cmd.Set, -3, Route.Keyspace);
         Add("get", Cmd.Get, 2, Route.Keyspace);
         Add("getset", Cmd.GetSet, 3, Route.Keyspace);
+        Add("setex", Cmd.SetEx, 4, Route.Keyspace);
+        Add("psetex", Cmd.PSetEx, 4, Route.Keyspace);
+        Add("setnx", Cmd.SetNx, 3, Route.Keyspace);
+        Add("getdel", Cmd.GetDel, 2, Route.Keyspace);
+        Add("getex", Cmd.GetEx, -2, Route.Keyspace);
         Add("del", Cmd.Del, -2, Route.Keyspace);
         Add("unlink", Cmd.Del, -2, Route.Keyspace);   // DEL under the name newer clients prefer
         Add("exists", Cmd.Exists, -2, Route.Keyspace);

@@ -9,7 +9,7 @@ internal sealed partial class Keyspace
         if (e is null)
         {
             e = Create(a[1]);
-            e.List = new ListValue();
+            e.Value = new ListValue();
         }
         ListValue list = e.List!;
         for (int i = 2; i < a.Length; i++)

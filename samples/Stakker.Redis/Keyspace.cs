@@ -7,13 +7,74 @@ namespace Stakker.Redis;
 internal sealed class Entry(byte[] key)
 {
     public readonly byte[] Key = key;
-    /// <summary>The string value, or null for a list</summary>
-    public byte[]? Str;
-    public ListValue? List;
+    /// <summary>A string as <c>byte[]</c> (exactly its bytes), a string grown by APPEND as <see cref="GrownString"/>,
+    /// or a <see cref="ListValue"/></summary>
+    public object? Value;
     /// <summary>Expiry in Core ticks, 0 for none</summary>
     public long ExpireAt;
     /// <summary>The runtime timer that deletes the key at <see cref="ExpireAt"/></summary>
     public FixedTimerKey Timer;
+
+    public ListValue? List => Value as ListValue;
+
+    public bool IsString => Value is byte[] or GrownString;
+
+    /// <summary>The string's bytes (valid until the value changes); empty if not a string</summary>
+    public ReadOnlySpan<byte> StrSpan => Value switch
+    {
+        byte[] b => b,
+        GrownString g => g.Bytes,
+        _ => default,
+    };
+
+    /// <summary>The string as a reply (sharing the stored bytes), or nil if not a string</summary>
+    public Reply StrReply => Value switch
+    {
+        byte[] b => Reply.Bulk(b),
+        GrownString g => Reply.Bulk(g.Buffer, g.Length),
+        _ => Reply.Nil,
+    };
+}
+
+/// <summary>A string that APPEND grows: spare room after <see cref="Length"/>, doubled as it fills (as Redis's sds),
+/// so repeated appends cost amortised O(appended bytes)</summary>
+/// <remarks>Bytes before <see cref="Length"/> are never changed: a reply still holding the buffer keeps
+/// seeing the value it was made from, while appends fill the room after it.</remarks>
+internal sealed class GrownString(byte[] buffer, int length)
+{
+    /// <summary>Past this size the room grows by this much rather than doubling</summary>
+    const int MaxDoubling = 1024 * 1024;
+
+    public byte[] Buffer = buffer;
+    public int Length = length;
+
+    public ReadOnlySpan<byte> Bytes => new(Buffer, 0, Length);
+
+    /// <summary>Starts from a plain value about to be appended to</summary>
+    public static GrownString From(ReadOnlySpan<byte> value, int extra)
+    {
+        var g = new GrownString([], 0);
+        g.Append(value, extra);
+        return g;
+    }
+
+    public void Append(ReadOnlySpan<byte> more, int reserve = 0)
+    {
+        long need = (long)Length + more.Length + reserve;
+        if (need > Array.MaxLength) throw new InvalidOperationException("A string cannot grow past " + Array.MaxLength + " bytes.");
+        if (need > Buffer.Length)
+        {
+            long size = need < MaxDoubling ? need * 2 : need + MaxDoubling;
+            var bigger = GC.AllocateUninitializedArray<byte>((int)Math.Min(size, Array.MaxLength));
+            Bytes.CopyTo(bigger);
+            Buffer = bigger;
+        }
+        more.CopyTo(Buffer.AsSpan(Length));
+        Length += more.Length;
+    }
+
+    /// <summary>Exactly the string's bytes, for replies that need an array of their own</summary>
+    public byte[] ToArray() => Bytes.ToArray();
 }
 
 /// <summary>A client waiting in BLPOP/BRPOP: its Ret is answered by a push or by its timer</summary>
@@ -39,10 +100,17 @@ internal sealed class Waiter(byte[][] keys, bool left, long clientId, Ret<Reply>
 /// </remarks>
 internal sealed partial class Keyspace
 {
-    readonly Dictionary<byte[], Entry> _data = new(ByteKeyComparer.Instance);
+    /// <summary>Every key; replaced (not cleared) by FLUSHALL, so its memory can go back</summary>
+    Dictionary<byte[], Entry> _data = new(ByteKeyComparer.Instance);
+    /// <summary>Keys with an expiry, kept as they change (INFO reports it without a scan)</summary>
+    long _expires;
     readonly Dictionary<byte[], LinkedList<Waiter>> _waiters = new(ByteKeyComparer.Instance);
     readonly Dictionary<long, Waiter> _waitingClients = [];
     readonly Share<ServerInfo> _info;
+
+    /// <summary>Longest string value, as Redis's proto-max-bulk-len</summary>
+    const long MaxString = 512L * 1024 * 1024;
+    static readonly Reply StringTooLong = Reply.Error("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
 
     public Keyspace(Cx<Keyspace> cx, Share<ServerInfo> info) => _info = info;
 
@@ -55,6 +123,9 @@ internal sealed partial class Keyspace
             case Cmd.BLPop:
             case Cmd.BRPop:
                 BlockingPop(cx, cmd, a, clientId, ret);
+                return;
+            case Cmd.Keys:
+                Keys(cx, a[1], ret);
                 return;
         }
         ret.Answer(cmd.Id switch
@@ -69,6 +140,11 @@ internal sealed partial class Keyspace
             Cmd.IncrBy => RedisParse.Long(a[2], out long by) ? IncrBy(cx, a[1], by) : Reply.NotInteger,
             Cmd.DecrBy => DecrBy(cx, a),
             Cmd.Append => Append(cx, a),
+            Cmd.SetEx => SetEx(cx, a, 1000, "setex"),
+            Cmd.PSetEx => SetEx(cx, a, 1, "psetex"),
+            Cmd.SetNx => SetNx(cx, a),
+            Cmd.GetDel => GetDel(cx, a[1]),
+            Cmd.GetEx => GetEx(cx, a),
             Cmd.StrLen => StrLen(cx, a[1]),
             Cmd.MGet => MGet(cx, a),
             Cmd.MSet => MSet(cx, a),
@@ -77,7 +153,6 @@ internal sealed partial class Keyspace
             Cmd.Ttl => Ttl(cx, a[1], ms: false),
             Cmd.PTtl => Ttl(cx, a[1], ms: true),
             Cmd.Persist => Persist(cx, a[1]),
-            Cmd.Keys => Keys(cx, a[1]),
             Cmd.DbSize => Reply.Int(_data.Count),
             Cmd.FlushDb or Cmd.FlushAll => Flush(cx, a),
             Cmd.LPush => Push(cx, a, left: true),
@@ -121,6 +196,7 @@ internal sealed partial class Keyspace
     void SetExpire(Cx<Keyspace> cx, Entry e, long at)
     {
         if (e.ExpireAt != 0) cx.TimerDel(e.Timer);
+        else _expires++;
         e.ExpireAt = at;
         e.Timer = cx.At(new Instant(at), static (k, cx, e) => k.Expired(cx, e), e);
     }
@@ -131,6 +207,7 @@ internal sealed partial class Keyspace
         cx.TimerDel(e.Timer);
         e.ExpireAt = 0;
         e.Timer = default;
+        _expires--;
     }
 
     /// <summary>A key's timer fired: delete it if it is still the same entry with the same expiry</summary>
@@ -139,6 +216,7 @@ internal sealed partial class Keyspace
         if (_data.TryGetValue(e.Key, out Entry? cur) && ReferenceEquals(cur, e) && e.ExpireAt != 0 && e.ExpireAt <= cx.Now.Ticks)
         {
             e.ExpireAt = 0;
+            _expires--;
             _data.Remove(e.Key);
         }
     }
@@ -159,7 +237,7 @@ internal sealed partial class Keyspace
     {
         Entry? e = Find(cx, key);
         if (e is null) return Reply.Nil;
-        return e.Str is null ? Reply.WrongType : Reply.Bulk(e.Str);
+        return e.IsString ? e.StrReply : Reply.WrongType;
     }
 
     Reply Set(Cx<Keyspace> cx, byte[][] a)
@@ -180,23 +258,17 @@ internal sealed partial class Keyspace
             else return Reply.SyntaxError;
         }
         long at = 0;
-        if (expireArg is not null)
-        {
-            if (!RedisParse.Long(expireArg, out long v)) return Reply.NotInteger;
-            if (v <= 0 || (unitMs == 1000 && v > long.MaxValue / 1000) || !TicksAfter(cx, v * unitMs, out at))
-                return Reply.Error("ERR invalid expire time in 'set' command");
-        }
+        if (expireArg is not null && RelativeExpiry(cx, expireArg, unitMs, "set", out at) is { } invalid) return invalid;
         Entry? e = Find(cx, a[1]);
         Reply old = Reply.Nil;
         if (get)
         {
-            if (e is not null && e.Str is null) return Reply.WrongType;
-            old = Reply.Bulk(e?.Str);
+            if (e is not null && !e.IsString) return Reply.WrongType;
+            old = e?.StrReply ?? Reply.Nil;
         }
         if ((nx && e is not null) || (xx && e is null)) return get ? old : Reply.Nil;
         if (e is null) e = Create(a[1]);
-        e.Str = a[2];
-        e.List = null;
+        e.Value = a[2];
         if (expireArg is not null) SetExpire(cx, e, at);
         else if (!keepTtl) ClearExpire(cx, e);
         return get ? old : Reply.Ok;
@@ -205,10 +277,10 @@ internal sealed partial class Keyspace
     Reply GetSet(Cx<Keyspace> cx, byte[][] a)
     {
         Entry? e = Find(cx, a[1]);
-        if (e is not null && e.Str is null) return Reply.WrongType;
-        Reply old = Reply.Bulk(e?.Str);
+        if (e is not null && !e.IsString) return Reply.WrongType;
+        Reply old = e?.StrReply ?? Reply.Nil;
         e ??= Create(a[1]);
-        e.Str = a[2];
+        e.Value = a[2];
         ClearExpire(cx, e);
         return old;
     }
@@ -240,14 +312,14 @@ internal sealed partial class Keyspace
         long value = 0;
         if (e is not null)
         {
-            if (e.Str is null) return Reply.WrongType;
-            if (!RedisParse.Long(e.Str, out value)) return Reply.NotInteger;
+            if (!e.IsString) return Reply.WrongType;
+            if (!RespParser.TryParseLong(e.StrSpan, out value)) return Reply.NotInteger;
         }
         if ((by < 0 && value < 0 && by < long.MinValue - value) || (by > 0 && value > 0 && by > long.MaxValue - value))
             return Reply.Error("ERR increment or decrement would overflow");
         value += by;
         e ??= Create(key);
-        e.Str = Encoding.ASCII.GetBytes(value.ToString(CultureInfo.InvariantCulture));
+        e.Value = Encoding.ASCII.GetBytes(value.ToString(CultureInfo.InvariantCulture));
         return Reply.Int(value);
     }
 
@@ -264,27 +336,46 @@ internal sealed partial class Keyspace
         if (e is null)
         {
             e = Create(a[1]);
-            e.Str = a[2];
+            e.Value = a[2];
+            return Reply.Int(a[2].Length);
         }
-        else
+        switch (e.Value)
         {
-            if (e.Str is null) return Reply.WrongType;
-            e.Str = [.. e.Str, .. a[2]];
+            case GrownString g:
+                if ((long)g.Length + a[2].Length > MaxString) return StringTooLong;
+                g.Append(a[2]);
+                return Reply.Int(g.Length);
+            case byte[] b:
+                if ((long)b.Length + a[2].Length > MaxString) return StringTooLong;
+                // The stored array may be shared with a reply in flight: grow into a new buffer.
+                var grown = GrownString.From(b, a[2].Length);
+                grown.Append(a[2]);
+                e.Value = grown;
+                return Reply.Int(grown.Length);
+            default:
+                return Reply.WrongType;
         }
-        return Reply.Int(e.Str.Length);
     }
 
     Reply StrLen(Cx<Keyspace> cx, byte[] key)
     {
         Entry? e = Find(cx, key);
         if (e is null) return Reply.Zero;
-        return e.Str is null ? Reply.WrongType : Reply.Int(e.Str.Length);
+        return e.IsString ? Reply.Int(e.StrSpan.Length) : Reply.WrongType;
     }
 
     Reply MGet(Cx<Keyspace> cx, byte[][] a)
     {
         var values = new byte[]?[a.Length - 1];
-        for (int i = 1; i < a.Length; i++) values[i - 1] = Find(cx, a[i])?.Str;
+        for (int i = 1; i < a.Length; i++)
+        {
+            values[i - 1] = Find(cx, a[i])?.Value switch
+            {
+                byte[] b => b,
+                GrownString g => g.ToArray(),
+                _ => null,
+            };
+        }
         return Reply.Array(values);
     }
 
@@ -294,8 +385,7 @@ internal sealed partial class Keyspace
         for (int i = 1; i < a.Length; i += 2)
         {
             Entry e = Find(cx, a[i]) ?? Create(a[i]);
-            e.Str = a[i + 1];
-            e.List = null;
+            e.Value = a[i + 1];
             ClearExpire(cx, e);
         }
         return Reply.Ok;
@@ -339,7 +429,9 @@ internal sealed partial class Keyspace
         Entry? e = Find(cx, key);
         if (e is null) return Reply.Int(-2);
         if (e.ExpireAt == 0) return Reply.Int(-1);
-        long left = Math.Max(0, (e.ExpireAt - cx.Now.Ticks) / TimeSpan.TicksPerMillisecond);
+        // Rounded up to whole milliseconds, as Redis counts in whole milliseconds: PSETEX 1500 read back
+        // within the same millisecond has 1500 ms left (TTL 2), not 1499.9 truncated to 1499 (TTL 1).
+        long left = Math.Max(0, (e.ExpireAt - cx.Now.Ticks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond);
         return Reply.Int(ms ? left : (left + 500) / 1000);
     }
 
@@ -352,27 +444,6 @@ internal sealed partial class Keyspace
     }
 
     // ---- keyspace-wide ------------------------------------------------------------------------
-
-    Reply Keys(Cx<Keyspace> cx, byte[] pattern)
-    {
-        var found = new List<byte[]?>();
-        long now = cx.Now.Ticks;
-        bool all = pattern is [(byte)'*'];
-        foreach (var (key, e) in _data)
-        {
-            if (e.ExpireAt != 0 && e.ExpireAt <= now) continue;
-            if (all || Glob.IsMatch(pattern, key)) found.Add(key);
-        }
-        return Reply.Array([.. found]);
-    }
-
-    Reply Flush(Cx<Keyspace> cx, byte[][] a)
-    {
-        if (a.Length > 2 || (a.Length == 2 && !Commands.Is(a[1], "async") && !Commands.Is(a[1], "sync"))) return Reply.SyntaxError;
-        foreach (Entry e in _data.Values) ClearExpire(cx, e);
-        _data.Clear();
-        return Reply.Ok;
-    }
 
     Reply Info(ServerInfo info, byte[][] a)
     {
@@ -401,7 +472,7 @@ internal sealed partial class Keyspace
         {
             sb.Append("# Keyspace\r\n");
             if (_data.Count > 0)
-                sb.Append("db0:keys=").Append(_data.Count).Append(",expires=").Append(_data.Values.Count(e => e.ExpireAt != 0)).Append(",avg_ttl=0\r\n");
+                sb.Append("db0:keys=").Append(_data.Count).Append(",expires=").Append(_expires).Append(",avg_ttl=0\r\n");
         }
         return Reply.Bulk(Encoding.UTF8.GetBytes(sb.ToString().TrimEnd('\r', '\n') + "\r\n"));
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Stakker.Redis;
 
 // stakker-redis: a Redis-compatible (RESP2) in-memory server on 127.0.0.1, every connection an actor.
@@ -14,6 +15,7 @@ if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLET
 int port = 6380;
 bool verbose = false;
 bool reactor = true;
+string? outputLimit = null;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -25,11 +27,20 @@ for (int i = 0; i < args.Length; i++)
         case "--verbose" or "-v":
             verbose = true;
             break;
+        case "--client-output-buffer-limit" when i + 1 < args.Length:
+            outputLimit = args[++i];
+            if (new OutputLimits().TrySet(outputLimit) is { } error)
+            {
+                Console.Error.WriteLine($"--client-output-buffer-limit '{outputLimit}': {error}");
+                return 2;
+            }
+            break;
         case "--no-reactor":
             reactor = false;   // socket I/O through SocketAsyncEventArgs and .NET's engine thread
             break;
         case "--help" or "-h":
-            Console.WriteLine("usage: Stakker.Redis [--port N] [--verbose] [--no-reactor]   (default port 6380, listens on 127.0.0.1)");
+            Console.WriteLine("usage: Stakker.Redis [--port N] [--verbose] [--no-reactor] [--client-output-buffer-limit \"class hard soft seconds ...\"]");
+            Console.WriteLine("  default port 6380, listens on 127.0.0.1; output limits as Redis's (default \"normal 0 0 0 pubsub 32mb 8mb 60\")");
             return 0;
         default:
             Console.Error.WriteLine($"unknown or incomplete argument '{args[i]}'; try --help");
@@ -40,7 +51,7 @@ for (int i = 0; i < args.Length; i++)
 RedisHost host;
 try
 {
-    host = RedisHost.Start(new RedisServerOptions { Port = port, Verbose = verbose, Reactor = reactor });
+    host = RedisHost.Start(new RedisServerOptions { Port = port, Verbose = verbose, Reactor = reactor, ClientOutputBufferLimit = outputLimit });
 }
 catch (Exception ex) when (ex is SocketException || ex.InnerException is SocketException)
 {
@@ -50,7 +61,9 @@ catch (Exception ex) when (ex is SocketException || ex.InnerException is SocketE
 Console.WriteLine($"Stakker.Redis ready on 127.0.0.1:{host.Port} (one Core thread; Ctrl+C stops)");
 using var stop = new ManualResetEventSlim();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Set(); };
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Set();
+// SIGTERM (kill, systemd, docker stop) is a request to stop, as for redis-server: handled here, the
+// server closes and the process exits with 0 rather than being ended by the signal (143).
+using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; stop.Set(); });
 WaitHandle.WaitAny([stop.WaitHandle, ((IAsyncResult)host.Completion).AsyncWaitHandle]);
 host.Dispose();
 return 0;

@@ -44,7 +44,9 @@ internal readonly struct Reply
     public static Reply Simple(string text) => new(ReplyKind.Simple, 0, text);
     public static Reply Error(string text) => new(ReplyKind.Error, 0, text);
     public static Reply Int(long n) => new(ReplyKind.Integer, n, null);
-    public static Reply Bulk(byte[]? bytes) => bytes is null ? Nil : new(ReplyKind.Bulk, 0, bytes);
+    public static Reply Bulk(byte[]? bytes) => bytes is null ? Nil : new(ReplyKind.Bulk, bytes.Length, bytes);
+    /// <summary>The first <paramref name="length"/> bytes of <paramref name="buffer"/> (a string with spare room)</summary>
+    public static Reply Bulk(byte[] buffer, int length) => new(ReplyKind.Bulk, length, buffer);
     public static Reply Array(byte[]?[] items) => new(ReplyKind.BulkArray, 0, items);
     public static Reply Raw(byte[] encoded) => new(ReplyKind.Raw, 0, encoded);
     public static readonly Reply Ok = Simple("OK");
@@ -66,7 +68,7 @@ internal readonly struct Reply
             case ReplyKind.Simple: Resp.WriteSimple(w, (string)Data!); break;
             case ReplyKind.Error: Resp.WriteError(w, (string)Data!); break;
             case ReplyKind.Integer: Resp.WriteInteger(w, Integer); break;
-            case ReplyKind.Bulk: Resp.WriteBulk(w, (byte[])Data!); break;
+            case ReplyKind.Bulk: Resp.WriteBulk(w, new ReadOnlySpan<byte>((byte[])Data!, 0, (int)Integer)); break;
             case ReplyKind.Nil: Resp.WriteNil(w); break;
             case ReplyKind.NullArray: Resp.WriteRaw(w, "*-1\r\n"u8); break;
             case ReplyKind.Raw: Resp.WriteRaw(w, (byte[])Data!); break;
@@ -86,7 +88,7 @@ internal readonly struct Reply
     {
         ReplyKind.Simple or ReplyKind.Error => Kind + " " + Data,
         ReplyKind.Integer => ":" + Integer,
-        ReplyKind.Bulk => "$" + Encoding.UTF8.GetString((byte[])Data!),
+        ReplyKind.Bulk => "$" + Encoding.UTF8.GetString((byte[])Data!, 0, (int)Integer),
         _ => Kind.ToString(),
     };
 }

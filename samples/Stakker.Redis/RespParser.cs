@@ -7,83 +7,132 @@ internal enum ParseResult : byte
     Command,
     /// <summary>An empty frame (blank inline line, <c>*0</c>, <c>*-1</c>) was skipped</summary>
     Empty,
-    /// <summary>More bytes are needed; <see cref="RespParser.NeedBytes"/> says how many in total, when known</summary>
+    /// <summary>More bytes are needed; what was consumed is kept by the parser. <see cref="RespParser.NeedBytes"/>
+    /// says how many bytes the input must hold (after the consumed ones) for the next step, when known.</summary>
     Incomplete,
     /// <summary>The frame is malformed; <see cref="RespParser.Error"/> has Redis's message. The connection must close.</summary>
     Error,
+    /// <summary>The command being received passed <see cref="RespParser.MaxQueryBytes"/>: the connection must
+    /// close without a reply, as Redis closes a client over its query buffer limit.</summary>
+    TooLarge,
 }
 
 /// <summary>Splits a connection's input into commands: RESP multi-bulk frames and inline (telnet) lines</summary>
 /// <remarks>
-/// Stateless between calls: an incomplete frame is parsed again from its start when more bytes
-/// arrive. The first pass records where each argument lies; arguments are copied out only once the
-/// whole frame is present. Limits and error texts follow Redis 7.
+/// <para>Incremental: each argument of a multi-bulk frame is copied out and consumed as soon as its
+/// bytes are there, so the input never holds more than one argument (plus what follows it), however
+/// large the frame. A frame with a million small arguments is parsed in one pass, never again from
+/// its start; an argument longer than the input buffer is announced through
+/// <see cref="NeedBytes"/>. Limits and error texts follow Redis 7: 512 MB per argument
+/// (<c>proto-max-bulk-len</c>), <see cref="int.MaxValue"/> arguments, 64 KiB for an inline line or a
+/// length line, and <see cref="MaxQueryBytes"/> for one command in all.</para>
 /// </remarks>
 internal sealed class RespParser
 {
     const int MaxInline = 64 * 1024;
     const long MaxBulk = 512L * 1024 * 1024;
+    /// <summary>Memory counted per argument besides its bytes (the array object and its reference)</summary>
+    const int ArgOverhead = 32;
+    /// <summary>Argument lists longer than this are not kept for the next command</summary>
+    const int KeptArgsCapacity = 1024;
 
-    readonly List<(int Start, int Length)> _ranges = [];
+    /// <summary>Most bytes one command may hold while it is received (Redis's <c>client-query-buffer-limit</c>, 1 GB)</summary>
+    public long MaxQueryBytes = 1L << 30;
+
+    /// <summary>Arguments of the multi-bulk frame in progress still to come; 0 between frames</summary>
+    long _argsLeft;
+    /// <summary>Length of the argument whose <c>$n</c> line was read and whose bytes are awaited; -1 if none</summary>
+    long _bulkLength = -1;
+    /// <summary>Memory held by the arguments of the frame in progress</summary>
+    long _frameBytes;
 
     /// <summary>The arguments of the last command (name first)</summary>
-    public readonly List<byte[]> Args = [];
+    public List<byte[]> Args { get; private set; } = [];
 
     /// <summary>The error of the last <see cref="ParseResult.Error"/></summary>
     public string? Error;
 
-    /// <summary>For <see cref="ParseResult.Incomplete"/>: total bytes the frame needs, or 0 if unknown</summary>
+    /// <summary>For <see cref="ParseResult.Incomplete"/>: bytes the input must hold, after the consumed ones, for
+    /// the next argument; 0 if unknown (a length line not complete yet)</summary>
     public long NeedBytes;
 
+    /// <summary>Parses what it can from <paramref name="input"/>; <paramref name="consumed"/> bytes were used
+    /// (also for <see cref="ParseResult.Incomplete"/>) and must not be passed again</summary>
     public ParseResult Parse(ReadOnlySpan<byte> input, out int consumed)
     {
         consumed = 0;
         NeedBytes = 0;
-        Args.Clear();
-        if (input.IsEmpty) return ParseResult.Incomplete;
-        return input[0] == (byte)'*' ? ParseMultiBulk(input, out consumed) : ParseInline(input, out consumed);
+        if (_argsLeft == 0)
+        {
+            // A list grown by a huge command is not kept for the small ones after it.
+            if (Args.Capacity > KeptArgsCapacity) Args = [];
+            else Args.Clear();
+            if (input.IsEmpty) return ParseResult.Incomplete;
+            if (input[0] != (byte)'*') return ParseInline(input, out consumed);
+            ParseResult header = ParseCount(input, out consumed);
+            if (header != ParseResult.Command) return header;
+        }
+        return ParseArgs(input, ref consumed);
     }
 
     ParseResult Fail(string message)
     {
         Error = "ERR Protocol error: " + message;
+        _argsLeft = 0;
+        _bulkLength = -1;
         return ParseResult.Error;
     }
 
-    ParseResult ParseMultiBulk(ReadOnlySpan<byte> input, out int consumed)
+    /// <summary>Reads <c>*count</c>; Command means "arguments follow"</summary>
+    ParseResult ParseCount(ReadOnlySpan<byte> input, out int consumed)
     {
         consumed = 0;
         int cr = input.IndexOf((byte)'\r');
         if (cr < 0 || cr + 1 >= input.Length)
             return input.Length > MaxInline ? Fail("too big mbulk count string") : ParseResult.Incomplete;
         if (!TryParseLong(input[1..cr], out long count) || count > int.MaxValue) return Fail("invalid multibulk length");
-        int pos = cr + 2;
-        if (count <= 0)
+        consumed = cr + 2;
+        if (count <= 0) return ParseResult.Empty;
+        _argsLeft = count;
+        _bulkLength = -1;
+        _frameBytes = 0;
+        return ParseResult.Command;
+    }
+
+    /// <summary>Copies out every argument whose bytes are all there, consuming as it goes</summary>
+    ParseResult ParseArgs(ReadOnlySpan<byte> input, ref int pos)
+    {
+        while (_argsLeft > 0)
         {
-            consumed = pos;
-            return ParseResult.Empty;
-        }
-        _ranges.Clear();
-        for (long i = 0; i < count; i++)
-        {
-            if (pos >= input.Length) return ParseResult.Incomplete;
-            if (input[pos] != (byte)'$') return Fail("expected '$', got '" + (char)input[pos] + "'");
-            int rel = input[pos..].IndexOf((byte)'\r');
-            if (rel < 0 || pos + rel + 1 >= input.Length)
-                return input.Length - pos > MaxInline ? Fail("too big bulk count string") : ParseResult.Incomplete;
-            if (!TryParseLong(input.Slice(pos + 1, rel - 1), out long len) || len < 0 || len > MaxBulk) return Fail("invalid bulk length");
-            int start = pos + rel + 2;
-            long end = start + len + 2;
-            if (end > input.Length)
+            if (_bulkLength < 0)
             {
-                NeedBytes = end;
+                if (pos >= input.Length) return ParseResult.Incomplete;
+                if (input[pos] != (byte)'$') return Fail("expected '$', got '" + (char)input[pos] + "'");
+                int rel = input[pos..].IndexOf((byte)'\r');
+                if (rel < 0 || pos + rel + 1 >= input.Length)
+                    return input.Length - pos > MaxInline ? Fail("too big bulk count string") : ParseResult.Incomplete;
+                if (!TryParseLong(input.Slice(pos + 1, rel - 1), out long len) || len < 0 || len > MaxBulk) return Fail("invalid bulk length");
+                _frameBytes += len + ArgOverhead;
+                if (_frameBytes > MaxQueryBytes)
+                {
+                    _argsLeft = 0;
+                    _bulkLength = -1;
+                    return ParseResult.TooLarge;
+                }
+                _bulkLength = len;
+                pos += rel + 2;
+            }
+            if (input.Length - pos < _bulkLength + 2)
+            {
+                NeedBytes = _bulkLength + 2;
                 return ParseResult.Incomplete;
             }
-            _ranges.Add((start, (int)len));
-            pos = (int)end;
+            int length = (int)_bulkLength;
+            Args.Add(length == 0 ? [] : input.Slice(pos, length).ToArray());
+            pos += length + 2;
+            _bulkLength = -1;
+            _argsLeft--;
         }
-        foreach (var (start, length) in _ranges) Args.Add(input.Slice(start, length).ToArray());
-        consumed = pos;
         return ParseResult.Command;
     }
 

@@ -16,6 +16,10 @@ public sealed class RedisServerOptions
     /// <summary>Prints connections that end with an unexpected error to standard error</summary>
     public bool Verbose { get; init; }
 
+    /// <summary>Output buffer limits per client class in Redis's syntax (<c>"pubsub 32mb 8mb 60"</c>, as
+    /// <c>client-output-buffer-limit</c> in redis.conf), applied over Redis's defaults; null keeps the defaults</summary>
+    public string? ClientOutputBufferLimit { get; init; }
+
     /// <summary>Does the socket I/O on the Core's own thread, blocking in epoll (Linux x86-64; elsewhere
     /// the default SocketAsyncEventArgs path is used). Default true.</summary>
     public bool Reactor { get; init; } = true;
@@ -38,6 +42,9 @@ internal sealed class RedisServer : IDisposable
 
     public RedisServer(Cx<RedisServer> cx, RedisServerOptions options, TaskCompletionSource<int>? bound)
     {
+        var limits = new OutputLimits();
+        if (options.ClientOutputBufferLimit is { } spec && limits.TrySet(spec) is { } error)
+            throw new ArgumentException("client-output-buffer-limit '" + spec + "': " + error, nameof(options));
         _verbose = options.Verbose;
         _acceptor = TcpAcceptor.Listen(cx.Core, new IPEndPoint(IPAddress.Loopback, options.Port),
             cx.Fwd<TcpIncoming>(static (a, cx, inc) => a.Accept(cx, inc)),
@@ -45,7 +52,7 @@ internal sealed class RedisServer : IDisposable
         _info = new Share<ServerInfo>(cx.Core, new ServerInfo(_acceptor.LocalEndPoint.Port));
         _keyspace = cx.Spawn<Keyspace, Share<ServerInfo>>(static (cx, info) => new Keyspace(cx, info), _info, cx.RetFail("keyspace ended"));
         _pubsub = cx.Spawn<PubSub>(static cx => new PubSub(cx), cx.RetFail("pub/sub ended"));
-        _ctx = new ClientContext(_keyspace.Actor, _pubsub.Actor, new TcpStreamOptions { ReadBufferSize = 16 * 1024, ReadLimit = 1024 * 1024 });
+        _ctx = new ClientContext(_keyspace.Actor, _pubsub.Actor, new TcpStreamOptions { ReadBufferSize = 16 * 1024, ReadLimit = 1024 * 1024 }, limits);
         bound?.TrySetResult(_acceptor.LocalEndPoint.Port);
     }
 

@@ -127,6 +127,9 @@ internal interface IIoOwner
 
     /// <summary>Handling a completion threw: close with this error (Core thread)</summary>
     void Fault(Exception error);
+
+    /// <summary>The reactor saw the peer close while no receive was waiting, after the owner asked to hear of it (Core thread)</summary>
+    void PeerClosed() { }
 }
 
 /// <summary>A reusable socket operation whose completion is routed through an <see cref="IoDriver"/></summary>

@@ -111,7 +111,7 @@ internal sealed unsafe class Reactor : ICoreWaitSource
             if ((ev.Events & (Epoll.In | Epoll.RdHup | Epoll.Hup | Epoll.Err)) != 0) reg.Readable = true;
             if ((ev.Events & (Epoll.RdHup | Epoll.Hup | Epoll.Err)) != 0) reg.PeerClosed = true;
             if ((ev.Events & (Epoll.Out | Epoll.Hup | Epoll.Err)) != 0) reg.Writable = true;
-            if ((reg.RecvWaiting is not null && reg.Readable) || (reg.SendWaiting is not null && reg.Writable)) MarkReady(reg);
+            if ((reg.RecvWaiting is not null && reg.Readable) || (reg.SendWaiting is not null && reg.Writable) || (reg.WatchPeer && reg.PeerClosed)) MarkReady(reg);
         }
         return true;
     }
@@ -164,6 +164,8 @@ internal sealed unsafe class Reactor : ICoreWaitSource
         /// <summary>The peer closed or the socket failed: the end of stream or the error is still to be read,
         /// and no further edge will announce it</summary>
         internal bool PeerClosed;
+        /// <summary>The owner paused reading and wants to hear of the peer's close all the same</summary>
+        internal bool WatchPeer;
         internal IoArgs? RecvWaiting;
         internal IoArgs? SendWaiting;
         internal bool Queued;
@@ -267,6 +269,11 @@ internal sealed unsafe class Reactor : ICoreWaitSource
             {
                 SendWaiting = null;
                 Owner.Completed(s);
+            }
+            if (WatchPeer && PeerClosed && RecvWaiting is null && !_closed)
+            {
+                WatchPeer = false;
+                Owner.PeerClosed();
             }
         }
 

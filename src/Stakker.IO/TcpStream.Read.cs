@@ -18,6 +18,11 @@ public sealed partial class TcpStream
     bool _readEof;
     /// <summary>Unconsumed input the actor needs before it can go on (raises the limit for one frame)</summary>
     int _reserve;
+    /// <summary>The peer closed while reading was paused: read what is left whatever the limit, up to its end</summary>
+    bool _draining;
+    /// <summary>A check for the peer's close is armed while reading is paused (SocketAsyncEventArgs path)</summary>
+    FixedTimerKey _peerCheck;
+    Action? _peerCheckAction;
     bool _pumpQueued;
     readonly Action _pumpAction;
 
@@ -97,11 +102,15 @@ public sealed partial class TcpStream
     /// <summary>Starts a receive unless one is in flight, data waits for the actor, or reading is paused</summary>
     void PumpReceive()
     {
-        while (!_recvPending && !_dataQueued && !_readPaused && !_readEof && _state == State.Open)
+        while (!_recvPending && !_dataQueued && !_readEof && _state == State.Open)
         {
-            int limit = ReadLimit;
+            int limit = _draining ? Array.MaxLength : ReadLimit;
             int buffered = InputLength;
-            if (buffered >= limit) return;
+            if (!_draining && (_readPaused || buffered >= limit))
+            {
+                if (!WatchPeerWhilePaused()) return;
+                continue;
+            }
             MakeRoom(limit);
             int room = Math.Min(_in.Length - _inEnd, limit - buffered);
             _recv.SetBuffer(_in, _inEnd, room);
@@ -119,7 +128,14 @@ public sealed partial class TcpStream
     /// <summary>Ensures some free space after <c>_inEnd</c>: slide the unconsumed bytes down, or grow</summary>
     void MakeRoom(int limit)
     {
-        if (_inStart == _inEnd) _inStart = _inEnd = 0;
+        if (_inStart == _inEnd)
+        {
+            _inStart = _inEnd = 0;
+            // A buffer grown past the read limit (for one large frame, or to drain after the peer's
+            // close) is not kept once it is empty. Up to the limit it stays: dropping it after every
+            // burst would allocate a large-object array per large request.
+            if (_in.Length > _options.ReadLimit) _in = new byte[_options.ReadBufferSize];
+        }
         int free = _in.Length - _inEnd;
         int minRead = Math.Min(4096, _in.Length / 4);
         if (free >= minRead) return;
@@ -138,6 +154,71 @@ public sealed partial class TcpStream
         _inStart = 0;
         _inEnd = used;
     }
+
+    /// <summary>How often a paused stream on the SocketAsyncEventArgs path looks whether its peer closed</summary>
+    internal static readonly TimeSpan PeerCheckInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>Reading is paused: make sure the peer's close is still noticed. True if it already was,
+    /// and reading goes on to drain what the peer sent before its end.</summary>
+    /// <remarks>Once the peer has closed, what is left is what the kernel holds, so reading it all is
+    /// bounded by the socket's receive buffer; the actor then gets <see cref="TcpEvent.ReadClosed"/>
+    /// instead of a connection stuck half-closed (CLOSE-WAIT) for as long as it stays paused.</remarks>
+    bool WatchPeerWhilePaused()
+    {
+        if (_reg is not null)
+        {
+            // The reactor hears the peer's FIN (EPOLLRDHUP) whether or not a receive waits.
+            if (_reg.PeerClosed) return StartDraining();
+            _reg.WatchPeer = true;
+            return false;
+        }
+        // SocketAsyncEventArgs gives no readiness without an operation: look now and then.
+        if (PeerClosedBySocketState(_socket)) return StartDraining();
+        if (!_core.TimerActive(_peerCheck))
+            _peerCheck = _core.After(PeerCheckInterval, _peerCheckAction ??= CheckPeerFromTimer);
+        return false;
+    }
+
+    bool StartDraining()
+    {
+        _draining = true;
+        return true;
+    }
+
+    void CheckPeerFromTimer()
+    {
+        if (_state != State.Open || OwnerGone()) return;
+        PumpReceive();
+    }
+
+    /// <summary>The reactor saw the peer's close while no receive was waiting</summary>
+    void IIoOwner.PeerClosed()
+    {
+        if (_state != State.Open || OwnerGone()) return;
+        PumpReceive();
+    }
+
+    /// <summary>True if the peer has closed (or reset) the connection, as far as the socket can tell without reading</summary>
+    static bool PeerClosedBySocketState(Socket socket)
+    {
+        try
+        {
+            if (OperatingSystem.IsLinux())
+            {
+                // struct tcp_info starts with tcpi_state: TIME_WAIT 6, CLOSE 7, CLOSE_WAIT 8, LAST_ACK 9,
+                // CLOSING 11 all mean the peer's FIN (or reset) has arrived, even behind unread data.
+                Span<byte> info = stackalloc byte[8];
+                if (socket.GetRawSocketOption(IpProtoTcp, TcpInfo, info) >= 1) return info[0] is 6 or 7 or 8 or 9 or 11;
+            }
+            // Elsewhere: readable with nothing to read is the end of stream (only seen once the input is read).
+            return socket.Poll(0, SelectMode.SelectRead) && socket.Available == 0;
+        }
+        catch (SocketException) { return true; }
+        catch (ObjectDisposedException) { return true; }
+    }
+
+    const int IpProtoTcp = 6;
+    const int TcpInfo = 11;
 
     /// <summary>Takes the result of the receive that just finished; false if the stream ended</summary>
     bool ReceiveResult()

@@ -161,6 +161,10 @@ public sealed partial class TcpStream : IBufferWriter<byte>
     /// <summary>Everything written has been sent</summary>
     void Drained()
     {
+        // Buffers grown well past the high-water mark (a large reply) are not kept once everything is
+        // sent; smaller ones stay, so steady traffic does not reallocate them.
+        if (_out.Length > _options.WriteHighWater * 4L) _out = [];
+        if (_sending.Length > _options.WriteHighWater * 4L) _sending = [];
         if (_writeBlocked)
         {
             _writeBlocked = false;

@@ -200,6 +200,7 @@ public sealed partial class TcpStream : IDisposable, IIoOwner
             try { _socket.Shutdown(SocketShutdown.Send); } catch (SocketException) { } catch (ObjectDisposedException) { }
         }
         _reg?.Close();
+        if (_peerCheck.IsSet) _core.TimerDel(_peerCheck);
         try { _socket.Dispose(); } catch (Exception) { }
         _incoming?.Release();
         DisposeIdleArgs();

@@ -223,6 +223,45 @@ public abstract class TcpStreamCases
         Assert.True(server.Probe.Sees("Data", 5000), "reading did not resume after the actor consumed its input");
     }
 
+    [Fact]
+    public void ReadPaused_PeerCloses_StillNoticed_AndWhatItSentIsRead()
+    {
+        // The actor never consumes: reading pauses at the limit with more waiting in the kernel. The
+        // peer then closes; the stream must notice (not sit in CLOSE-WAIT), read what is left and
+        // report the end of stream.
+        var options = new TcpStreamOptions { ReadBufferSize = 4096, ReadLimit = 64 * 1024 };
+        using var server = NewServer(static (c, cx, ev) => { if (ev == TcpEvent.ReadClosed) c.Probe.Add("Input " + c.Stream.InputLength); }, options);
+        using var client = server.Connect();
+        server.Probe.Expect("Accepted");
+        // More than the limit, but little enough for the kernel to take the rest: the FIN must not be
+        // stuck behind unsent data in the client's own buffer.
+        var data = new byte[96 * 1024];
+        client.Send(data);
+        Assert.True(server.Probe.Sees("Data", 5000));
+        client.Shutdown(SocketShutdown.Send);
+        client.Close();
+        server.Probe.Expect("ReadClosed", 10_000);
+        Assert.Equal("Input " + data.Length, server.Probe.Expect("Input"));
+    }
+
+    [Fact]
+    public void PauseReading_PeerCloses_StillNoticed()
+    {
+        using var server = NewServer(static (c, cx, ev) =>
+        {
+            if (ev == TcpEvent.Data) c.Stream.PauseReading();
+            if (ev == TcpEvent.ReadClosed) c.Stream.Close();
+            if (ev == TcpEvent.Closed) cx.Stop();
+        });
+        using var client = server.Connect();
+        client.Send("x"u8.ToArray());
+        server.Probe.Expect("Data");
+        client.Shutdown(SocketShutdown.Send);
+        server.Probe.Expect("ReadClosed", 10_000);
+        Assert.Empty(client.ReadToEnd());
+        server.Probe.Expect("Ended");
+    }
+
     static int ConnInput(TestListener l) => l.Conns.Count == 1 ? l.Conns.Values.First().Actor.Query(static (a, cx) => a.Stream.InputLength) : -1;
 
     [Fact]

@@ -1,7 +1,7 @@
 using StackExchange.Redis;
 using Stakker.Redis;
 
-namespace Stakker.IO.Tests;
+namespace Stakker.Redis.Tests;
 
 // A real, demanding client none of us wrote (StackExchange.Redis) against the sample server,
 // started in-process on an ephemeral 127.0.0.1 port. Time-dependent tests run the server's Core on
@@ -56,7 +56,6 @@ public abstract class RedisCases : IDisposable
         Assert.Equal(11, _db.StringIncrement("n", 10));
         Assert.Equal(8, _db.StringDecrement("n", 3));
         Assert.Equal(7, _db.StringDecrement("n"));
-        // The client sends SETNX for When.NotExists without expiry, which is not in our list: use SET's flags.
         Assert.True(_db.Execute("SET", "s", "y", "NX").IsNull);
         Assert.Equal("OK", (string?)_db.Execute("SET", "t", "y", "NX"));
         Assert.False(_db.StringSet("missing", "z", TimeSpan.FromMinutes(1), when: When.Exists));
@@ -66,6 +65,28 @@ public abstract class RedisCases : IDisposable
         Assert.Equal(2, _db.KeyDelete(["a", "b", "zz"]));
         Assert.True(_db.KeyExists("s"));
         Assert.False(_db.KeyExists("a"));
+    }
+
+    [Fact]
+    public void StringSet_WithExpiry_AndTheLegacyForms()
+    {
+        // StringSet with a TimeSpan sends SETEX (PSETEX below a second); When.NotExists alone sends SETNX.
+        Assert.True(_db.StringSet("ex", "v", TimeSpan.FromSeconds(10)));
+        Assert.Equal(TimeSpan.FromSeconds(10), _db.KeyTimeToLive("ex"));
+        Assert.True(_db.StringSet("px", "v", TimeSpan.FromMilliseconds(250)));
+        Assert.Equal(TimeSpan.FromMilliseconds(250), _db.KeyTimeToLive("px"));
+        Assert.True(_db.StringSet("nx", "first", when: When.NotExists));
+        Assert.False(_db.StringSet("nx", "second", when: When.NotExists));
+        Assert.Equal("first", (string?)_db.StringGet("nx"));
+        // GETEX and GETDEL.
+        Assert.Equal("v", (string?)_db.StringGetSetExpiry("ex", TimeSpan.FromSeconds(100)));
+        Assert.Equal(TimeSpan.FromSeconds(100), _db.KeyTimeToLive("ex"));
+        Assert.Equal("v", (string?)_db.StringGetSetExpiry("ex", null));
+        Assert.Null(_db.KeyTimeToLive("ex"));
+        Assert.Equal("first", (string?)_db.StringGetDelete("nx"));
+        Assert.False(_db.KeyExists("nx"));
+        Advance(TimeSpan.FromSeconds(1));
+        Assert.False(_db.KeyExists("px"));
     }
 
     [Fact]
@@ -84,7 +105,6 @@ public abstract class RedisCases : IDisposable
     [Fact]
     public void Expiry_OnVirtualTime()
     {
-        // StringSet with an expiry would send SETEX (not in our list): SET's EX flag does the same.
         _db.Execute("SET", "e", "v", "EX", "10");
         Assert.Equal(TimeSpan.FromSeconds(10), _db.KeyTimeToLive("e"));
         Advance(TimeSpan.FromSeconds(9));

@@ -1,7 +1,7 @@
 using System.Text;
 using Stakker.Redis;
 
-namespace Stakker.IO.Tests;
+namespace Stakker.Redis.Tests;
 
 // The sample's RESP parser and glob matcher on their own: no sockets, no Core.
 public class RespParserTests
@@ -64,11 +64,51 @@ public class RespParserTests
     }
 
     [Fact]
-    public void HugeBulk_ReportsBytesNeeded()
+    public void HugeBulk_ConsumesWhatItCan_AndReportsBytesNeeded()
     {
         var p = new RespParser();
-        Assert.Equal(ParseResult.Incomplete, p.Parse("*2\r\n$3\r\nSET\r\n$5000000\r\nab"u8, out _));
-        Assert.Equal(13 + 10 + 5_000_000 + 2, p.NeedBytes);
+        Assert.Equal(ParseResult.Incomplete, p.Parse("*2\r\n$3\r\nSET\r\n$5000000\r\nab"u8, out int used));
+        Assert.Equal(13 + 10, used);
+        Assert.Equal(5_000_000 + 2, p.NeedBytes);
+    }
+
+    [Fact]
+    public void LargestBulk_IsAccepted_OneMore_IsNot()
+    {
+        var p = new RespParser();
+        Assert.Equal(ParseResult.Incomplete, p.Parse("*1\r\n$536870912\r\n"u8, out _));
+        Assert.Equal(536_870_912 + 2, p.NeedBytes);
+        Assert.Equal(ParseResult.Error, new RespParser().Parse("*1\r\n$536870913\r\n"u8, out _));
+    }
+
+    [Fact]
+    public void FedOneByteAtATime_GivesTheSameCommands()
+    {
+        byte[] input = Encoding.ASCII.GetBytes("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5\r\nhello\r\n*1\r\n$4\r\nPING\r\n");
+        var p = new RespParser();
+        var commands = new List<string>();
+        var pending = new List<byte>();
+        foreach (byte b in input)
+        {
+            pending.Add(b);
+            for (;;)
+            {
+                ParseResult r = p.Parse(pending.ToArray(), out int used);
+                pending.RemoveRange(0, used);
+                if (r == ParseResult.Command) commands.Add(string.Join(" ", p.Args.Select(a => Encoding.ASCII.GetString(a))));
+                else break;
+            }
+        }
+        Assert.Equal(["SET k hello", "PING"], commands);
+        Assert.Empty(pending);
+    }
+
+    [Fact]
+    public void CommandOverTheQueryLimit_IsTooLarge()
+    {
+        var p = new RespParser { MaxQueryBytes = 1000 };
+        Assert.Equal(ParseResult.Incomplete, p.Parse("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n"u8, out int used));
+        Assert.Equal(ParseResult.TooLarge, p.Parse("$2000\r\n"u8, out _));
     }
 
     [Theory]
@@ -98,6 +138,29 @@ public class RespParserTests
     [InlineData("h\\*llo", "h*llo", true)]
     [InlineData("news.*", "news.art", true)]
     [InlineData("news.*", "new", false)]
+    [InlineData("*a*b", "xaxxbyb", true)]
+    [InlineData("*a*b", "xaxxbyc", false)]
+    [InlineData("a*", "a", true)]
+    [InlineData("**", "", true)]
+    [InlineData("?", "", false)]
+    [InlineData("*[xy]z", "aaxbyz", true)]
+    [InlineData("*\\*", "a*", true)]
+    [InlineData("*\\*", "ab", false)]
+    [InlineData("h[^e", "hx", true)]
+    [InlineData("*aaab", "aaaaaab", true)]
     public void Glob_MatchesLikeRedis(string pattern, string text, bool match) =>
         Assert.Equal(match, Glob.IsMatch(Encoding.ASCII.GetBytes(pattern), Encoding.ASCII.GetBytes(text)));
+
+    [Fact]
+    public void Glob_PlantedPattern_IsNotExponential()
+    {
+        // Redis's own matcher backtracks on this; a naive recursive one takes minutes. Each call here
+        // is O(pattern x text), so a thousand of them finish in a blink; the bound is only there to
+        // turn a regression into a failure instead of a hung run.
+        byte[] pattern = Encoding.ASCII.GetBytes("*a*a*a*a*a*a*a*ab");
+        byte[] text = Encoding.ASCII.GetBytes(new string('a', 60));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        for (int i = 0; i < 1000; i++) Assert.False(Glob.IsMatch(pattern, text));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+    }
 }

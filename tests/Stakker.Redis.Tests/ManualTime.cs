@@ -1,4 +1,4 @@
-namespace Stakker.IO.Tests;
+namespace Stakker.Redis.Tests;
 
 /// <summary>A clock moved only by the test: timers of a Core driven by it fire when the test says</summary>
 public sealed class ManualTime : TimeProvider

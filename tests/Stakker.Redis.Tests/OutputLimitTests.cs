@@ -1,0 +1,75 @@
+namespace Stakker.Redis.Tests;
+
+// client-output-buffer-limit: a client that does not read its output is dropped, with its buffers,
+// once its pending output passes its class's limit. Real sockets, a server on its own thread.
+public sealed class OutputLimitTests : IDisposable
+{
+    readonly ManualTime _time = new();
+    readonly RedisHost _host;
+
+    public OutputLimitTests() => _host = RedisHost.Start(new RedisServerOptions { Port = 0 }, _time);
+
+    public void Dispose() => _host.Dispose();
+
+    static readonly string Message = new('m', 64 * 1024);
+
+    /// <summary>Publishes 64 KiB messages until no one receives them (true) or <paramref name="maxBytes"/> went out (false)</summary>
+    static bool PublishUntilNobodyListens(RawClient pub, long maxBytes)
+    {
+        for (long sent = 0; sent < maxBytes; sent += Message.Length)
+            if (pub.Call("PUBLISH", "news", Message) == ":0") return true;
+        return false;
+    }
+
+    [Fact]
+    public void SubscriberThatNeverReads_IsDroppedAtThePubSubHardLimit()
+    {
+        using var sub = new RawClient(_host.Port, timeoutMs: 30_000);
+        Assert.Equal("[subscribe,news,:1]", sub.Call("SUBSCRIBE", "news"));
+        using var pub = new RawClient(_host.Port, timeoutMs: 30_000);
+        // 32 MB pending on the server, plus whatever the kernels' socket buffers took: well under 200 MB.
+        Assert.True(PublishUntilNobodyListens(pub, 200L << 20), "the subscriber was never dropped");
+        Assert.True(sub.ServerClosed());
+        Assert.Contains("connected_clients:1", pub.Call("INFO", "clients"));
+    }
+
+    [Fact]
+    public void SoftLimit_DropsOnlyAfterItsSeconds_OnVirtualTime()
+    {
+        using var pub = new RawClient(_host.Port, timeoutMs: 30_000);
+        Assert.Equal("+OK", pub.Call("CONFIG", "SET", "client-output-buffer-limit", "pubsub 0 1mb 60"));
+        using var sub = new RawClient(_host.Port, timeoutMs: 30_000);
+        Assert.Equal("[subscribe,news,:1]", sub.Call("SUBSCRIBE", "news"));
+        // Far more than the kernels hold: the server's pending output is way over the soft limit,
+        // but the clock stands still, so the subscriber stays.
+        Assert.False(PublishUntilNobodyListens(pub, 48L << 20), "dropped before the soft limit's seconds had passed");
+        _time.Advance(TimeSpan.FromSeconds(61));
+        _host.Nudge();
+        Assert.True(PublishUntilNobodyListens(pub, 1L << 20), "not dropped after 61 s over the soft limit");
+        Assert.True(sub.ServerClosed());
+    }
+
+    [Fact]
+    public void NormalClassLimit_SetByConfig_DropsAClientNotReadingABigReply()
+    {
+        using var c = new RawClient(_host.Port, timeoutMs: 30_000);
+        Assert.Equal("+OK", c.Call("SET", "big", new string('b', 48 << 20)));
+        Assert.Equal("+OK", c.Call("CONFIG", "SET", "client-output-buffer-limit", "normal 1mb 0 0"));
+        using var reader = new RawClient(_host.Port, timeoutMs: 30_000);
+        reader.Send(RawClient.Frame("GET", "big"));
+        Assert.True(reader.ServerClosed());
+        Assert.Equal(":50331648", c.Call("STRLEN", "big"));
+    }
+
+    [Theory]
+    [InlineData("foo 1 2 3", "Invalid client class specified in buffer limit configuration.")]
+    [InlineData("pubsub 1 2", "Wrong number of arguments in buffer limit configuration.")]
+    [InlineData("pubsub x 2 3", "Error in hard, soft or soft_seconds setting in buffer limit configuration.")]
+    public void BadLimits_AreRedisErrors_AndChangeNothing(string spec, string error)
+    {
+        using var c = new RawClient(_host.Port);
+        Assert.Equal("-ERR CONFIG SET failed (possibly related to argument 'client-output-buffer-limit') - " + error,
+            c.Call("CONFIG", "SET", "client-output-buffer-limit", spec));
+        Assert.Equal("[client-output-buffer-limit,normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60]", c.Call("CONFIG", "GET", "client-output-buffer-limit"));
+    }
+}
