@@ -8,7 +8,7 @@ port=6393
 cleanup() { [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null || true; rm -rf "$out"; }
 trap cleanup EXIT
 
-dotnet publish samples/Stakker.Redis -c Release -r linux-x64 -p:PublishAot=true -o "$out" --nologo -v:q
+dotnet publish samples/Stakker.Redis -c Release -r linux-x64 -p:NativeAot=true -o "$out" --nologo -v:q
 "$out/Stakker.Redis" --port "$port" > "$out/server.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 100); do
