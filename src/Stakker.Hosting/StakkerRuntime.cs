@@ -30,6 +30,10 @@ public sealed partial class StakkerRuntime
     /// <summary>Set on the Core's thread when the host asks for the stop</summary>
     bool _stopping;
     int _state;   // 0 new, 1 started, 2 stopped
+    /// <summary>Guards the hand-off between a root actor ending during start and StartAsync finishing</summary>
+    readonly object _startGate = new();
+    bool _startFinished;
+    bool _stopWhenStarted;
     const int New = 0, Started = 1, Stopped = 2;
 
     /// <summary>Made by the container</summary>
@@ -96,6 +100,15 @@ public sealed partial class StakkerRuntime
         _ = thread.Completion.ContinueWith(static (t, s) => ((StakkerRuntime)s!).OnCoreEnded(t), this,
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         LogStarted(_log, _roots.Length, options.ThreadName);
+        bool stopNow;
+        lock (_startGate)
+        {
+            _startFinished = true;
+            stopNow = _stopWhenStarted;
+        }
+        // A root actor that ended while the host was still starting asks for the stop only now:
+        // asked earlier, it would cancel the host's own start instead of stopping the application.
+        if (stopNow) _lifetime?.StopApplication();
     }
 
     internal async Task StopAsync(CancellationToken cancellationToken)
@@ -163,7 +176,16 @@ public sealed partial class StakkerRuntime
         }
         if (cause.HasError) LogRootFailed(_log, cause.Error, entry.Registration.StateType.Name, cause.Kind);
         else LogRootEndedEarly(_log, entry.Registration.StateType.Name, cause.Kind);
-        if (_options.Value.StopHostWhenRootActorEnds) _lifetime?.StopApplication();
+        if (!_options.Value.StopHostWhenRootActorEnds) return;
+        lock (_startGate)
+        {
+            if (!_startFinished)
+            {
+                _stopWhenStarted = true;
+                return;
+            }
+        }
+        _lifetime?.StopApplication();
     }
 
     void OnCoreEnded(Task<StopCause> completion)
