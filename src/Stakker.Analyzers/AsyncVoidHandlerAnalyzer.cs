@@ -13,24 +13,18 @@ namespace Stakker.Analyzers;
 /// (Core.Defer, Core.Post, CoreThread.Post) are left alone: there an async lambda is how async code
 /// is started on the Core, and its failure leaves Run as any callback's does.</remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class AsyncVoidHandlerAnalyzer : DiagnosticAnalyzer
+public sealed class AsyncVoidHandlerAnalyzer : StakkerAnalyzer
 {
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [Rules.AsyncVoidHandler];
 
     /// <inheritdoc/>
-    public override void Initialize(AnalysisContext context)
+    private protected override void Start(CompilationStartAnalysisContext start, StakkerTypes types)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (StakkerTypes.TryCreate(start.Compilation) is not { } types) return;
-            start.RegisterOperationAction(c => CheckLambda(c, types), OperationKind.AnonymousFunction);
-            start.RegisterOperationAction(c => CheckMethodGroup(c, types), OperationKind.MethodReference);
-            start.RegisterOperationAction(c => CheckCall(c, types), OperationKind.Invocation);
-            start.RegisterSymbolAction(c => CheckDeclaration(c, types), SymbolKind.Method);
-        });
+        start.RegisterOperationAction(c => CheckLambda(c, types), OperationKind.AnonymousFunction);
+        start.RegisterOperationAction(c => CheckMethodGroup(c, types), OperationKind.MethodReference);
+        start.RegisterOperationAction(c => CheckCall(c, types), OperationKind.Invocation);
+        start.RegisterSymbolAction(c => CheckDeclaration(c, types), SymbolKind.Method);
     }
 
     static bool IsAsyncVoid(IMethodSymbol m) => m.IsAsync && m.ReturnsVoid;

@@ -10,22 +10,16 @@ namespace Stakker.Analyzers;
 
 /// <summary>STK0001: a blocking call inside an actor handler, Ret end-point, Core callback or coroutine</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
+public sealed class BlockingCallAnalyzer : StakkerAnalyzer
 {
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [Rules.BlockingCall];
 
     /// <inheritdoc/>
-    public override void Initialize(AnalysisContext context)
+    private protected override void Start(CompilationStartAnalysisContext start, StakkerTypes types)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (StakkerTypes.TryCreate(start.Compilation) is not { } types) return;
-            start.RegisterOperationAction(c => Check(c, ((IInvocationOperation)c.Operation).TargetMethod, types), OperationKind.Invocation);
-            start.RegisterOperationAction(c => Check(c, ((IPropertyReferenceOperation)c.Operation).Property, types), OperationKind.PropertyReference);
-        });
+        start.RegisterOperationAction(c => Check(c, ((IInvocationOperation)c.Operation).TargetMethod, types), OperationKind.Invocation);
+        start.RegisterOperationAction(c => Check(c, ((IPropertyReferenceOperation)c.Operation).Property, types), OperationKind.PropertyReference);
     }
 
     static void Check(OperationAnalysisContext c, ISymbol member, StakkerTypes types)

@@ -10,7 +10,7 @@ namespace Stakker.Analyzers;
 /// Ret and Fwd end-points. Queries (ActorQuery) run at once, so a capture there costs an allocation
 /// but cannot go stale, and is left alone.</remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class CapturingHandlerAnalyzer : DiagnosticAnalyzer
+public sealed class CapturingHandlerAnalyzer : StakkerAnalyzer
 {
     /// <summary>Diagnostic property: the captured names, comma-separated, when the code fix can pass them as arguments</summary>
     public const string CapturedKey = "StakkerCaptured";
@@ -19,16 +19,10 @@ public sealed class CapturingHandlerAnalyzer : DiagnosticAnalyzer
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [Rules.CapturingHandler];
 
     /// <inheritdoc/>
-    public override void Initialize(AnalysisContext context)
+    private protected override void Start(CompilationStartAnalysisContext start, StakkerTypes types)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (StakkerTypes.TryCreate(start.Compilation) is not { } types) return;
-            start.RegisterOperationAction(CheckLambda, OperationKind.AnonymousFunction);
-            start.RegisterOperationAction(CheckMethodGroup, OperationKind.MethodReference);
-        });
+        start.RegisterOperationAction(CheckLambda, OperationKind.AnonymousFunction);
+        start.RegisterOperationAction(CheckMethodGroup, OperationKind.MethodReference);
     }
 
     /// <summary>True for Stakker's queued handler delegates: ActorCall and ActorInit</summary>

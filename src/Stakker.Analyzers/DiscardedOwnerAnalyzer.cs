@@ -7,26 +7,20 @@ namespace Stakker.Analyzers;
 
 /// <summary>STK0003: the ActorOwn returned by Spawn, Create, Owned (or any method) is thrown away</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class DiscardedOwnerAnalyzer : DiagnosticAnalyzer
+public sealed class DiscardedOwnerAnalyzer : StakkerAnalyzer
 {
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [Rules.DiscardedOwner];
 
     /// <inheritdoc/>
-    public override void Initialize(AnalysisContext context)
+    private protected override void Start(CompilationStartAnalysisContext start, StakkerTypes types)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
+        start.RegisterOperationAction(c => Check(c, ((IExpressionStatementOperation)c.Operation).Operation, types), OperationKind.ExpressionStatement);
+        start.RegisterOperationAction(c =>
         {
-            if (StakkerTypes.TryCreate(start.Compilation) is not { } types) return;
-            start.RegisterOperationAction(c => Check(c, ((IExpressionStatementOperation)c.Operation).Operation, types), OperationKind.ExpressionStatement);
-            start.RegisterOperationAction(c =>
-            {
-                var assign = (ISimpleAssignmentOperation)c.Operation;
-                if (assign.Target is IDiscardOperation) Check(c, assign.Value, types);
-            }, OperationKind.SimpleAssignment);
-        });
+            var assign = (ISimpleAssignmentOperation)c.Operation;
+            if (assign.Target is IDiscardOperation) Check(c, assign.Value, types);
+        }, OperationKind.SimpleAssignment);
     }
 
     static void Check(OperationAnalysisContext c, IOperation value, StakkerTypes types)

@@ -14,21 +14,15 @@ namespace Stakker.Analyzers;
 /// within the actor and is left alone; so is any call made outside a handler.
 /// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class ForeignStateAnalyzer : DiagnosticAnalyzer
+public sealed class ForeignStateAnalyzer : StakkerAnalyzer
 {
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [Rules.ForeignState];
 
     /// <inheritdoc/>
-    public override void Initialize(AnalysisContext context)
+    private protected override void Start(CompilationStartAnalysisContext start, StakkerTypes types)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (StakkerTypes.TryCreate(start.Compilation) is not { } types) return;
-            start.RegisterOperationAction(c => Check(c, types), OperationKind.Invocation);
-        });
+        start.RegisterOperationAction(c => Check(c, types), OperationKind.Invocation);
     }
 
     static void Check(OperationAnalysisContext c, StakkerTypes types)

@@ -10,23 +10,17 @@ namespace Stakker.Analyzers;
 /// capture it (CS9108) or to take it into an async method (CS4012). What it cannot see is left
 /// here: driver calls made from inside the Core's turn, and the coroutine context, which is a class.</remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class HandlerEscapeAnalyzer : DiagnosticAnalyzer
+public sealed class HandlerEscapeAnalyzer : StakkerAnalyzer
 {
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [Rules.HandlerEscape];
 
     /// <inheritdoc/>
-    public override void Initialize(AnalysisContext context)
+    private protected override void Start(CompilationStartAnalysisContext start, StakkerTypes types)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (StakkerTypes.TryCreate(start.Compilation) is not { } types) return;
-            start.RegisterOperationAction(c => CheckDriverCall(c, types), OperationKind.Invocation);
-            start.RegisterOperationAction(c => CheckStore(c, types), OperationKind.SimpleAssignment);
-            start.RegisterOperationAction(c => CheckCapture(c, types), OperationKind.AnonymousFunction);
-        });
+        start.RegisterOperationAction(c => CheckDriverCall(c, types), OperationKind.Invocation);
+        start.RegisterOperationAction(c => CheckStore(c, types), OperationKind.SimpleAssignment);
+        start.RegisterOperationAction(c => CheckCapture(c, types), OperationKind.AnonymousFunction);
     }
 
     static void CheckDriverCall(OperationAnalysisContext c, StakkerTypes types)

@@ -9,28 +9,22 @@ namespace Stakker.Analyzers;
 /// <remarks>Fixed timer keys are not checked: a fixed timer fires once and frees itself, so dropping
 /// its key (the usual fire-and-forget <c>cx.After</c>) leaks nothing.</remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class TimerWakerLeakAnalyzer : DiagnosticAnalyzer
+public sealed class TimerWakerLeakAnalyzer : StakkerAnalyzer
 {
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [Rules.TimerWakerLeak];
 
     /// <inheritdoc/>
-    public override void Initialize(AnalysisContext context)
+    private protected override void Start(CompilationStartAnalysisContext start, StakkerTypes types)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
+        start.RegisterOperationAction(c => CheckTimer(c, types), OperationKind.Invocation);
+        start.RegisterOperationAction(c => CheckDiscardedWaker(c, ((IExpressionStatementOperation)c.Operation).Operation, types), OperationKind.ExpressionStatement);
+        start.RegisterOperationAction(c =>
         {
-            if (StakkerTypes.TryCreate(start.Compilation) is not { } types) return;
-            start.RegisterOperationAction(c => CheckTimer(c, types), OperationKind.Invocation);
-            start.RegisterOperationAction(c => CheckDiscardedWaker(c, ((IExpressionStatementOperation)c.Operation).Operation, types), OperationKind.ExpressionStatement);
-            start.RegisterOperationAction(c =>
-            {
-                var assign = (ISimpleAssignmentOperation)c.Operation;
-                if (assign.Target is IDiscardOperation) CheckDiscardedWaker(c, assign.Value, types);
-            }, OperationKind.SimpleAssignment);
-            start.RegisterOperationAction(c => CheckWakerLocal(c, types), OperationKind.VariableDeclarator);
-        });
+            var assign = (ISimpleAssignmentOperation)c.Operation;
+            if (assign.Target is IDiscardOperation) CheckDiscardedWaker(c, assign.Value, types);
+        }, OperationKind.SimpleAssignment);
+        start.RegisterOperationAction(c => CheckWakerLocal(c, types), OperationKind.VariableDeclarator);
     }
 
     static void CheckTimer(OperationAnalysisContext c, StakkerTypes types)

@@ -12,31 +12,25 @@ namespace Stakker.Analyzers;
 /// <remarks>Only members, lambdas and local functions that take a Ret build a control flow graph;
 /// everything else costs one parameter scan.</remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class UnansweredRetAnalyzer : DiagnosticAnalyzer
+public sealed class UnansweredRetAnalyzer : StakkerAnalyzer
 {
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [Rules.UnansweredRet];
 
     /// <inheritdoc/>
-    public override void Initialize(AnalysisContext context)
+    private protected override void Start(CompilationStartAnalysisContext start, StakkerTypes types)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
+        start.RegisterOperationBlockStartAction(block =>
         {
-            if (StakkerTypes.TryCreate(start.Compilation) is not { } types) return;
-            start.RegisterOperationBlockStartAction(block =>
+            bool wanted = block.OwningSymbol is IMethodSymbol m && RetParameters(m, types).Any();
+            block.RegisterOperationAction(op =>
             {
-                bool wanted = block.OwningSymbol is IMethodSymbol m && RetParameters(m, types).Any();
-                block.RegisterOperationAction(op =>
-                {
-                    IMethodSymbol fn = op.Operation is IAnonymousFunctionOperation a ? a.Symbol : ((ILocalFunctionOperation)op.Operation).Symbol;
-                    if (RetParameters(fn, types).Any()) wanted = true;
-                }, OperationKind.AnonymousFunction, OperationKind.LocalFunction);
-                block.RegisterOperationBlockEndAction(end =>
-                {
-                    if (wanted) Analyze(end, types);
-                });
+                IMethodSymbol fn = op.Operation is IAnonymousFunctionOperation a ? a.Symbol : ((ILocalFunctionOperation)op.Operation).Symbol;
+                if (RetParameters(fn, types).Any()) wanted = true;
+            }, OperationKind.AnonymousFunction, OperationKind.LocalFunction);
+            block.RegisterOperationBlockEndAction(end =>
+            {
+                if (wanted) Analyze(end, types);
             });
         });
     }
