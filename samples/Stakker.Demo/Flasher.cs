@@ -27,7 +27,7 @@ sealed class Flasher : IDisposable
         _count--;
         // The remaining count rides along as the Ret's fixed argument: no capturing lambda needed.
         _light.Call(static (a, cx, r) => a.Query(cx, r),
-            Ret.SomeTo<Flasher, int, bool>(cx.This, _count, static (a, cx, left, state) => a.Reported(cx, left, state)));
+            cx.This.RetSome<int, bool>(_count, static (a, cx, left, state) => a.Reported(cx, left, state)));
         if (_count > 0) cx.After(_interval, static (a, cx, next) => a.Switch(cx, next), !on);
     }
 

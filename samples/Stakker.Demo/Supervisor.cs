@@ -21,7 +21,7 @@ sealed class Supervisor : IDisposable
         _generation++;
         // The notify Ret carries the generation, so a notice is matched to the worker it is about.
         _worker = cx.Spawn<Worker, int>(static (cx, n) => new Worker(cx, n), _generation,
-            Ret.SomeTo<Supervisor, int, StopCause>(cx.This, _generation, static (a, cx, gen, cause) => a.WorkerEnded(cx, gen, cause)));
+            cx.This.RetSome<int, StopCause>(_generation, static (a, cx, gen, cause) => a.WorkerEnded(cx, gen, cause)));
     }
 
     void WorkerEnded(Cx<Supervisor> cx, int generation, StopCause cause)

@@ -74,7 +74,7 @@ public sealed class StaticHandlerCodeFix : CodeFixProvider
                 paramInsert = handler.Parameters.Length;
                 typeInsert = target.TypeArguments.Length;
                 break;
-            case "To" or "SomeTo" or "Ret" when names.Length == 1 && handler.Parameters.Length == 3:
+            case "Ret" or "RetSome" when names.Length == 1 && handler.Parameters.Length == 3:
                 args.InsertRange(handlerIndex, extra);
                 paramInsert = 2;   // after the state and the Cx, before the answer
                 typeInsert = target.TypeArguments.Length - 1;   // before the answer's type

@@ -58,8 +58,6 @@ public sealed class ForeignStateAnalyzer : StakkerAnalyzer
         {
             case "Call" or "Init" or "Ask" or "Pull" or "Ret" or "RetSome" or "Fwd" when types.IsActor(type) || types.IsActorOwn(type):
                 return IsSelf(call.Instance, types) ? null : type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
-            case "To" or "SomeTo" when call.Arguments.Length > 0:
-                return IsSelf(call.Arguments[0].Value, types) ? null : "another actor's end-point";
             case "Spawn":
                 return "a new actor";
             case "Answer" when types.IsRet(type):

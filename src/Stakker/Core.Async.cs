@@ -42,7 +42,9 @@ public sealed partial class Core
     }
 
     /// <summary>Queues <paramref name="action"/> to run on this Core; callable from any thread</summary>
-    public void Post(Action action)
+    /// <remarks>From another thread this goes through the wake path (one small allocation); inside a
+    /// handler, queue calls to actors instead (<see cref="Actor{T}.Call(ActorCall{T})"/>).</remarks>
+    public void PostFromAnyThread(Action action)
     {
         ArgumentNullException.ThrowIfNull(action);
         PostAnyThread(static a => a(), action);

@@ -32,7 +32,7 @@ public class BlockingCallTests
     public Task WaitInRetEndPointAndSemaphoreInCoroutine_AreReported() => Verify<BlockingCallAnalyzer>.Analyzer(Actor + """
         static class Use
         {
-            public static Ret<int> Answer(Actor<Cache> a) => Ret.To<Cache, int>(a, static (c, cx, n) => {|STK0001:c.Pending.Wait()|});
+            public static Ret<int> Answer(Actor<Cache> a) => a.Ret<int>(static (c, cx, n) => {|STK0001:c.Pending.Wait()|});
             public static void Co(Cx<Cache> cx, SemaphoreSlim gate) =>
                 cx.StartAsync(async co => { {|STK0001:gate.Wait()|}; await Task.Yield(); });
         }

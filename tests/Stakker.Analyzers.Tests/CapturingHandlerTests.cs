@@ -33,7 +33,7 @@ public class CapturingHandlerTests
         sealed class Helper { public void Run(Light a, Cx<Light> cx) { } }
         static class Use
         {
-            public static Ret<int> Ask(Actor<Light> light, int id) => Ret.To<Light, int>(light, {|STK0005:(a, cx, v) =>|} a.Got(cx, id, v));
+            public static Ret<int> Ask(Actor<Light> light, int id) => light.Ret<int>({|STK0005:(a, cx, v) =>|} a.Got(cx, id, v));
             public static void Go(Actor<Light> light, Helper h) => light.Call({|STK0005:h.Run|});
         }
         """);
@@ -88,12 +88,12 @@ public class CapturingHandlerTests
     public Task Fix_RetEndPointTakesTheCaptureAsItsFixedArgument() => Verify<CapturingHandlerAnalyzer>.CodeFix<StaticHandlerCodeFix>(Actor + """
         static class Use
         {
-            public static Ret<int> Ask(Actor<Light> light, int id) => Ret.To<Light, int>(light, {|STK0005:(a, cx, v) =>|} a.Got(cx, id, v));
+            public static Ret<int> Ask(Actor<Light> light, int id) => light.Ret<int>({|STK0005:(a, cx, v) =>|} a.Got(cx, id, v));
         }
         """, Actor + """
         static class Use
         {
-            public static Ret<int> Ask(Actor<Light> light, int id) => Ret.To<Light, int, int>(light, id, static (a, cx, id, v) => a.Got(cx, id, v));
+            public static Ret<int> Ask(Actor<Light> light, int id) => light.Ret<int, int>(id, static (a, cx, id, v) => a.Got(cx, id, v));
         }
         """);
 

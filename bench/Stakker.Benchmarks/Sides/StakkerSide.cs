@@ -418,7 +418,7 @@ public sealed class PushStreamDriver : AsyncLoopDriver, IDisposable
     {
         // One stream per invocation: a push stream is enumerated once. Its objects (stream, buffer,
         // sink, 'more' Fwd) are allocated once per invocation, i.e. once per 'items' items.
-        Fwd<Unit> more = Fwd.To<StreamProducer, Unit>(_producer.Actor, static (p, cx, _) => p.More(cx), static (p, cx, e) => p.Gone(cx, e));
+        Fwd<Unit> more = _producer.Actor.Fwd<Unit>(static (p, cx, _) => p.More(cx), static (p, cx, e) => p.Gone(cx, e));
         var (stream, sink) = Streams.FwdToStream<int>(_core, more, capacity: _batch);
         _producer.Call(static (p, cx, s, n, b) => p.Attach(cx, s, n, b), sink, items, _batch);
         _stream = stream;

@@ -145,26 +145,29 @@ public readonly ref struct Cx<T> where T : class
     // ---- end-points into this actor ------------------------------------------------------------
 
     /// <summary>A Ret whose answer (or "no value") calls this actor</summary>
-    public Ret<TValue> Ret<TValue>(ActorCall<T, Answer<TValue>> handler) => Stakker.Ret.To(This, handler);
+    public Ret<TValue> Ret<TValue>(ActorCall<T, Answer<TValue>> handler) => This.Ret(handler);
 
     /// <summary>A Ret whose answer calls this actor with a fixed first argument</summary>
-    public Ret<TValue> Ret<TFixed, TValue>(TFixed fixedArg, ActorCall<T, TFixed, Answer<TValue>> handler) => Stakker.Ret.To(This, fixedArg, handler);
+    public Ret<TValue> Ret<TFixed, TValue>(TFixed fixedArg, ActorCall<T, TFixed, Answer<TValue>> handler) => This.Ret(fixedArg, handler);
 
     /// <summary>A Ret whose value calls this actor; "no value" is ignored</summary>
-    public Ret<TValue> RetSome<TValue>(ActorCall<T, TValue> handler) => Stakker.Ret.SomeTo(This, handler);
+    public Ret<TValue> RetSome<TValue>(ActorCall<T, TValue> handler) => This.RetSome(handler);
+
+    /// <summary>A Ret whose value calls this actor with a fixed first argument; "no value" is ignored</summary>
+    public Ret<TValue> RetSome<TFixed, TValue>(TFixed fixedArg, ActorCall<T, TFixed, TValue> handler) => This.RetSome(fixedArg, handler);
 
     /// <summary>A Fwd whose values call this actor</summary>
-    public Fwd<TValue> Fwd<TValue>(ActorCall<T, TValue> onItem, ActorCall<T, StreamEnd>? onEnd = null) => Stakker.Fwd.To(This, onItem, onEnd);
+    public Fwd<TValue> Fwd<TValue>(ActorCall<T, TValue> onItem, ActorCall<T, StreamEnd>? onEnd = null) => This.Fwd(onItem, onEnd);
 
     /// <summary>A notify Ret for a child that must not end first: any ending of the child (or "no value") fails this actor</summary>
     public Ret<StopCause> RetFail(string message) =>
-        Stakker.Ret.To<T, string, StopCause>(This, message, static (a, cx, msg, cause) =>
+        This.Ret<string, StopCause>(message, static (a, cx, msg, cause) =>
             cx.Fail(new ActorException(cause.TryGetValue(out var c) ? msg + ": " + c : msg)));
 
     /// <summary>A notify Ret that passes a child's failure up: this actor fails only if the child
     /// failed or was lost (with the child's error); stopped, killed or dropped children are ignored</summary>
     public Ret<StopCause> RetFailThrough() =>
-        Stakker.Ret.SomeTo<T, StopCause>(This, static (a, cx, cause) =>
+        This.RetSome<StopCause>(static (a, cx, cause) =>
         {
             if (cause.Kind == StopKind.Failed) cx.Fail(cause.Error!);
             else if (cause.Kind == StopKind.Lost) cx.Fail(new ActorException(cause.ToString()));

@@ -56,7 +56,7 @@ public readonly partial struct Actor<T>
         Actor<T> actor = this;
         var tcs = new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (ct.CanBeCanceled) ct.Register(static s => ((TaskCompletionSource<TResult>)s!).TrySetCanceled(), tcs);
-        actor.Core.Post(() =>
+        actor.Core.PostFromAnyThread(() =>
         {
             Ret<TResult> ret = Stakker.Ret.From<TResult>(actor.Core, a =>
             {

@@ -59,11 +59,11 @@ public sealed class CoreThread : IDisposable
         ArgumentNullException.ThrowIfNull(action);
         // Before the Core exists the action waits here; the thread runs it right after start.
         // Afterwards it is queued on the Core like any cross-thread post: after calls already queued.
-        if (Volatile.Read(ref _core) is { } core) core.Post(() => action(core));
+        if (Volatile.Read(ref _core) is { } core) core.PostFromAnyThread(() => action(core));
         else
         {
             _posted.Enqueue(action);
-            if (Volatile.Read(ref _core) is { } late) late.Post(() => RunPosted(late));   // raced with start
+            if (Volatile.Read(ref _core) is { } late) late.PostFromAnyThread(() => RunPosted(late));   // raced with start
         }
     }
 

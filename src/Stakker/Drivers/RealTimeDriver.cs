@@ -26,7 +26,7 @@ public static class RealTimeDriver
         Instant Now() => start + time.GetElapsedTime(t0);
 
         // A wake from another thread (or a cancellation) must end the sleep.
-        using var wakeOnCancel = cancellationToken.Register(static c => ((Core)c!).Post(static () => { }), core);
+        using var wakeOnCancel = cancellationToken.Register(static c => ((Core)c!).PostFromAnyThread(static () => { }), core);
         bool idlePending = core.Run(Now(), idle: false);
         while (!core.IsShutdown && !cancellationToken.IsCancellationRequested)
         {

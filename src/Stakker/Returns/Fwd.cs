@@ -51,16 +51,6 @@ public abstract class Fwd<T>
 /// <summary>Makes <see cref="Fwd{T}"/> end-points</summary>
 public static class Fwd
 {
-    /// <summary>A Fwd that queues each value as a call to <paramref name="actor"/></summary>
-    /// <param name="actor">The end-point.</param>
-    /// <param name="onItem">Called with each value.</param>
-    /// <param name="onEnd">Called once when the stream ends or fails; optional.</param>
-    public static Fwd<T> To<TActor, T>(Actor<TActor> actor, ActorCall<TActor, T> onItem, ActorCall<TActor, StreamEnd>? onEnd = null) where TActor : class
-    {
-        ArgumentNullException.ThrowIfNull(onItem);
-        return new FwdToActor<TActor, T>(actor.CellOrThrow(), onItem, onEnd);
-    }
-
     /// <summary>A Fwd that calls <paramref name="onItem"/> synchronously for each value</summary>
     public static Fwd<T> From<T>(Core core, Action<T> onItem, Action<StreamEnd>? onEnd = null)
     {

@@ -309,7 +309,7 @@ public class MisuseTests
     public void FwdToActor_SendFromAnotherThread_ThrowsAndNothingIsQueued()
     {
         var w = new World();
-        Fwd<string> fwd = Fwd.To<Bystander, string>(w.Bystander, static (a, cx, s) => a.Note(cx, s));
+        Fwd<string> fwd = w.Bystander.Actor.Fwd<string>(static (a, cx, s) => a.Note(cx, s));
 
         Exception? ex = OnOtherThread(() => fwd.Send("from elsewhere"));
 
@@ -369,7 +369,7 @@ public class MisuseTests
     public void FwdSend_AfterEnd_ThrowsNamingTheRule()
     {
         var w = new World();
-        Fwd<string> fwd = Fwd.To<Bystander, string>(w.Bystander, static (a, cx, s) => a.Note(cx, s));
+        Fwd<string> fwd = w.Bystander.Actor.Fwd<string>(static (a, cx, s) => a.Note(cx, s));
         fwd.Send("sent");
         fwd.End();
 
@@ -420,8 +420,8 @@ public class MisuseTests
             Assert.Throws<InvalidOperationException>(() => none.Query(static (a, cx) => 0)),
             Assert.Throws<InvalidOperationException>(() => none.Init(static cx => new Bystander(cx))),
             Assert.Throws<InvalidOperationException>(() => none.State),
-            Assert.Throws<InvalidOperationException>(() => Fwd.To<Bystander, string>(none, static (a, cx, s) => a.Note(cx, s))),
-            Assert.Throws<InvalidOperationException>(() => Ret.To<Bystander, int>(none, static (a, cx, v) => { })),
+            Assert.Throws<InvalidOperationException>(() => none.Fwd<string>(static (a, cx, s) => a.Note(cx, s))),
+            Assert.Throws<InvalidOperationException>(() => none.Ret<int>(static (a, cx, v) => { })),
         };
 
         Assert.All(errors, e => Assert.Contains("Actor<Bystander> is the default value and refers to no actor", e.Message));

@@ -288,7 +288,7 @@ public class OwnershipTests
         var log = new List<string>();
         var stops = new List<Answer<StopCause>>();
         var own = SpawnNode(core, log, "cat", ActorTestKit.Notify(core, stops));
-        Fwd<string> fwd = Fwd.To<TreeNode, string>(own, static (a, cx, s) => a.Note(cx, s));
+        Fwd<string> fwd = own.Actor.Fwd<string>(static (a, cx, s) => a.Note(cx, s));
 
         fwd.Send("sound");
         own.Dispose();

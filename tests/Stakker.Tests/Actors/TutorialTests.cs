@@ -39,7 +39,7 @@ public class TutorialTests
             _light.Call(static (l, cx, v) => l.Set(cx, v), on);
             // Ask the light for its state; the reply carries the count as a fixed argument.
             _light.Call(static (l, cx, r) => l.Get(cx, r),
-                Ret.SomeTo<Flasher, int, bool>(cx.This, _count, static (a, cx, count, state) => a.Seen.Add(count + ":" + state)));
+                cx.This.RetSome<int, bool>(_count, static (a, cx, count, state) => a.Seen.Add(count + ":" + state)));
             _count--;
             if (_count == 0) cx.Stop();
             else cx.After(_interval, static (a, cx, v) => a.Switch(cx, v), !on);

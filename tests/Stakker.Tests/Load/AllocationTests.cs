@@ -171,7 +171,7 @@ public class AllocationTests
     public void FwdSend_ToActorWarm_AllocatesNothing()
     {
         var (core, s) = Start();
-        Fwd<int> fwd = Fwd.To<Sink, int>(s.Actor, static (a, cx, x) => a.One(cx, x));
+        Fwd<int> fwd = s.Actor.Fwd<int>(static (a, cx, x) => a.One(cx, x));
         Assert.Equal(0, Measure(static x => Forward(x.core, x.fwd), (core, fwd)));
         Assert.Equal(4 * N, Count(s));
     }

@@ -28,7 +28,7 @@ public class FwdTests
     static ActorOwn<Sink> SpawnSink(Core core) => core.Spawn<Sink>(static cx => new Sink(cx), Ret.Nop<StopCause>());
 
     static Fwd<int> FwdTo(Actor<Sink> sink) =>
-        Fwd.To<Sink, int>(sink, static (a, cx, v) => a.Item(cx, v), static (a, cx, e) => a.End(cx, e));
+        sink.Fwd<int>(static (a, cx, v) => a.Item(cx, v), static (a, cx, e) => a.End(cx, e));
 
     static List<int> ItemsOf(Actor<Sink> s) => s.Query(static (a, cx) => a.Items.ToList());
     static List<StreamEnd> EndsOf(Actor<Sink> s) => s.Query(static (a, cx) => a.Ends.ToList());
@@ -115,7 +115,7 @@ public class FwdTests
     {
         var core = new Core(Instant.Zero);
         using var sink = SpawnSink(core);
-        Fwd<int> fwd = Fwd.To<Sink, int>(sink, static (a, cx, v) => a.Item(cx, v));
+        Fwd<int> fwd = sink.Actor.Fwd<int>(static (a, cx, v) => a.Item(cx, v));
         fwd.Send(4);
 
         fwd.End();

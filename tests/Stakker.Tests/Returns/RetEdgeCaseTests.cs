@@ -40,7 +40,7 @@ public class RetEdgeCaseTests
         // Passes the work to a backend, keeping the client's Ret as the fixed argument of its own Ret.
         public void Handle(Cx<Forwarder> cx, Actor<Keeper> backend, Ret<int> client) =>
             backend.Call(static (b, cx, r) => b.Keep(cx, r),
-                         Ret.To<Forwarder, Ret<int>, int>(cx.This, client, static (f, cx, c, answer) => c.Answer(answer.Value * 10)));
+                         cx.This.Ret<Ret<int>, int>(client, static (f, cx, c, answer) => c.Answer(answer.Value * 10)));
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public class RetEdgeCaseTests
         var core = new Core(Instant.Zero);
         var got = new List<Answer<int>>();
         var k = core.Spawn<Keeper>(static cx => new Keeper(cx), Ret.Nop<StopCause>());
-        k.Call(static (a, cx, r) => cx.After(TimeSpan.FromHours(1), static (a, cx, r) => a.Keep(cx, r), r), Ret.To<Keeper, int>(k.Actor, static (a, cx, v) => { }));
+        k.Call(static (a, cx, r) => cx.After(TimeSpan.FromHours(1), static (a, cx, r) => a.Keep(cx, r), r), k.Actor.Ret<int>(static (a, cx, v) => { }));
         k.Call(static (a, cx, r) => cx.After(TimeSpan.FromHours(1), static (a, cx, r) => a.Keep(cx, r), r), Ret.From<int>(core, got.Add));
         core.Run(core.Now, false);
         core.Dispose();

@@ -25,7 +25,7 @@ public class RetEndpointTests : RetTestBase
     {
         var core = new Core(Instant.Zero);
         using var client = core.Create<Client>(Ret.Nop<StopCause>());
-        Ret<int> ret = Ret.To<Client, int>(client, static (c, cx, v) => c.Got.Add(v));
+        Ret<int> ret = client.Actor.Ret<int>(static (c, cx, v) => c.Got.Add(v));
         ret.Answer(17);
         core.RunNow();
         Assert.Equal(ActorState.Prep, client.Actor.State);
@@ -43,7 +43,7 @@ public class RetEndpointTests : RetTestBase
         using var client = SpawnClient(core);
         using var bystander = Bystander.Spawn(core);
         core.RunNow();
-        Ret<int> ret = Ret.To<Client, int>(client, static (c, cx, v) => c.Got.Add(v));
+        Ret<int> ret = client.Actor.Ret<int>(static (c, cx, v) => c.Got.Add(v));
         client.Kill("gone");
 
         ret.Answer(1);
@@ -101,8 +101,8 @@ public class RetEndpointTests : RetTestBase
         var core = new Core(Instant.Zero);
         using var client = SpawnClient(core);
         core.RunNow();
-        Ret<int> answered = Ret.SomeTo<Client, string, int>(client, "x", static (c, cx, t, v) => c.Tagged.Add((t, new Answer<int>(v))));
-        Ret<int> dropped = Ret.SomeTo<Client, string, int>(client, "y", static (c, cx, t, v) => c.Tagged.Add((t, new Answer<int>(v))));
+        Ret<int> answered = client.Actor.RetSome<string, int>("x", static (c, cx, t, v) => c.Tagged.Add((t, new Answer<int>(v))));
+        Ret<int> dropped = client.Actor.RetSome<string, int>("y", static (c, cx, t, v) => c.Tagged.Add((t, new Answer<int>(v))));
 
         answered.Answer(0);
         dropped.Dispose();
@@ -210,7 +210,7 @@ public class RetEndpointTests : RetTestBase
         var core = new Core(Instant.Zero);
         using var client = SpawnClient(core);
         core.RunNow();
-        Ret<StopCause> notify = Ret.To<Client, StopCause>(client, static (c, cx, s) => c.Tagged.Add((s.Value.Kind.ToString(), default)));
+        Ret<StopCause> notify = client.Actor.Ret<StopCause>(static (c, cx, s) => c.Tagged.Add((s.Value.Kind.ToString(), default)));
         var server = SpawnServer(core, 1, notify);
         core.RunNow();
 

@@ -66,7 +66,7 @@ public class WakerTests
             // Half the handlers are plain callbacks, half forward into an actor.
             Fwd<bool> handler = k % 2 == 0
                 ? Fwd.From<bool>(core, d => tally.Drain(id, d))
-                : Fwd.To<Drainer, bool>(drainer.Actor, (a, cx, d) => a.OnWake(cx, id, d));
+                : drainer.Actor.Fwd<bool>((a, cx, d) => a.OnWake(cx, id, d));
             wakers[k] = core.CreateWaker(handler);
         }
         Assert.Equal(Threads, core.WakerCount);
@@ -221,7 +221,7 @@ public class WakerTests
         var core = new Core(Instant.Zero);
         using var a = core.Spawn<Rewaker>(static cx => new Rewaker(), Ret.Nop<StopCause>());
         core.Run(core.Now, false);
-        var w = core.CreateWaker(Fwd.To<Rewaker, bool>(a.Actor, static (r, cx, d) => r.OnWake(cx, d)));
+        var w = core.CreateWaker(a.Actor.Fwd<bool>(static (r, cx, d) => r.OnWake(cx, d)));
         a.Actor.Query((r, cx) => r.Waker = w);
         w.Wake();
         core.Run(core.Now, false);
@@ -240,7 +240,7 @@ public class WakerTests
         var queue = new ConcurrentQueue<int>();
         var tally = new Tally([queue]);
         using var d = core.Spawn<Drainer, Tally>(static (cx, t) => new Drainer(t), tally, Ret.Nop<StopCause>());
-        var w = core.CreateWaker(Fwd.To<Drainer, bool>(d.Actor, static (a, cx, x) => a.OnWake(cx, 0, x)));
+        var w = core.CreateWaker(d.Actor.Fwd<bool>(static (a, cx, x) => a.OnWake(cx, 0, x)));
         queue.Enqueue(0);
         queue.Enqueue(1);
         w.Wake();
