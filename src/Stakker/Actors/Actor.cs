@@ -118,11 +118,9 @@ public readonly partial struct Actor<T> : IEquatable<Actor<T>> where T : class
         ActorCell<T> cell = CellOrThrow();
         ArgumentNullException.ThrowIfNull(init);
         cell.Core.CheckThread(cell);
-        var n = cell.Core.Pool.Rent<Init2<T, T1, T2>>();
+        var n = cell.Core.Pool.Rent<InitNode<T, InitArgs<T, T1, T2>>>();
         n.Cell = cell;
-        n.Fn = init;
-        n.A1 = arg1;
-        n.A2 = arg2;
+        n.Args = new InitArgs<T, T1, T2> { Fn = init, A1 = arg1, A2 = arg2 };
         cell.Core.PostNode(n);
     }
 
@@ -132,12 +130,9 @@ public readonly partial struct Actor<T> : IEquatable<Actor<T>> where T : class
         ActorCell<T> cell = CellOrThrow();
         ArgumentNullException.ThrowIfNull(init);
         cell.Core.CheckThread(cell);
-        var n = cell.Core.Pool.Rent<Init3<T, T1, T2, T3>>();
+        var n = cell.Core.Pool.Rent<InitNode<T, InitArgs<T, T1, T2, T3>>>();
         n.Cell = cell;
-        n.Fn = init;
-        n.A1 = arg1;
-        n.A2 = arg2;
-        n.A3 = arg3;
+        n.Args = new InitArgs<T, T1, T2, T3> { Fn = init, A1 = arg1, A2 = arg2, A3 = arg3 };
         cell.Core.PostNode(n);
     }
 
@@ -147,13 +142,9 @@ public readonly partial struct Actor<T> : IEquatable<Actor<T>> where T : class
         ActorCell<T> cell = CellOrThrow();
         ArgumentNullException.ThrowIfNull(init);
         cell.Core.CheckThread(cell);
-        var n = cell.Core.Pool.Rent<Init4<T, T1, T2, T3, T4>>();
+        var n = cell.Core.Pool.Rent<InitNode<T, InitArgs<T, T1, T2, T3, T4>>>();
         n.Cell = cell;
-        n.Fn = init;
-        n.A1 = arg1;
-        n.A2 = arg2;
-        n.A3 = arg3;
-        n.A4 = arg4;
+        n.Args = new InitArgs<T, T1, T2, T3, T4> { Fn = init, A1 = arg1, A2 = arg2, A3 = arg3, A4 = arg4 };
         cell.Core.PostNode(n);
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Stakker.Calls;
 using Stakker.Internal;
 using Stakker.Returns;
@@ -97,6 +98,54 @@ internal sealed class ActorCell<T> : ActorCellBase where T : class
         T? v = Value;
         Value = null;
         return v;
+    }
+
+    /// <summary>Runs a handler on this Ready actor: the one place every call, Ret delivery and
+    /// continuation enters actor code</summary>
+    /// <remarks>An exception leaves <see cref="Core"/>'s current actor set, so the run loop fails this
+    /// actor (<c>Core.HandleFault</c>); a stop or failure the handler asked for is applied on exit.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void RunHandler<TArgs>(Core core, ref TArgs args) where TArgs : struct, ICallArgs<T>
+    {
+        core.EnterHandler(this);
+        args.Invoke(Value!, new Cx<T>(this));
+        core.ExitHandler(this);
+    }
+
+    /// <summary>Runs a handler whose arguments include Rets held by <paramref name="holder"/>: once it
+    /// returns (or throws), the Rets it neither answered nor passed on are held by this actor</summary>
+    internal void RunHandler<TArgs>(Core core, ref TArgs args, CallNode holder) where TArgs : struct, ICallArgs<T>
+    {
+        core.EnterHandler(this);
+        try { args.Invoke(Value!, new Cx<T>(this)); }
+        finally { args.Ran(holder, this); }
+        core.ExitHandler(this);
+    }
+
+    /// <summary>Runs an init on this Prep actor: the one place every init enters actor code</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void RunInit<TArgs>(Core core, ref TArgs args) where TArgs : struct, IInitArgs<T>
+    {
+        core.EnterHandler(this);
+        T? value = args.Invoke(new Cx<T>(this));
+        core.LeaveHandler();
+        FinishInit(value);
+    }
+
+    /// <summary>The init returned <paramref name="value"/>: become Ready, stay Prep (two-step init), or end as it asked</summary>
+    void FinishInit(T? value)
+    {
+        if (PendingStop is { } stop)
+        {
+            // Stopped or failed during init: whatever it built is disposed with the actor.
+            Value = value;
+            PendingStop = null;
+            Terminate(stop);
+        }
+        else if (value is not null)
+        {
+            BecomeReady(value);
+        }
     }
 
     /// <summary>Installs the state and runs the calls that waited in Prep, in order, now</summary>

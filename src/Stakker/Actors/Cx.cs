@@ -73,7 +73,7 @@ public readonly ref struct Cx<T> where T : class
     {
         ArgumentNullException.ThrowIfNull(handler);
         var call = Core.MakeCall(_cell, handler, arg1);
-        Stakker.Returns.RetHolding.Timed(ref call.A1, call, _cell);
+        Stakker.Returns.RetHolding.Timed(ref call.Args.A1, call, _cell);
         return Core.AddTimer(expiry, call);
     }
 

@@ -65,12 +65,8 @@ internal sealed class ContinuationCall<TActor> : CallNode where TActor : class
             if (ctx.Policy == ActorEndPolicy.Surface) fn(state);
             return;
         }
-        SynchronizationContext? prev = SynchronizationContext.Current;
-        SynchronizationContext.SetSynchronizationContext(ctx);
-        core.EnterHandler(cell);
-        try { fn(state); }
-        finally { SynchronizationContext.SetSynchronizationContext(prev); }
-        core.ExitHandler(cell);
+        var args = new ContinuationArgs<TActor> { Context = ctx, Fn = fn, State = state };
+        cell.RunHandler(core, ref args);
     }
 
     internal override void Drop(Core core)
@@ -89,4 +85,29 @@ internal sealed class ContinuationCall<TActor> : CallNode where TActor : class
         State = null;
         core.Pool.Return(this);
     }
+}
+
+/// <summary>A continuation as a handler: it runs with its coroutine's context installed</summary>
+internal struct ContinuationArgs<TActor> : ICallArgs<TActor> where TActor : class
+{
+    internal ActorContext<TActor> Context;
+    internal Action<object?> Fn;
+    internal object? State;
+
+    public static bool HasRet => false;
+
+    public readonly void Invoke(TActor actor, Cx<TActor> cx)
+    {
+        SynchronizationContext? prev = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(Context);
+        try { Fn(State); }
+        finally { SynchronizationContext.SetSynchronizationContext(prev); }
+    }
+
+    public readonly bool AnyStale() => false;
+    public readonly void Enqueued(CallNode call) { }
+    public readonly void Ran(CallNode call, ActorCellBase cell) { }
+    public readonly void Dropped(CallNode call, ActorCellBase cell, ref Exception? error) { }
+    public void Clear() => this = default;
+    public void Scrub() => this = default;
 }

@@ -4,9 +4,10 @@ using Stakker.Actors;
 namespace Stakker.Calls;
 
 // Invokers for inline calls: calls written straight into a main-queue slot instead of a pooled node
-// (see CallRing and decision 007). Each reads the call out of its slot, then runs it as the matching
-// node would. An inline call never carries a Ret (a Ret argument is a struct holding a reference,
-// which always travels in a node), so there is nothing to answer when one is dropped.
+// (see CallRing and decision 007). Each reads the call out of its slot into the arguments struct the
+// matching node would hold, and runs it through ActorCell.RunHandler as the node would. An inline
+// call never carries a Ret (a Ret argument is a struct holding a reference, which always travels in
+// a node), so there is nothing to answer when one is dropped.
 
 // Each invoker's address is taken once, in a static readonly field, and callers pass the field: an
 // `&Invoker<TActor, T1>.Run` inside an aggressively inlined generic method crashed the Native AOT
@@ -27,9 +28,8 @@ internal static unsafe class InlineCall<TActor> where TActor : class
             if (cell.State == ActorState.Prep) cell.Prep.Push(core.MakeCall(cell, fn));
             return;
         }
-        core.EnterHandler(cell);
-        fn(cell.Value!, new Cx<TActor>(cell));
-        core.ExitHandler(cell);
+        var args = new CallArgs<TActor> { Fn = fn };
+        cell.RunHandler(core, ref args);
     }
 }
 
@@ -58,8 +58,7 @@ internal static unsafe class InlineCall<TActor, T1> where TActor : class
             if (cell.State == ActorState.Prep) cell.Prep.Push(core.MakeCall(cell, fn, a1));
             return;
         }
-        core.EnterHandler(cell);
-        fn(cell.Value!, new Cx<TActor>(cell), a1);
-        core.ExitHandler(cell);
+        var args = new CallArgs<TActor, T1> { Fn = fn, A1 = a1 };
+        cell.RunHandler(core, ref args);
     }
 }

@@ -17,91 +17,62 @@ namespace Stakker.Calls;
 internal static class Posting
 {
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Call0<TActor> MakeCall<TActor>(this Core core, ActorCell<TActor> cell, ActorCall<TActor> fn) where TActor : class
-    {
-        var n = core.Pool.Rent<Call0<TActor>>();
-        Store.IfChanged(ref n.Cell, cell);
-        Store.IfChanged(ref n.Fn, fn);
-        return n;
-    }
+    // MakeCall, one per arity: rent the node, store what changed, take hold of any Ret arguments.
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Call1<TActor, T1> MakeCall<TActor, T1>(this Core core, ActorCell<TActor> cell, ActorCall<TActor, T1> fn, T1 a1, bool strict = true) where TActor : class
+    internal static ActorCallNode<TActor, CallArgs<TActor>> MakeCall<TActor>(this Core core, ActorCell<TActor> cell, ActorCall<TActor> fn) where TActor : class
     {
-        var n = core.Pool.Rent<Call1<TActor, T1>>();
+        var n = core.Pool.Rent<ActorCallNode<TActor, CallArgs<TActor>>>();
         Store.IfChanged(ref n.Cell, cell);
-        Store.IfChanged(ref n.Fn, fn);
-        n.A1 = a1;
-        if (n.Tracked)
-        {
-            // Tracked: A1 is the Ret.
-            if (strict && RetHolding.IsStale(ref n.A1)) core.RejectStale(n);
-            RetHolding.Enqueued(ref n.A1, n);
-        }
+        Store.IfChanged(ref n.Args.Fn, fn);
         return n;
-    }
-
-    /// <summary>A call was given a Ret that was already answered: refuse it before anything is held</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    static void RejectStale(this Core core, CallNode n)
-    {
-        core.Pool.Return(n);
-        ThrowHelper.ThrowRetPassedAfterAnswer();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Call2<TActor, T1, T2> MakeCall<TActor, T1, T2>(this Core core, ActorCell<TActor> cell, ActorCall<TActor, T1, T2> fn, T1 a1, T2 a2, bool strict = true) where TActor : class
+    internal static ActorCallNode<TActor, CallArgs<TActor, T1>> MakeCall<TActor, T1>(this Core core, ActorCell<TActor> cell, ActorCall<TActor, T1> fn, T1 a1, bool strict = true) where TActor : class
     {
-        var n = core.Pool.Rent<Call2<TActor, T1, T2>>();
+        var n = core.Pool.Rent<ActorCallNode<TActor, CallArgs<TActor, T1>>>();
         Store.IfChanged(ref n.Cell, cell);
-        Store.IfChanged(ref n.Fn, fn);
-        n.A1 = a1;
-        n.A2 = a2;
-        if (n.Tracked)
-        {
-            if (strict && (RetHolding.IsStale(ref n.A1) || RetHolding.IsStale(ref n.A2))) core.RejectStale(n);
-            RetHolding.Enqueued(ref n.A1, n);
-            RetHolding.Enqueued(ref n.A2, n);
-        }
+        Store.IfChanged(ref n.Args.Fn, fn);
+        n.Args.A1 = a1;
+        if (n.Tracked) n.Track(core, strict);
         return n;
     }
 
-    internal static Call3<TActor, T1, T2, T3> MakeCall<TActor, T1, T2, T3>(this Core core, ActorCell<TActor> cell, ActorCall<TActor, T1, T2, T3> fn, T1 a1, T2 a2, T3 a3) where TActor : class
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ActorCallNode<TActor, CallArgs<TActor, T1, T2>> MakeCall<TActor, T1, T2>(this Core core, ActorCell<TActor> cell, ActorCall<TActor, T1, T2> fn, T1 a1, T2 a2, bool strict = true) where TActor : class
     {
-        var n = core.Pool.Rent<Call3<TActor, T1, T2, T3>>();
+        var n = core.Pool.Rent<ActorCallNode<TActor, CallArgs<TActor, T1, T2>>>();
         Store.IfChanged(ref n.Cell, cell);
-        Store.IfChanged(ref n.Fn, fn);
-        n.A1 = a1;
-        n.A2 = a2;
-        n.A3 = a3;
-        if (n.Tracked)
-        {
-            if (RetHolding.IsStale(ref n.A1) || RetHolding.IsStale(ref n.A2) || RetHolding.IsStale(ref n.A3)) core.RejectStale(n);
-            RetHolding.Enqueued(ref n.A1, n);
-            RetHolding.Enqueued(ref n.A2, n);
-            RetHolding.Enqueued(ref n.A3, n);
-        }
+        Store.IfChanged(ref n.Args.Fn, fn);
+        n.Args.A1 = a1;
+        n.Args.A2 = a2;
+        if (n.Tracked) n.Track(core, strict);
         return n;
     }
 
-    internal static Call4<TActor, T1, T2, T3, T4> MakeCall<TActor, T1, T2, T3, T4>(this Core core, ActorCell<TActor> cell, ActorCall<TActor, T1, T2, T3, T4> fn, T1 a1, T2 a2, T3 a3, T4 a4) where TActor : class
+    internal static ActorCallNode<TActor, CallArgs<TActor, T1, T2, T3>> MakeCall<TActor, T1, T2, T3>(this Core core, ActorCell<TActor> cell, ActorCall<TActor, T1, T2, T3> fn, T1 a1, T2 a2, T3 a3) where TActor : class
     {
-        var n = core.Pool.Rent<Call4<TActor, T1, T2, T3, T4>>();
+        var n = core.Pool.Rent<ActorCallNode<TActor, CallArgs<TActor, T1, T2, T3>>>();
         Store.IfChanged(ref n.Cell, cell);
-        Store.IfChanged(ref n.Fn, fn);
-        n.A1 = a1;
-        n.A2 = a2;
-        n.A3 = a3;
-        n.A4 = a4;
-        if (n.Tracked)
-        {
-            if (RetHolding.IsStale(ref n.A1) || RetHolding.IsStale(ref n.A2) || RetHolding.IsStale(ref n.A3) || RetHolding.IsStale(ref n.A4)) core.RejectStale(n);
-            RetHolding.Enqueued(ref n.A1, n);
-            RetHolding.Enqueued(ref n.A2, n);
-            RetHolding.Enqueued(ref n.A3, n);
-            RetHolding.Enqueued(ref n.A4, n);
-        }
+        Store.IfChanged(ref n.Args.Fn, fn);
+        n.Args.A1 = a1;
+        n.Args.A2 = a2;
+        n.Args.A3 = a3;
+        if (n.Tracked) n.Track(core, strict: true);
+        return n;
+    }
+
+    internal static ActorCallNode<TActor, CallArgs<TActor, T1, T2, T3, T4>> MakeCall<TActor, T1, T2, T3, T4>(this Core core, ActorCell<TActor> cell, ActorCall<TActor, T1, T2, T3, T4> fn, T1 a1, T2 a2, T3 a3, T4 a4) where TActor : class
+    {
+        var n = core.Pool.Rent<ActorCallNode<TActor, CallArgs<TActor, T1, T2, T3, T4>>>();
+        Store.IfChanged(ref n.Cell, cell);
+        Store.IfChanged(ref n.Args.Fn, fn);
+        n.Args.A1 = a1;
+        n.Args.A2 = a2;
+        n.Args.A3 = a3;
+        n.Args.A4 = a4;
+        if (n.Tracked) n.Track(core, strict: true);
         return n;
     }
 
@@ -174,10 +145,9 @@ internal static class Posting
             Unsafe.As<long, T1>(ref core.Queues.Main.PushInline(cell, fn, InitRun<TActor, T1>.RunBitsFn).Bits) = a1;
             return;
         }
-        var n = core.Pool.Rent<Init1<TActor, T1>>();
+        var n = core.Pool.Rent<InitNode<TActor, InitArgs<TActor, T1>>>();
         n.Cell = cell;
-        n.Fn = fn;
-        n.A1 = a1;
+        n.Args = new InitArgs<TActor, T1> { Fn = fn, A1 = a1 };
         core.Push(n);
     }
 

@@ -37,12 +37,9 @@ internal sealed class RetToActor<TActor, T> : RetNode<T> where TActor : class
     {
         ActorCell<TActor> cell = Cell;
         if (cell.State != ActorState.Ready) { cell.NotReady(this); return; }
-        ActorCall<TActor, Answer<T>> fn = Fn;
-        Answer<T> answer = _answer;
+        var args = new CallArgs<TActor, Answer<T>> { Fn = Fn, A1 = _answer };
         Drop(core);
-        core.EnterHandler(cell);
-        fn(cell.Value!, new Cx<TActor>(cell), answer);
-        core.ExitHandler(cell);
+        cell.RunHandler(core, ref args);
     }
 
     internal override void Drop(Core core)
@@ -116,12 +113,9 @@ internal sealed class RetSomeToActor<TActor, T> : RetNode<T> where TActor : clas
     {
         ActorCell<TActor> cell = Cell;
         if (cell.State != ActorState.Ready) { cell.NotReady(this); return; }
-        ActorCall<TActor, T> fn = Fn;
-        T value = _value;
+        var args = new CallArgs<TActor, T> { Fn = Fn, A1 = _value };
         Drop(core);
-        core.EnterHandler(cell);
-        fn(cell.Value!, new Cx<TActor>(cell), value);
-        core.ExitHandler(cell);
+        cell.RunHandler(core, ref args);
     }
 
     internal override void Drop(Core core)

@@ -67,6 +67,16 @@ internal static class RetHolding
             ReleaseAndAbandon(n);
     }
 
+    /// <summary>Rule 4 for one argument of a call holding several: a callback's exception is kept in
+    /// <paramref name="error"/> (the first one) so the other arguments are still answered</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void DroppedOneOfMany<T>(ref T arg, CallNode call, ActorCellBase cell, ref Exception? error)
+    {
+        if (!RetArg<T>.IsRet) return;
+        try { Dropped(ref arg, call, cell); }
+        catch (Exception ex) { error ??= ex; }
+    }
+
     /// <summary>Rule 5: "no value" for every Ret <paramref name="cell"/> holds; returns the first error a callback threw</summary>
     /// <remarks>Every Ret is answered even if an earlier one's callback throws.</remarks>
     internal static Exception? AbandonAllHeldBy(ActorCellBase cell)
