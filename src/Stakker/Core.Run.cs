@@ -45,6 +45,8 @@ public sealed partial class Core
                 _timers.Expire(now, ref Queues.Main);
             }
             Drain();
+            // Calls made to other Cores in this run go over now, one batch per destination.
+            FlushCrossCore();
             AfterDrain();
         }
         finally

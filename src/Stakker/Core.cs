@@ -133,8 +133,17 @@ public sealed partial class Core : IDisposable
         _disposed = true;
         // From here every new call is dropped as it is made (its Rets answer "no value" at once), so
         // one pass over the timers and queues empties them for good.
-        _timers.Clear(this);
-        Queues.DropAll(this);
+        try
+        {
+            _timers.Clear(this);
+            Queues.DropAll(this);
+        }
+        finally
+        {
+            // Other Cores: refuse their later batches, return the calls they already sent, answer
+            // "no value" for every Ret that crossed in either direction and is still pending.
+            _links?.Close();
+        }
     }
 
     [Conditional("DEBUG")]

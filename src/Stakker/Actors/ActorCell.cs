@@ -12,7 +12,7 @@ namespace Stakker.Actors;
 /// owner count and the notify Ret. Touched only on the Core's thread. A Zombie cell keeps no state,
 /// no Prep calls and no held Rets; it stays reachable only through stale <see cref="Actor{T}"/>s.
 /// </remarks>
-internal abstract class ActorCellBase
+internal abstract class ActorCellBase : RetHolder
 {
     internal readonly Core Core;
     /// <summary>Identifies the actor in messages; unique within its Core</summary>
@@ -22,8 +22,6 @@ internal abstract class ActorCellBase
     internal StopCause? PendingStop;
     /// <summary>Calls that arrived while Prep, in arrival order</summary>
     internal CallQueue Prep;
-    /// <summary>Head of the doubly linked list of unanswered Rets this actor holds</summary>
-    internal RetNodeBase? HeldRets;
     /// <summary>Live <see cref="ActorOwn{T}"/> handles; the actor is dropped when it reaches zero</summary>
     internal int Owners;
     /// <summary>Told the cause when the actor ends; answered exactly once</summary>

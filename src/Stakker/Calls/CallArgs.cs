@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Stakker.Actors;
+using Stakker.CrossCore;
 using Stakker.Returns;
 
 namespace Stakker.Calls;
@@ -38,7 +39,7 @@ internal interface ICallArgs<TActor> where TActor : class
     void Scrub();
 }
 
-internal struct CallArgs<TActor> : ICallArgs<TActor> where TActor : class
+internal struct CallArgs<TActor> : ICallArgs<TActor>, ICrossArgs where TActor : class
 {
     internal ActorCall<TActor> Fn;
 
@@ -49,11 +50,14 @@ internal struct CallArgs<TActor> : ICallArgs<TActor> where TActor : class
     public readonly void Enqueued(CallNode call) { }
     public readonly void Ran(CallNode call, ActorCellBase cell) { }
     public readonly void Dropped(CallNode call, ActorCellBase cell, ref Exception? error) { }
+    public readonly void Depart(Core from) { }
+    public readonly void Arrive(Core here, CrossLink back) { }
+    public readonly void Undelivered(ref Exception? error) { }
     public readonly void Clear() { }
     public void Scrub() => Fn = null!;
 }
 
-internal struct CallArgs<TActor, T1> : ICallArgs<TActor> where TActor : class
+internal struct CallArgs<TActor, T1> : ICallArgs<TActor>, ICrossArgs where TActor : class
 {
     internal ActorCall<TActor, T1> Fn;
     internal T1 A1;
@@ -66,6 +70,21 @@ internal struct CallArgs<TActor, T1> : ICallArgs<TActor> where TActor : class
     public void Ran(CallNode call, ActorCellBase cell) => RetHolding.Ran(ref A1, call, cell);
     public void Dropped(CallNode call, ActorCellBase cell, ref Exception? error) => RetHolding.DroppedOneOfMany(ref A1, call, cell, ref error);
 
+    public void Depart(Core from)
+    {
+        CrossArg<T1>.Depart(ref A1, from);
+    }
+
+    public void Arrive(Core here, CrossLink back)
+    {
+        CrossArg<T1>.Arrive(ref A1, here, back);
+    }
+
+    public void Undelivered(ref Exception? error)
+    {
+        CrossArg<T1>.Undelivered(ref A1, ref error);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Clear()
     {
@@ -75,7 +94,7 @@ internal struct CallArgs<TActor, T1> : ICallArgs<TActor> where TActor : class
     public void Scrub() => Fn = null!;
 }
 
-internal struct CallArgs<TActor, T1, T2> : ICallArgs<TActor> where TActor : class
+internal struct CallArgs<TActor, T1, T2> : ICallArgs<TActor>, ICrossArgs where TActor : class
 {
     internal ActorCall<TActor, T1, T2> Fn;
     internal T1 A1;
@@ -104,6 +123,24 @@ internal struct CallArgs<TActor, T1, T2> : ICallArgs<TActor> where TActor : clas
         RetHolding.DroppedOneOfMany(ref A2, call, cell, ref error);
     }
 
+    public void Depart(Core from)
+    {
+        CrossArg<T1>.Depart(ref A1, from);
+        CrossArg<T2>.Depart(ref A2, from);
+    }
+
+    public void Arrive(Core here, CrossLink back)
+    {
+        CrossArg<T1>.Arrive(ref A1, here, back);
+        CrossArg<T2>.Arrive(ref A2, here, back);
+    }
+
+    public void Undelivered(ref Exception? error)
+    {
+        CrossArg<T1>.Undelivered(ref A1, ref error);
+        CrossArg<T2>.Undelivered(ref A2, ref error);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Clear()
     {
@@ -114,7 +151,7 @@ internal struct CallArgs<TActor, T1, T2> : ICallArgs<TActor> where TActor : clas
     public void Scrub() => Fn = null!;
 }
 
-internal struct CallArgs<TActor, T1, T2, T3> : ICallArgs<TActor> where TActor : class
+internal struct CallArgs<TActor, T1, T2, T3> : ICallArgs<TActor>, ICrossArgs where TActor : class
 {
     internal ActorCall<TActor, T1, T2, T3> Fn;
     internal T1 A1;
@@ -147,6 +184,27 @@ internal struct CallArgs<TActor, T1, T2, T3> : ICallArgs<TActor> where TActor : 
         RetHolding.DroppedOneOfMany(ref A3, call, cell, ref error);
     }
 
+    public void Depart(Core from)
+    {
+        CrossArg<T1>.Depart(ref A1, from);
+        CrossArg<T2>.Depart(ref A2, from);
+        CrossArg<T3>.Depart(ref A3, from);
+    }
+
+    public void Arrive(Core here, CrossLink back)
+    {
+        CrossArg<T1>.Arrive(ref A1, here, back);
+        CrossArg<T2>.Arrive(ref A2, here, back);
+        CrossArg<T3>.Arrive(ref A3, here, back);
+    }
+
+    public void Undelivered(ref Exception? error)
+    {
+        CrossArg<T1>.Undelivered(ref A1, ref error);
+        CrossArg<T2>.Undelivered(ref A2, ref error);
+        CrossArg<T3>.Undelivered(ref A3, ref error);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Clear()
     {
@@ -158,7 +216,7 @@ internal struct CallArgs<TActor, T1, T2, T3> : ICallArgs<TActor> where TActor : 
     public void Scrub() => Fn = null!;
 }
 
-internal struct CallArgs<TActor, T1, T2, T3, T4> : ICallArgs<TActor> where TActor : class
+internal struct CallArgs<TActor, T1, T2, T3, T4> : ICallArgs<TActor>, ICrossArgs where TActor : class
 {
     internal ActorCall<TActor, T1, T2, T3, T4> Fn;
     internal T1 A1;
@@ -193,6 +251,30 @@ internal struct CallArgs<TActor, T1, T2, T3, T4> : ICallArgs<TActor> where TActo
         RetHolding.DroppedOneOfMany(ref A2, call, cell, ref error);
         RetHolding.DroppedOneOfMany(ref A3, call, cell, ref error);
         RetHolding.DroppedOneOfMany(ref A4, call, cell, ref error);
+    }
+
+    public void Depart(Core from)
+    {
+        CrossArg<T1>.Depart(ref A1, from);
+        CrossArg<T2>.Depart(ref A2, from);
+        CrossArg<T3>.Depart(ref A3, from);
+        CrossArg<T4>.Depart(ref A4, from);
+    }
+
+    public void Arrive(Core here, CrossLink back)
+    {
+        CrossArg<T1>.Arrive(ref A1, here, back);
+        CrossArg<T2>.Arrive(ref A2, here, back);
+        CrossArg<T3>.Arrive(ref A3, here, back);
+        CrossArg<T4>.Arrive(ref A4, here, back);
+    }
+
+    public void Undelivered(ref Exception? error)
+    {
+        CrossArg<T1>.Undelivered(ref A1, ref error);
+        CrossArg<T2>.Undelivered(ref A2, ref error);
+        CrossArg<T3>.Undelivered(ref A3, ref error);
+        CrossArg<T4>.Undelivered(ref A4, ref error);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -49,6 +49,9 @@ public sealed class CoreThread : IDisposable
     /// <summary>Completes with the shutdown cause when the loop has ended (faulted if the loop threw)</summary>
     public Task<StopCause> Completion => _done.Task;
 
+    /// <summary>True if <paramref name="core"/> is the Core this thread runs</summary>
+    internal bool IsRunning(Core core) => ReferenceEquals(Volatile.Read(ref _core), core);
+
     /// <summary>Completes once the start action has run (faulted if it threw)</summary>
     public Task Started => _started.Task;
 
@@ -95,9 +98,10 @@ public sealed class CoreThread : IDisposable
 
     void Loop()
     {
+        Core? made = null;
         try
         {
-            var core = new Core(Instant.Now(_time));
+            var core = made = new Core(Instant.Now(_time));
             try
             {
                 Action<Core> start = _start!;
@@ -119,6 +123,14 @@ public sealed class CoreThread : IDisposable
         }
         catch (Exception ex)
         {
+            Volatile.Write(ref _core, null);
+            // Dispose the Core even so: other Cores' calls in flight to it are returned, and every Ret
+            // that crossed to or from it answers "no value" rather than never.
+            if (made is not null)
+            {
+                try { made.Dispose(); }
+                catch (Exception) { /* the loop's own exception is the one reported */ }
+            }
             _started.TrySetException(ex);
             _done.TrySetException(ex);
         }

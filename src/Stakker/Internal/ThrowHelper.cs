@@ -14,7 +14,7 @@ internal static class ThrowHelper
     [MethodImpl(MethodImplOptions.NoInlining)]
     static Exception CreateWrongThread(int ownerThread, ActorCellBase? cell) => new InvalidOperationException(
         (cell is null ? "A Core" : $"{cell.Name} (on a Core)") +
-        $" was used from thread {Environment.CurrentManagedThreadId}, but it belongs to thread {ownerThread}: a Core and its actors may only be touched on their own thread (use a Waker to reach it from elsewhere).");
+        $" was used from thread {Environment.CurrentManagedThreadId}, but it belongs to thread {ownerThread}: a Core and its actors may only be touched on their own thread. From an actor on another Core, call it through a CrossCoreActor<T> (made on its own Core by actor.CrossCore()); from any other thread, use a CrossCoreActor<T>, a Waker or Core.PostFromAnyThread.");
 
     [DoesNotReturn]
     internal static void ThrowRunFromHandler(ActorCellBase? current = null) => throw new InvalidOperationException(
@@ -33,6 +33,18 @@ internal static class ThrowHelper
     [DoesNotReturn]
     internal static void ThrowRetAnswered(Type t) => throw new InvalidOperationException(
         $"Ret<{t.Name}> was answered twice (or after it was disposed or abandoned): a Ret is answered at most once.");
+
+    [DoesNotReturn]
+    internal static void ThrowRetFromOtherCore() => throw new InvalidOperationException(
+        "A Ret made on one Core was passed in a call to another Core from a third: a Ret crosses only from the Core that made it (pass it back to its own Core first, or make a new one here).");
+
+    [DoesNotReturn]
+    internal static void ThrowCrossCoreFull(Core to, int capacity) => throw new CrossCoreFullException(
+        $"A cross-Core call was refused: {capacity} calls from this sender are already on the way to another Core, which has not collected them yet (it is busy or stalled). Check CrossCoreActor.HasRoom before sending, send less, or raise that Core's CrossCoreCapacity.");
+
+    [DoesNotReturn]
+    internal static void ThrowCrossNoCore(string what) => throw new InvalidOperationException(
+        $"A {what} was passed in a cross-Core call made outside any Core's Run: a Ret or Fwd can cross only in a call made by an actor (or a callback) running on the Core that made it.");
 
     [DoesNotReturn]
     internal static void ThrowRetPassedAfterAnswer() => throw new InvalidOperationException(

@@ -1,6 +1,7 @@
 using Stakker.Actors;
 using Stakker.Internal;
 using Stakker.Calls;
+using Stakker.CrossCore;
 
 namespace Stakker;
 
@@ -12,7 +13,7 @@ namespace Stakker;
 /// <see cref="End"/> or <see cref="Fail"/>, which reach the end-point's end handler as a
 /// <see cref="StreamEnd"/>, so it can tell a normal end from a failure. Sending after the end throws.</para>
 /// </remarks>
-public abstract class Fwd<T>
+public abstract class Fwd<T> : IFwdAcross
 {
     bool _ended;
 
@@ -42,6 +43,9 @@ public abstract class Fwd<T>
         _ended = true;
         EndCore(end);
     }
+
+    /// <summary>The stand-in on another Core (a no-op Fwd needs none)</summary>
+    object IFwdAcross.Across(Core here, CrossLink back) => this is FwdNop<T> ? this : new FwdAcross<T>(this, here, back);
 
     private protected abstract void SendCore(T value);
     private protected abstract void EndCore(StreamEnd end);

@@ -86,4 +86,11 @@ internal readonly struct RetHandle
 {
     internal readonly RetNodeBase? Node;
     internal readonly int Version;
+
+    /// <summary>A handle to <paramref name="node"/> as it is now</summary>
+    internal RetHandle(RetNodeBase node)
+    {
+        Node = node;
+        Version = node.Version;
+    }
 }

@@ -9,7 +9,7 @@ namespace Stakker.Returns;
 /// <para>A Ret is answered exactly once: with a value, or with "no value" as soon as nobody can answer
 /// it any more. To know when that is, every pending Ret has at most one <em>holder</em>, recorded in its
 /// node (<see cref="RetNodeBase.Holder"/>; an actor holder also links the node into the actor's
-/// <see cref="ActorCellBase.HeldRets"/>). The rules, for calls of every arity alike:</para>
+/// <see cref="RetHolder.HeldRets"/>). The rules, for calls of every arity alike:</para>
 /// <list type="number">
 /// <item>A new Ret has no holder: only <c>Answer</c> or <c>Dispose</c> ends it.</item>
 /// <item>Passed directly as an argument of a queued call (<see cref="Enqueued"/>), the call holds it,
@@ -79,7 +79,7 @@ internal static class RetHolding
 
     /// <summary>Rule 5: "no value" for every Ret <paramref name="cell"/> holds; returns the first error a callback threw</summary>
     /// <remarks>Every Ret is answered even if an earlier one's callback throws.</remarks>
-    internal static Exception? AbandonAllHeldBy(ActorCellBase cell)
+    internal static Exception? AbandonAllHeldBy(RetHolder cell)
     {
         Exception? error = null;
         while (cell.HeldRets is { } n)
@@ -132,7 +132,7 @@ internal static class RetHolding
         n.Holder = call;
     }
 
-    static void HoldBy(RetNodeBase n, ActorCellBase cell)
+    internal static void HoldBy(RetNodeBase n, RetHolder cell)
     {
         Release(n);
         n.Holder = cell;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Stakker.Actors;
 using Stakker.Calls;
+using Stakker.CrossCore;
 
 namespace Stakker.Returns;
 
@@ -10,7 +11,7 @@ namespace Stakker.Returns;
 /// before that becomes stale: a second answer is detected even after the node was reused.</para>
 /// <para><see cref="Holder"/> is who must answer "no value" if the Ret is never answered: the queued
 /// call carrying it, or the actor that call was delivered to (then the node is also linked into that
-/// actor's <see cref="ActorCellBase.HeldRets"/>). Null means free-standing: only disposal or an
+/// actor's <see cref="RetHolder.HeldRets"/>). Null means free-standing: only disposal or an
 /// answer ends it. Only <see cref="RetHolding"/> changes these fields; its remarks give the rules.</para>
 /// </remarks>
 internal abstract class RetNodeBase : CallNode
@@ -18,14 +19,18 @@ internal abstract class RetNodeBase : CallNode
     internal Core Core = null!;
     internal int Version;
     internal object? Holder;
-    /// <summary><see cref="Holder"/> when it is an actor (and the node is in its held list); kept
-    /// apart so unlinking needs no type test</summary>
-    internal ActorCellBase? HolderCell;
+    /// <summary><see cref="Holder"/> when it keeps a list of what it holds (an actor, or a Core's
+    /// Rets in flight to other Cores); kept apart so unlinking needs no type test</summary>
+    internal RetHolder? HolderCell;
     internal RetNodeBase? HeldPrev;
     internal RetNodeBase? HeldNext;
 
     /// <summary>Delivers "no value"; the node is already closed (version bumped, unheld)</summary>
     internal abstract void DeliverNone();
+
+    /// <summary>Makes, on <paramref name="here"/> (another Core), the end-point that stands in for
+    /// this Ret (pending at <paramref name="version"/>) and sends its answer back through <paramref name="back"/></summary>
+    internal abstract RetNodeBase Across(Core here, CrossLink back, int version);
 
     // Most end-points hand their answer on and go back to the pool. Those that deliver to an actor
     // queue themselves as the call that carries the answer (one pooled node, not two) and override these.
@@ -46,4 +51,6 @@ internal abstract class RetNode<T> : RetNodeBase
 {
     /// <summary>Delivers a value; the node is already closed (version bumped, unheld)</summary>
     internal abstract void Deliver(T value);
+
+    internal sealed override RetNodeBase Across(Core here, CrossLink back, int version) => new RetAcross<T>(here, this, version, back);
 }

@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Stakker.Calls;
+using Stakker.Internal;
+
+namespace Stakker.CrossCore;
+
+/// <summary>One direction between two Cores: the sender's batch being filled, and the count of what
+/// is on the way</summary>
+/// <remarks>
+/// <para>Owned by the sending Core (<see cref="CoreLinks"/>): only its thread appends and hands
+/// over. Calls go into the current batch; the batch is handed to the receiver's gate when it is full
+/// or when the sender's <see cref="Core.Run"/> ends (<see cref="CoreLinks.Flush"/>), so a Core that
+/// makes many calls to another in one run pays one lock and one wake for all of them.</para>
+/// <para>Bounded: <see cref="_sent"/> counts slots appended (sender's thread), <see cref="_collected"/>
+/// slots collected (receiver's thread); a call is refused with <see cref="CrossCoreFullException"/>
+/// when their difference reaches the receiver's capacity. Answers going back (Ret results) are never
+/// refused: there is at most one per call, and refusing one would break "exactly once".</para>
+/// </remarks>
+internal sealed class CrossLink(CoreLinks from, CrossGate to)
+{
+    /// <summary>Slots per batch: large enough that a busy pair synchronises rarely, small enough
+    /// (under the large-object threshold) to be cheap to keep a few spare</summary>
+    internal const int BatchSize = 512;
+    /// <summary>Spare batches kept per link; more are let go, so a burst's memory is given back</summary>
+    const int MaxSpare = 4;
+
+    internal readonly CoreLinks From = from;
+    internal readonly CrossGate To = to;
+    CrossBatch? _batch;
+    long _sent;
+    long _collected;
+    readonly ConcurrentQueue<CrossBatch> _spare = new();
+    int _spareCount;
+    /// <summary>True while listed in the sender's dirty list (sender's thread)</summary>
+    internal bool Dirty;
+    /// <summary>The link from the receiver back to the sender (receiver's thread only)</summary>
+    CrossLink? _back;
+
+    /// <summary>True if a call may be sent now</summary>
+    internal bool HasRoom => _sent - Volatile.Read(ref _collected) < To.Capacity;
+
+    /// <summary>Slots sent and not yet collected</summary>
+    internal long InFlight => _sent - Volatile.Read(ref _collected);
+
+    internal long Sent => _sent;
+
+    /// <summary>The link back from the receiving Core to the sending one; on the receiver's thread</summary>
+    internal CrossLink Back(Core here) => _back ??= here.Links.To(From.Gate);
+
+    /// <summary>Appends a slot; the caller fills it. <paramref name="call"/>: counted against the capacity</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal ref CallSlot Append(bool call)
+    {
+        if (call && _sent - Volatile.Read(ref _collected) >= To.Capacity) ThrowHelper.ThrowCrossCoreFull(To.Core, To.Capacity);
+        CrossBatch? b = _batch;
+        if (b is null || b.Count == BatchSize) b = NextBatch();
+        _sent++;
+        if (call) b.Calls++;
+        if (!Dirty) From.MarkDirty(this);
+        return ref b.Slots[b.Count++];
+    }
+
+    /// <summary>Appends a parcel node</summary>
+    internal void Append(CallNode parcel, bool call)
+    {
+        ref CallSlot s = ref Append(call);
+        s.Target = parcel;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    CrossBatch NextBatch()
+    {
+        if (_batch is { } full) HandOver(full);
+        CrossBatch b;
+        if (_spare.TryDequeue(out CrossBatch? spare))
+        {
+            Interlocked.Decrement(ref _spareCount);
+            b = spare;
+        }
+        else b = new CrossBatch(this, BatchSize);
+        _batch = b;
+        return b;
+    }
+
+    /// <summary>Hands over the batch being filled, if any (sender's thread)</summary>
+    internal void Flush()
+    {
+        Dirty = false;
+        if (_batch is { Count: > 0 } b) HandOver(b);
+    }
+
+    void HandOver(CrossBatch b)
+    {
+        _batch = null;
+        if (To.TryPost(b)) return;
+        // The receiver has closed: nothing reaches it any more. Count the slots as collected so the
+        // capacity frees, answer the Rets the calls carried, and keep the batch for reuse.
+        int n = b.Count;
+        try { b.Undelivered(); }
+        finally
+        {
+            Interlocked.Add(ref _collected, n);
+            Recycle(b);
+        }
+    }
+
+    /// <summary>The receiver has queued a batch (receiver's thread)</summary>
+    internal void Collected(CrossBatch b, int slots)
+    {
+        // Once per batch; atomic because a sender whose batch was refused counts it too.
+        Interlocked.Add(ref _collected, slots);
+        Recycle(b);
+    }
+
+    void Recycle(CrossBatch b)
+    {
+        if (Interlocked.Increment(ref _spareCount) > MaxSpare) Interlocked.Decrement(ref _spareCount);
+        else _spare.Enqueue(b);
+    }
+}

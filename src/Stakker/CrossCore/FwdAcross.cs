@@ -1,0 +1,125 @@
+using System.Runtime.CompilerServices;
+using Stakker.Calls;
+
+namespace Stakker.CrossCore;
+
+/// <summary>Stands in, on another Core, for a <see cref="Fwd{T}"/> of the Core that sent it: each value
+/// and the end travel back and are sent to the original there, in order</summary>
+/// <remarks>Values count against the origin's <see cref="Core.CrossCoreCapacity"/> like calls (a
+/// stream is a series of calls), so a fast producer gets <see cref="CrossCoreFullException"/> rather
+/// than growing the origin's inbox without bound.</remarks>
+internal sealed class FwdAcross<T>(Fwd<T> origin, Core here, CrossLink back) : Fwd<T>
+{
+    private protected override unsafe void SendCore(T value)
+    {
+        here.CheckThread();
+        if (CrossArg<T>.Inline)
+        {
+            ref CallSlot s = ref back.Append(call: true);
+            s.Target = origin;
+            if (!typeof(T).IsValueType)
+            {
+                s.Arg = Unsafe.As<T, object?>(ref value);
+                s.Invoke = FwdRelay<T>.RunRefFn;
+            }
+            else
+            {
+                Unsafe.As<long, T>(ref s.Bits) = value;
+                s.Invoke = FwdRelay<T>.RunBitsFn;
+            }
+        }
+        else
+        {
+            CrossArg<T>.Depart(ref value, here);
+            back.Append(new FwdItem<T>(origin, value), call: true);
+        }
+        if (!here.InRun) here.Links.Flush();
+    }
+
+    private protected override void EndCore(StreamEnd end)
+    {
+        back.Append(new FwdEnd<T>(origin, end), call: false);
+        if (!here.InRun) here.Links.Flush();
+    }
+
+    private protected override void CheckThread() => here.CheckThread();
+}
+
+/// <summary>Invokers for a Fwd value that rode back in a slot: sent to the original on its own Core</summary>
+internal static unsafe class FwdRelay<T>
+{
+    internal static readonly delegate*<Core, ref CallSlot, void> RunRefFn = &RunRef;
+    internal static readonly delegate*<Core, ref CallSlot, void> RunBitsFn = &RunBits;
+
+    static void RunRef(Core core, ref CallSlot slot)
+    {
+        T value = Unsafe.As<object?, T>(ref slot.Arg);
+        slot.Arg = null;
+        Send(Unsafe.As<Fwd<T>>(slot.Target!), value);
+    }
+
+    static void RunBits(Core core, ref CallSlot slot) => Send(Unsafe.As<Fwd<T>>(slot.Target!), Unsafe.As<long, T>(ref slot.Bits));
+
+    // The original may have been ended on its own Core meanwhile: later values are dropped, as a
+    // Fwd to an ended actor drops them.
+    internal static void Send(Fwd<T> origin, T value)
+    {
+        if (!origin.IsEnded) origin.Send(value);
+    }
+}
+
+/// <summary>A Fwd value that needs a parcel (large, or itself a Ret or Fwd to replace)</summary>
+internal sealed class FwdItem<T>(Fwd<T> origin, T value) : CallNode, ICrossParcel
+{
+    T _value = value;
+    /// <summary>On its way back undelivered, to answer a Ret in the value where it lives</summary>
+    bool _returning;
+
+    public void Arrive(Core here, CrossLink? link)
+    {
+        if (!_returning && here.IsDisposed)
+        {
+            if (!CrossArg<T>.IsRet || link is null) return;
+            _returning = true;
+            link.Back(here).Append(this, call: false);
+            return;
+        }
+        if (!_returning && link is not null) CrossArg<T>.Arrive(ref _value, here, link.Back(here));
+        here.Push(this);
+    }
+
+    public void Undelivered(ref Exception? error) => CrossArg<T>.Undelivered(ref _value, ref error);
+
+    internal override void Run(Core core)
+    {
+        if (_returning) { Drop(core); return; }
+        T value = _value;
+        _value = default!;
+        FwdRelay<T>.Send(origin, value);
+    }
+
+    /// <summary>A Ret in the value answers "no value" (a stand-in here, or the original once back home)</summary>
+    internal override void Drop(Core core)
+    {
+        Exception? error = null;
+        CrossArg<T>.Undelivered(ref _value, ref error);
+        if (error is not null) Internal.ThrowHelper.Rethrow(error);
+    }
+}
+
+/// <summary>The end of a stream whose values crossed: ends the original on its own Core</summary>
+internal sealed class FwdEnd<T>(Fwd<T> origin, StreamEnd end) : CallNode, ICrossParcel
+{
+    public void Arrive(Core here, CrossLink? link) => here.Push(this);
+
+    public void Undelivered(ref Exception? error) { }
+
+    internal override void Run(Core core)
+    {
+        if (origin.IsEnded) return;
+        if (end.Error is { } e) origin.Fail(e);
+        else origin.End();
+    }
+
+    internal override void Drop(Core core) { }
+}
