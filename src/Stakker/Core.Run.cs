@@ -144,6 +144,7 @@ public sealed partial class Core
         Queues.Trim(quiet);
         Pool.Trim(quiet);
         _timers.Trim(quiet);
+        _links?.Trim(quiet);
         _nextTrim = _now + TrimInterval;
     }
 

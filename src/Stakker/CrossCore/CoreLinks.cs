@@ -38,6 +38,7 @@ internal sealed class CoreLinks(Core core)
 
     internal bool HasDirty => _dirty.Count != 0;
 
+
     internal void MarkDirty(CrossLink link)
     {
         link.Dirty = true;
@@ -81,6 +82,13 @@ internal sealed class CoreLinks(Core core)
         try { Flush(); }
         catch (Exception ex) { error ??= ex; }
         if (error is not null) Internal.ThrowHelper.Rethrow(error);
+    }
+
+    /// <summary>Gives back the links' spare batches when the Core is quiet (from the Core's trim)</summary>
+    internal void Trim(bool quiet)
+    {
+        if (!quiet) return;
+        foreach (CrossLink link in _links.Values) link.DropSpares();
     }
 
     /// <summary>Slots this Core has sent and the receivers have not yet collected, over all its links</summary>

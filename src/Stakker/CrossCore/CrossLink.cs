@@ -22,14 +22,16 @@ internal sealed class CrossLink(CoreLinks from, CrossGate to)
     /// <summary>Slots per batch: large enough that a busy pair synchronises rarely, small enough
     /// (under the large-object threshold) to be cheap to keep a few spare</summary>
     internal const int BatchSize = 512;
-    /// <summary>Spare batches kept per link; more are let go, so a burst's memory is given back</summary>
-    const int MaxSpare = 4;
 
     internal readonly CoreLinks From = from;
     internal readonly CrossGate To = to;
     CrossBatch? _batch;
     long _sent;
     long _collected;
+    /// <summary>Calls the sender may still make before it must look at <see cref="_collected"/> again:
+    /// the receiver writes that counter, so reading it on every call would pull its cache line
+    /// across processors on every call</summary>
+    long _allowance;
     readonly ConcurrentQueue<CrossBatch> _spare = new();
     int _spareCount;
     /// <summary>True while listed in the sender's dirty list (sender's thread)</summary>
@@ -38,7 +40,10 @@ internal sealed class CrossLink(CoreLinks from, CrossGate to)
     CrossLink? _back;
 
     /// <summary>True if a call may be sent now</summary>
-    internal bool HasRoom => _sent - Volatile.Read(ref _collected) < To.Capacity;
+    internal bool HasRoom => _allowance > 0 || RefreshAllowance() > 0;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    long RefreshAllowance() => _allowance = To.Capacity - (_sent - Volatile.Read(ref _collected));
 
     /// <summary>Slots sent and not yet collected</summary>
     internal long InFlight => _sent - Volatile.Read(ref _collected);
@@ -52,7 +57,11 @@ internal sealed class CrossLink(CoreLinks from, CrossGate to)
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal ref CallSlot Append(bool call)
     {
-        if (call && _sent - Volatile.Read(ref _collected) >= To.Capacity) ThrowHelper.ThrowCrossCoreFull(To.Core, To.Capacity);
+        if (call)
+        {
+            if (_allowance <= 0 && RefreshAllowance() <= 0) ThrowHelper.ThrowCrossCoreFull(To.Core, To.Capacity);
+            _allowance--;
+        }
         CrossBatch? b = _batch;
         if (b is null || b.Count == BatchSize) b = NextBatch();
         _sent++;
@@ -113,9 +122,17 @@ internal sealed class CrossLink(CoreLinks from, CrossGate to)
         Recycle(b);
     }
 
+    /// <summary>The sending Core is quiet: let the spare batches go (sender's thread)</summary>
+    internal void DropSpares()
+    {
+        while (_spare.TryDequeue(out _)) Interlocked.Decrement(ref _spareCount);
+    }
+
     void Recycle(CrossBatch b)
     {
-        if (Interlocked.Increment(ref _spareCount) > MaxSpare) Interlocked.Decrement(ref _spareCount);
+        // As many spares as can be on the way at once (the capacity's worth), so a steady stream
+        // allocates nothing; the sending Core lets them all go once it is quiet (DropSpares).
+        if (Interlocked.Increment(ref _spareCount) > To.Capacity / BatchSize + 2) Interlocked.Decrement(ref _spareCount);
         else _spare.Enqueue(b);
     }
 }

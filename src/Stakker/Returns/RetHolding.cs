@@ -25,6 +25,11 @@ namespace Stakker.Returns;
 /// still answer them with values).</item>
 /// <item><c>Answer</c> and <c>Dispose</c> release a Ret from its holder (<see cref="Release"/>);
 /// <c>Core.Create</c> and async bodies take a Ret from its holder to keep it themselves.</item>
+/// <item>Passed in a call to an actor on another Core (<see cref="CrossCoreActor{T}"/>), the Ret is held
+/// by its own Core's links (<see cref="CrossCore.CoreLinks.Outgoing"/>) until the answer comes back; if
+/// that Core closes first, it answers "no value" then. On the receiving Core a stand-in
+/// (<see cref="CrossCore.RetAcross{T}"/>) takes its place and follows these same rules there; whatever
+/// the stand-in is given (a value, or "no value") travels back and answers the original.</item>
 /// </list>
 /// <para>A Ret inside another object is not seen: it stays with its previous holder
 /// (<c>docs/semantics.md</c> section 8). A stale Ret passed by the runtime itself travels untracked.</para>
