@@ -54,4 +54,9 @@ internal static class Rules
         "Timer key or waker dropped",
         "{0}",
         "A max or min timer key kept in a local is lost when the handler returns, so the next call makes another timer instead of moving the pending one. A Waker nobody keeps is never disposed, so its Core counts it live until a garbage collection finds it.");
+
+    public static readonly DiagnosticDescriptor ForeignThread = Rule("STK0009", "Stakker.Threads",
+        "Actor handle used on another thread",
+        "'{0}' uses an Actor<{1}> inside {2}, which runs on another thread than the actor's Core: make a CrossCoreActor<{1}> on the Core with actor.CrossCore() and call that, or post back to the Core",
+        "An Actor<T> or ActorOwn<T> may only be used on its Core's thread; from anywhere else the call throws at run time. A CrossCoreActor<T> (actor.CrossCore(), made on the actor's Core) is the handle for other threads and other Cores: its calls read the same and are queued safely.");
 }

@@ -114,5 +114,8 @@ static class Program
         core.Run(core.Now, false);
         Console.WriteLine(room.Actor.Query(static (a, cx) => a.ToString()));
         Thread.Sleep(1);   // a driver may block: no actor runs on this stack
+        var lobby = room.Actor.CrossCore();
+        Task.Run(() => lobby.Call(static (a, cx, n) => a.Join(cx, n), "bob"));   // the handle for other threads
+        Task.Run(() => room.Call(static (a, cx, n) => a.Join(cx, n), "eve"));   // expect: STK0009
     }
 }
