@@ -28,6 +28,6 @@ public static class TcpReactor
     public static bool IsEnabled(Core core)
     {
         ArgumentNullException.ThrowIfNull(core);
-        return IoDriver.For(core).UsesReactor;
+        return IoDriver.UsesReactor(core);
     }
 }

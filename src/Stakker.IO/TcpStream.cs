@@ -33,9 +33,9 @@ namespace Stakker.IO;
 /// once without sending. <see cref="TcpEvent.Closed"/> comes last, with <see cref="CloseCause"/>:
 /// <see cref="StopCause.Stopped"/> for a clean end, <see cref="StopCause.Failed(Exception)"/> with the
 /// <see cref="SocketException"/> for a reset or other error, ready for <c>cx.Fail(stream.CloseCause)</c>.</para>
-/// <para>Cost per connection: the stream, two <see cref="SocketAsyncEventArgs"/>, one input buffer
-/// and two output buffers (allocated on first write). Receiving, delivering events and sending
-/// allocate nothing in steady state.</para>
+/// <para>Cost per connection: the stream, its registration with the Core's I/O backend, two
+/// <see cref="SocketAsyncEventArgs"/>, one input buffer and two output buffers (allocated on first
+/// write). Receiving, delivering events and sending allocate nothing in steady state.</para>
 /// </remarks>
 [DebuggerDisplay("TcpStream {RemoteEndPoint} in={InputLength} out={OutputPending} {_state}")]
 public sealed partial class TcpStream : IDisposable, IIoOwner
@@ -61,8 +61,9 @@ public sealed partial class TcpStream : IDisposable, IIoOwner
     bool _disposed;
     bool _socketClosed;
     Exception? _error;
-    /// <summary>The socket's place in the Core's reactor, when the Core uses one (else SocketAsyncEventArgs)</summary>
-    readonly Reactor.Registration? _reg;
+    /// <summary>The Core's socket I/O, and this socket's place in it</summary>
+    readonly IIoBackend _io;
+    readonly IoRegistration _reg;
 
     TcpStream(Core core, Socket socket, StreamSink sink, TcpStreamOptions options, TcpIncoming? incoming)
     {
@@ -71,10 +72,10 @@ public sealed partial class TcpStream : IDisposable, IIoOwner
         _sink = sink;
         _options = options;
         _incoming = incoming;
-        IoDriver driver = IoDriver.For(core);
-        _recv = new IoArgs(driver, this);
-        _send = new IoArgs(driver, this);
-        _reg = driver.Register(socket, this);
+        _io = IoDriver.For(core);
+        _recv = _io.NewArgs(this);
+        _send = _io.NewArgs(this);
+        _reg = _io.Register(socket, this, listener: false);
         _in = new byte[options.ReadBufferSize];
         _flushAction = FlushFromLazy;
         _pumpAction = PumpFromLazy;
@@ -199,8 +200,7 @@ public sealed partial class TcpStream : IDisposable, IIoOwner
         {
             try { _socket.Shutdown(SocketShutdown.Send); } catch (SocketException) { } catch (ObjectDisposedException) { }
         }
-        _reg?.Close();
-        if (_peerCheck.IsSet) _core.TimerDel(_peerCheck);
+        _io.Close(_reg);
         try { _socket.Dispose(); } catch (Exception) { }
         _incoming?.Release();
         DisposeIdleArgs();
