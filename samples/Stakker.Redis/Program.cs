@@ -5,7 +5,7 @@ using Stakker.Redis;
 
 // stakker-redis: a Redis-compatible (RESP2) in-memory server on 127.0.0.1, every connection an actor.
 
-// Socket completions only queue a note for the Core and wake it (IoDriver), so they can run on the
+// Socket completions only queue a note for the Core and wake it (Stakker.IO's SocketArgsBackend), so they can run on the
 // epoll thread itself instead of hopping through the thread pool first. Measured with bench/redis.sh
 // on a quiet 2-core machine: 0.69x -> 0.91x redis-server without pipelining, 0.66x -> 0.83x with -P 16.
 // Must be set before the first socket is made; an explicit setting in the environment wins.

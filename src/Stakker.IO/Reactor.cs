@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
@@ -6,7 +5,7 @@ namespace Stakker.IO;
 
 /// <summary>Readiness-based socket I/O on the Core's own thread (Linux): the Core blocks in epoll</summary>
 /// <remarks>
-/// <para>The default path (<see cref="IoDriver"/> with SocketAsyncEventArgs) lets .NET's socket engine
+/// <para>The default backend (<see cref="SocketArgsBackend"/>) lets .NET's socket engine
 /// thread wait in epoll and do the <c>recv</c>, then hands each completion to the Core's thread: two
 /// threads and a wake per request. Here the Core's thread is the one that waits
 /// (<see cref="ICoreWaitSource"/>): every stream's socket is registered, edge-triggered, in one epoll
@@ -27,14 +26,17 @@ internal sealed unsafe class Reactor : ICoreWaitSource
     const ulong WakeToken = ulong.MaxValue;
 
     readonly Core _core;
+
+    /// <summary>The Core whose thread waits here and runs every resumed operation</summary>
+    internal Core Core => _core;
     readonly int _epoll;
     readonly int _wakeFd;
     readonly Epoll.Event* _events;
     /// <summary>Registered sockets by slot; the epoll token is slot and generation</summary>
-    readonly List<Registration?> _slots = [];
+    readonly List<ReactorRegistration?> _slots = [];
     readonly Stack<int> _freeSlots = new();
     /// <summary>Registrations with an operation ready to resume, run by <see cref="_runReady"/></summary>
-    readonly List<Registration> _ready = [];
+    readonly List<ReactorRegistration> _ready = [];
     readonly Action _runReady;
     bool _runQueued;
 
@@ -61,12 +63,12 @@ internal sealed unsafe class Reactor : ICoreWaitSource
     }
 
     /// <summary>Adds a connected socket (or a listening one): its receives and sends (or accepts) then
-    /// go through the <see cref="Registration"/></summary>
-    internal Registration Register(Socket socket, IIoOwner owner, bool listener = false)
+    /// go through the <see cref="ReactorRegistration"/></summary>
+    internal ReactorRegistration Register(Socket socket, IIoOwner owner, bool listener = false)
     {
         socket.Blocking = false;
         int slot = _freeSlots.Count > 0 ? _freeSlots.Pop() : AddSlot();
-        var reg = new Registration(this, socket, owner, slot, listener);
+        var reg = new ReactorRegistration(this, socket, owner, slot, listener);
         _slots[slot] = reg;
         var ev = new Epoll.Event { Events = Epoll.In | Epoll.Out | Epoll.RdHup | Epoll.EdgeTriggered, Data = reg.Token };
         if (Epoll.Control(_epoll, Epoll.CtlAdd, (int)socket.Handle, &ev) != 0)
@@ -84,7 +86,7 @@ internal sealed unsafe class Reactor : ICoreWaitSource
         return _slots.Count - 1;
     }
 
-    void Release(Registration reg)
+    internal void Release(ReactorRegistration reg)
     {
         if (!ReferenceEquals(_slots[reg.Slot], reg)) return;
         _slots[reg.Slot] = null;
@@ -123,7 +125,7 @@ internal sealed unsafe class Reactor : ICoreWaitSource
         Epoll.Write(_wakeFd, &one, sizeof(ulong));
     }
 
-    void MarkReady(Registration reg)
+    void MarkReady(ReactorRegistration reg)
     {
         if (reg.Queued) return;
         reg.Queued = true;
@@ -141,160 +143,12 @@ internal sealed unsafe class Reactor : ICoreWaitSource
         _runQueued = false;
         for (int i = 0; i < _ready.Count; i++)
         {
-            Registration reg = _ready[i];
+            ReactorRegistration reg = _ready[i];
             reg.Queued = false;
             // A failure in the owner's bookkeeping is that socket's failure, not the runtime's.
             try { reg.Resume(); }
             catch (Exception ex) { reg.Owner.Fault(ex); }
         }
         _ready.Clear();
-    }
-
-    /// <summary>One socket in the reactor</summary>
-    internal sealed class Registration(Reactor reactor, Socket socket, IIoOwner owner, int slot, bool listener)
-    {
-        static int s_generation;
-
-        internal readonly int Slot = slot;
-        internal readonly ulong Token = ((ulong)(uint)Interlocked.Increment(ref s_generation) << 32) | (uint)slot;
-        internal readonly IIoOwner Owner = owner;
-        /// <summary>Edge-triggered readiness, as last learnt (both start true: try first)</summary>
-        internal bool Readable = true;
-        internal bool Writable = true;
-        /// <summary>The peer closed or the socket failed: the end of stream or the error is still to be read,
-        /// and no further edge will announce it</summary>
-        internal bool PeerClosed;
-        /// <summary>The owner paused reading and wants to hear of the peer's close all the same</summary>
-        internal bool WatchPeer;
-        internal IoArgs? RecvWaiting;
-        internal IoArgs? SendWaiting;
-        internal bool Queued;
-        bool _closed;
-
-        /// <summary>Starts a receive into the args' buffer; false if it finished at once (result in the args)</summary>
-        internal bool Receive(IoArgs args)
-        {
-            Debug.Assert(RecvWaiting is null, "One receive at a time.");
-            if (_closed) return Aborted(args);
-            if (Readable && TryReceive(args)) return false;
-            RecvWaiting = args;
-            return true;
-        }
-
-        /// <summary>Starts a send of the args' buffer; false if it finished at once (result in the args)</summary>
-        internal bool Send(IoArgs args)
-        {
-            Debug.Assert(SendWaiting is null, "One send at a time.");
-            if (_closed) return Aborted(args);
-            if (Writable && TrySend(args)) return false;
-            SendWaiting = args;
-            return true;
-        }
-
-        /// <summary>Starts an accept; false if it finished at once (socket or error in the args)</summary>
-        internal bool Accept(IoArgs args)
-        {
-            Debug.Assert(listener && RecvWaiting is null, "One accept at a time, on a listener.");
-            if (_closed) return Aborted(args);
-            if (Readable && TryAccept(args)) return false;
-            RecvWaiting = args;
-            return true;
-        }
-
-        bool TryAccept(IoArgs args)
-        {
-            try
-            {
-                args.AcceptSocket = socket.Accept();
-                args.SetResult(0, SocketError.Success);
-            }
-            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.WouldBlock)
-            {
-                // Once per burst of connections: the queue of pending connections is empty.
-                Readable = false;
-                return false;
-            }
-            catch (SocketException ex)
-            {
-                args.SetResult(0, ex.SocketErrorCode);
-            }
-            return true;
-        }
-
-        bool TryReceive(IoArgs args)
-        {
-            // A zero-byte receive would read as end of stream here; the stream always asks for room.
-            Debug.Assert(args.Count > 0, "A receive asks for at least one byte.");
-            int n = socket.Receive(args.Buffer!, args.Offset, args.Count, SocketFlags.None, out SocketError err);
-            if (err == SocketError.WouldBlock)
-            {
-                Readable = false;
-                return false;
-            }
-            // A short read emptied the kernel's buffer: wait for the next edge rather than ask again;
-            // unless the peer has closed, whose end of stream arrives with no edge of its own.
-            if (err == SocketError.Success && n > 0 && n < args.Count && !PeerClosed) Readable = false;
-            args.SetResult(n, err);
-            return true;
-        }
-
-        bool TrySend(IoArgs args)
-        {
-            int n = socket.Send(args.Buffer!, args.Offset, args.Count, SocketFlags.None, out SocketError err);
-            if (err == SocketError.WouldBlock)
-            {
-                Writable = false;
-                return false;
-            }
-            if (err == SocketError.Success && n < args.Count) Writable = false;
-            args.SetResult(n, err);
-            return true;
-        }
-
-        static bool Aborted(IoArgs args)
-        {
-            args.SetResult(0, SocketError.OperationAborted);
-            return false;
-        }
-
-        /// <summary>The socket became ready: finish what waited for it and tell the owner</summary>
-        internal void Resume()
-        {
-            if (RecvWaiting is { } r && Readable && (listener ? TryAccept(r) : TryReceive(r)))
-            {
-                RecvWaiting = null;
-                Owner.Completed(r);
-            }
-            if (SendWaiting is { } s && Writable && TrySend(s))
-            {
-                SendWaiting = null;
-                Owner.Completed(s);
-            }
-            if (WatchPeer && PeerClosed && RecvWaiting is null && !_closed)
-            {
-                WatchPeer = false;
-                Owner.PeerClosed();
-            }
-        }
-
-        /// <summary>Leaves the reactor (before the socket closes); waiting operations end as aborted</summary>
-        internal void Close()
-        {
-            if (_closed) return;
-            _closed = true;
-            reactor.Release(this);
-            AbortLater(RecvWaiting);
-            AbortLater(SendWaiting);
-            RecvWaiting = SendWaiting = null;
-        }
-
-        /// <summary>Ends a waiting operation as aborted, like a SocketAsyncEventArgs one: completed by a
-        /// later call, never inside the closer</summary>
-        void AbortLater(IoArgs? args)
-        {
-            if (args is null) return;
-            Aborted(args);
-            reactor._core.Defer(static a => a.Owner.Completed(a), args);
-        }
     }
 }

@@ -31,8 +31,9 @@ public sealed class TcpAcceptor : IDisposable, IIoOwner
     /// <summary>1 while accepting is paused at the limit; read from any thread</summary>
     int _paused;
     bool _acceptPending;
-    /// <summary>The listener's place in the Core's reactor, when the Core uses one</summary>
-    readonly Reactor.Registration? _reg;
+    /// <summary>The Core's socket I/O, and the listener's place in it</summary>
+    readonly IIoBackend _io;
+    readonly IoRegistration _reg;
     bool _retryScheduled;
     bool _disposed;
 
@@ -42,9 +43,9 @@ public sealed class TcpAcceptor : IDisposable, IIoOwner
         _listener = listener;
         _onAccept = onAccept;
         _max = max;
-        IoDriver driver = IoDriver.For(core);
-        _accept = new IoArgs(driver, this);
-        _reg = driver.RegisterListener(listener, this);
+        _io = IoDriver.For(core);
+        _accept = _io.NewArgs(this);
+        _reg = _io.Register(listener, this, listener: true);
         _slotWaker = core.CreateWaker(Fwd.From<bool>(core, OnSlotFreed));
         LocalEndPoint = (IPEndPoint)listener.LocalEndPoint!;
     }
@@ -95,7 +96,7 @@ public sealed class TcpAcceptor : IDisposable, IIoOwner
         if (_disposed) return;
         _core.CheckThread();
         _disposed = true;
-        _reg?.Close();
+        _io.Close(_reg);
         _listener.Dispose();
         _slotWaker.Dispose();
         if (!_acceptPending) _accept.Dispose();
@@ -110,7 +111,7 @@ public sealed class TcpAcceptor : IDisposable, IIoOwner
             _accept.AcceptSocket = null;
             _acceptPending = true;
             bool pending;
-            try { pending = IoDriver.Accept(_listener, _accept, _reg); }
+            try { pending = _io.Accept(_reg, _accept); }
             catch (ObjectDisposedException) { _acceptPending = false; ReleaseSlot(); return; }
             if (pending) return;
             _acceptPending = false;

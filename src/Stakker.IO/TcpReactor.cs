@@ -13,11 +13,12 @@ public static class TcpReactor
     /// <summary>Makes <paramref name="core"/>'s own thread do its TCP I/O, blocking in epoll between runs</summary>
     /// <returns>False where the reactor is not available (it needs Linux on x86-64); the Core then
     /// keeps the default path.</returns>
-    /// <remarks>Call on the Core's thread before it opens its first stream, and drive the Core with
+    /// <remarks>Call on the Core's thread before it opens its first socket (stream or listener): a
+    /// Core's backend is chosen once. Drive the Core with
     /// <see cref="RealTimeDriver"/> or <see cref="CoreThread"/> (or any loop that calls
     /// <see cref="Core.WaitForWake"/> on every turn, as <see cref="Core.HasWaitSource"/> asks).</remarks>
-    /// <exception cref="InvalidOperationException">A stream was already opened on this Core, or it
-    /// already has another wait source.</exception>
+    /// <exception cref="InvalidOperationException">A stream or a listener was already opened on this
+    /// Core, or it already has another wait source.</exception>
     public static bool TryEnable(Core core)
     {
         ArgumentNullException.ThrowIfNull(core);
@@ -28,6 +29,6 @@ public static class TcpReactor
     public static bool IsEnabled(Core core)
     {
         ArgumentNullException.ThrowIfNull(core);
-        return IoDriver.For(core).UsesReactor;
+        return IoDriver.UsesReactor(core);
     }
 }

@@ -20,9 +20,6 @@ public sealed partial class TcpStream
     int _reserve;
     /// <summary>The peer closed while reading was paused: read what is left whatever the limit, up to its end</summary>
     bool _draining;
-    /// <summary>A check for the peer's close is armed while reading is paused (SocketAsyncEventArgs path)</summary>
-    FixedTimerKey _peerCheck;
-    Action? _peerCheckAction;
     bool _pumpQueued;
     readonly Action _pumpAction;
 
@@ -116,7 +113,7 @@ public sealed partial class TcpStream
             _recv.SetBuffer(_in, _inEnd, room);
             _recvPending = true;
             bool pending;
-            try { pending = IoDriver.Receive(_socket, _recv, _reg); }
+            try { pending = _io.Receive(_reg, _recv); }
             catch (ObjectDisposedException ex) { _recvPending = false; Fail(ex); return; }
             catch (SocketException ex) { _recvPending = false; Fail(ex); return; }
             if (pending) return;
@@ -155,9 +152,6 @@ public sealed partial class TcpStream
         _inEnd = used;
     }
 
-    /// <summary>How often a paused stream on the SocketAsyncEventArgs path looks whether its peer closed</summary>
-    internal static readonly TimeSpan PeerCheckInterval = TimeSpan.FromSeconds(1);
-
     /// <summary>Reading is paused: make sure the peer's close is still noticed. True if it already was,
     /// and reading goes on to drain what the peer sent before its end.</summary>
     /// <remarks>Once the peer has closed, what is left is what the kernel holds, so reading it all is
@@ -165,60 +159,17 @@ public sealed partial class TcpStream
     /// instead of a connection stuck half-closed (CLOSE-WAIT) for as long as it stays paused.</remarks>
     bool WatchPeerWhilePaused()
     {
-        if (_reg is not null)
-        {
-            // The reactor hears the peer's FIN (EPOLLRDHUP) whether or not a receive waits.
-            if (_reg.PeerClosed) return StartDraining();
-            _reg.WatchPeer = true;
-            return false;
-        }
-        // SocketAsyncEventArgs gives no readiness without an operation: look now and then.
-        if (PeerClosedBySocketState(_socket)) return StartDraining();
-        if (!_core.TimerActive(_peerCheck))
-            _peerCheck = _core.After(PeerCheckInterval, _peerCheckAction ??= CheckPeerFromTimer);
-        return false;
-    }
-
-    bool StartDraining()
-    {
+        if (!_io.WatchPeer(_reg)) return false;
         _draining = true;
         return true;
     }
 
-    void CheckPeerFromTimer()
-    {
-        if (_state != State.Open || OwnerGone()) return;
-        PumpReceive();
-    }
-
-    /// <summary>The reactor saw the peer's close while no receive was waiting</summary>
+    /// <summary>The backend saw the peer's close, or asks to look again, while reading is paused</summary>
     void IIoOwner.PeerClosed()
     {
         if (_state != State.Open || OwnerGone()) return;
         PumpReceive();
     }
-
-    /// <summary>True if the peer has closed (or reset) the connection, as far as the socket can tell without reading</summary>
-    static bool PeerClosedBySocketState(Socket socket)
-    {
-        try
-        {
-            if (OperatingSystem.IsLinux())
-            {
-                // struct tcp_info starts with tcpi_state: TIME_WAIT 6, CLOSE 7, CLOSE_WAIT 8, LAST_ACK 9,
-                // CLOSING 11 all mean the peer's FIN (or reset) has arrived, even behind unread data.
-                Span<byte> info = stackalloc byte[8];
-                if (socket.GetRawSocketOption(IpProtoTcp, TcpInfo, info) >= 1) return info[0] is 6 or 7 or 8 or 9 or 11;
-            }
-            // Elsewhere: readable with nothing to read is the end of stream (only seen once the input is read).
-            return socket.Poll(0, SelectMode.SelectRead) && socket.Available == 0;
-        }
-        catch (SocketException) { return true; }
-        catch (ObjectDisposedException) { return true; }
-    }
-
-    const int IpProtoTcp = 6;
-    const int TcpInfo = 11;
 
     /// <summary>Takes the result of the receive that just finished; false if the stream ended</summary>
     bool ReceiveResult()

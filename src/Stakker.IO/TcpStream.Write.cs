@@ -130,7 +130,7 @@ public sealed partial class TcpStream : IBufferWriter<byte>
             _send.SetBuffer(_sending, _sendStart, _sendEnd - _sendStart);
             _sendPending = true;
             bool pending;
-            try { pending = IoDriver.Send(_socket, _send, _reg); }
+            try { pending = _io.Send(_reg, _send); }
             catch (ObjectDisposedException ex) { _sendPending = false; Fail(ex); return; }
             catch (SocketException ex) { _sendPending = false; Fail(ex); return; }
             if (pending) return;

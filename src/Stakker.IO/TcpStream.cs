@@ -33,9 +33,9 @@ namespace Stakker.IO;
 /// once without sending. <see cref="TcpEvent.Closed"/> comes last, with <see cref="CloseCause"/>:
 /// <see cref="StopCause.Stopped"/> for a clean end, <see cref="StopCause.Failed(Exception)"/> with the
 /// <see cref="SocketException"/> for a reset or other error, ready for <c>cx.Fail(stream.CloseCause)</c>.</para>
-/// <para>Cost per connection: the stream, two <see cref="SocketAsyncEventArgs"/>, one input buffer
-/// and two output buffers (allocated on first write). Receiving, delivering events and sending
-/// allocate nothing in steady state.</para>
+/// <para>Cost per connection: the stream, its registration with the Core's I/O backend, two
+/// <see cref="SocketAsyncEventArgs"/>, one input buffer and two output buffers (allocated on first
+/// write). Receiving, delivering events and sending allocate nothing in steady state.</para>
 /// </remarks>
 [DebuggerDisplay("TcpStream {RemoteEndPoint} in={InputLength} out={OutputPending} {_state}")]
 public sealed partial class TcpStream : IDisposable, IIoOwner
@@ -61,8 +61,9 @@ public sealed partial class TcpStream : IDisposable, IIoOwner
     bool _disposed;
     bool _socketClosed;
     Exception? _error;
-    /// <summary>The socket's place in the Core's reactor, when the Core uses one (else SocketAsyncEventArgs)</summary>
-    readonly Reactor.Registration? _reg;
+    /// <summary>The Core's socket I/O, and this socket's place in it</summary>
+    readonly IIoBackend _io;
+    readonly IoRegistration _reg;
 
     TcpStream(Core core, Socket socket, StreamSink sink, TcpStreamOptions options, TcpIncoming? incoming)
     {
@@ -71,10 +72,10 @@ public sealed partial class TcpStream : IDisposable, IIoOwner
         _sink = sink;
         _options = options;
         _incoming = incoming;
-        IoDriver driver = IoDriver.For(core);
-        _recv = new IoArgs(driver, this);
-        _send = new IoArgs(driver, this);
-        _reg = driver.Register(socket, this);
+        _io = IoDriver.For(core);
+        _recv = _io.NewArgs(this);
+        _send = _io.NewArgs(this);
+        _reg = _io.Register(socket, this, listener: false);
         _in = new byte[options.ReadBufferSize];
         _flushAction = FlushFromLazy;
         _pumpAction = PumpFromLazy;
@@ -199,8 +200,7 @@ public sealed partial class TcpStream : IDisposable, IIoOwner
         {
             try { _socket.Shutdown(SocketShutdown.Send); } catch (SocketException) { } catch (ObjectDisposedException) { }
         }
-        _reg?.Close();
-        if (_peerCheck.IsSet) _core.TimerDel(_peerCheck);
+        _io.Close(_reg);
         try { _socket.Dispose(); } catch (Exception) { }
         _incoming?.Release();
         DisposeIdleArgs();
@@ -276,43 +276,4 @@ public sealed partial class TcpStream : IDisposable, IIoOwner
         Debug.Assert(!_sendPending || _sendStart < _sendEnd, "A send is in flight only with bytes to send.");
         Debug.Assert(!_recvPending || _inEnd < _in.Length, "A receive is in flight only into free space.");
     }
-}
-
-/// <summary>Turns stream events into calls on the owning actor</summary>
-internal abstract class StreamSink
-{
-    internal abstract void Notify(TcpStream stream, TcpEvent ev);
-
-    /// <summary>True once the owning actor has ended</summary>
-    internal abstract bool TargetGone { get; }
-}
-
-internal sealed class StreamSink<TActor>(Actor<TActor> actor, ActorCall<TActor, TcpEvent> handler) : StreamSink where TActor : class
-{
-    // One static delegate per actor type: the call carries the stream, the event and the user's
-    // handler, so delivering an event allocates nothing.
-    static readonly ActorCall<TActor, TcpStream, TcpEvent, ActorCall<TActor, TcpEvent>> s_deliver = static (a, cx, s, ev, h) =>
-    {
-        if (!s.BeginDelivery(ev)) return;
-        try { h(a, cx, ev); }
-        finally { s.EndDelivery(ev); }
-    };
-
-    internal override void Notify(TcpStream stream, TcpEvent ev) => actor.Call(s_deliver, stream, ev, handler);
-
-    internal override bool TargetGone => actor.IsZombie;
-}
-
-internal sealed class StreamSinkWithStream<TActor>(Actor<TActor> actor, ActorCall<TActor, TcpStream, TcpEvent> handler) : StreamSink where TActor : class
-{
-    static readonly ActorCall<TActor, TcpStream, TcpEvent, ActorCall<TActor, TcpStream, TcpEvent>> s_deliver = static (a, cx, s, ev, h) =>
-    {
-        if (!s.BeginDelivery(ev)) return;
-        try { h(a, cx, s, ev); }
-        finally { s.EndDelivery(ev); }
-    };
-
-    internal override void Notify(TcpStream stream, TcpEvent ev) => actor.Call(s_deliver, stream, ev, handler);
-
-    internal override bool TargetGone => actor.IsZombie;
 }
