@@ -8,11 +8,10 @@ namespace Stakker.Testing;
 /// from hash codes, addresses or wall time, so it is comparable across runs.</remarks>
 public sealed class SimTrace
 {
-    readonly List<TraceEvent> _events = new();
-    readonly int _capacity;
+    readonly EventRing _events;
     long _dropped;
 
-    internal SimTrace(int capacity) => _capacity = capacity;
+    internal SimTrace(int capacity) => _events = new EventRing(capacity);
 
     /// <summary>The events kept (the oldest are dropped beyond the capacity given in <see cref="SimulationOptions.TraceCapacity"/>)</summary>
     public IReadOnlyList<TraceEvent> Events => _events;
@@ -29,13 +28,8 @@ public sealed class SimTrace
         var e = new TraceEvent((int)Math.Min(Count, int.MaxValue), time, core, kind, text);
         Mix(time.Ticks); Mix(core); Mix((long)kind);
         foreach (char c in text) Mix(c);
-        if (_capacity > 0 && _events.Count >= _capacity)
-        {
-            // Keep the tail: a failure is usually explained by what happened just before it.
-            _events.RemoveAt(0);
-            _dropped++;
-        }
-        _events.Add(e);
+        // Keep the tail: a failure is usually explained by what happened just before it.
+        if (_events.Add(e)) _dropped++;
     }
 
     void Mix(long v)

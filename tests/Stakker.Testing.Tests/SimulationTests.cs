@@ -126,3 +126,21 @@ public class SimulationTests
         Assert.Equal(sim.Now, second.Now);
     }
 }
+
+public class TraceTests
+{
+    [Fact]
+    public void APastCapacityTrace_KeepsItsTail_CountsAll_AndDigestsAll()
+    {
+        using var a = new Simulation(1, new SimulationOptions { TraceCapacity = 3 });
+        using var b = new Simulation(1, new SimulationOptions { TraceCapacity = 0 });
+        for (int i = 0; i < 5; i++) { a.Record("e" + i); b.Record("e" + i); }
+        Assert.Equal(["e2", "e3", "e4"], a.Trace.Events.Select(e => e.Text));
+        Assert.Equal([2, 3, 4], a.Trace.Events.Select(e => e.Seq));
+        Assert.Equal(5, a.Trace.Count);
+        Assert.Equal(5, b.Trace.Events.Count);
+        Assert.Equal(b.Trace.Digest, a.Trace.Digest);
+        b.Record("e5");
+        Assert.NotEqual(b.Trace.Digest, a.Trace.Digest);
+    }
+}
