@@ -148,7 +148,7 @@ public class FaultInjectionTests
         var total = new Counts();
         long faults = 0;
         var sites = new HashSet<string>();
-        Simulation.Explore(ModelTests.Long ? 20_000 : 150, sim =>
+        Simulation.Explore(ModelTests.Long ? 5_000 : 150, sim =>
         {
             var n = new Counts();
             Program(sim, n, 200);

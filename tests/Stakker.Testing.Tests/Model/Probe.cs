@@ -43,6 +43,15 @@ sealed class Probe
         Log($"cancel {Slot} t{id} {was}");
     }
 
+    MaxTimerKey _max;
+
+    /// <summary>An inactivity timer: moved later while pending, made anew once it has fired</summary>
+    public void PushMax(Cx<Probe> cx, int ms)
+    {
+        Log($"max {Slot}");
+        cx.TimerMax(ref _max, cx.Now + TimeSpan.FromMilliseconds(ms), static (a, cx) => a.Log($"maxfire {a.Slot} at {cx.Now.Ticks}"));
+    }
+
     public void StartCoroutine(Cx<Probe> cx, int id, int ms)
     {
         Log($"co-start {Slot} c{id}");

@@ -126,6 +126,10 @@ sealed class ProgramRunner : IDisposable
                 _model.Post(new(ReferenceModel.K.Coroutine, actor, Id: id, Ms: op.N));
                 break;
             }
+            case OpKind.MaxTimer when any:
+                Actor(slot).Call(static (a, cx, ms) => a.PushMax(cx, ms), op.N);
+                _model.Post(new(ReferenceModel.K.MaxTimer, actor, Ms: op.N));
+                break;
             case OpKind.Advance:
                 _sim.RunFor(TimeSpan.FromMilliseconds(op.N));
                 _model.Advance(_sim.Now.Ticks);

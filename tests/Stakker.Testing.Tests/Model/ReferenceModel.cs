@@ -15,11 +15,11 @@ sealed class ReferenceModel
     readonly SortedDictionary<int, string?> _asks = new();
     long _timerSeq;
 
-    public enum K { Init, Run, RetCall, Pass, Stop, Fail, End, SetTimer, CancelTimer, Coroutine, Ask }
+    public enum K { Init, Run, RetCall, Pass, Stop, Fail, End, SetTimer, CancelTimer, Coroutine, Ask, MaxTimer }
 
     public readonly record struct Item(K Kind, int Actor, int V = 0, int Ret = 0, int Next = 0, int Id = 0, int Ms = 0);
 
-    readonly record struct Timer(long Expiry, long Seq, int Actor, int Id, bool Coroutine);
+    readonly record struct Timer(long Expiry, long Seq, int Actor, int Id, bool Coroutine, bool Max = false);
 
     public int NewActor(int slot)
     {
@@ -106,6 +106,17 @@ sealed class ReferenceModel
                     History.Add($"cancel {slot} t{it.Id} {was}");
                 }
                 break;
+            case K.MaxTimer:
+                if (alive)
+                {
+                    History.Add($"max {slot}");
+                    long expiry = Now + it.Ms * TimeSpan.TicksPerMillisecond;
+                    int i = _timers.FindIndex(t => t.Max && t.Actor == it.Actor);
+                    if (i < 0) _timers.Add(new Timer(expiry, _timerSeq++, it.Actor, -1, false, true));
+                    // Moved later: ranks among equal expiries by when it was moved; an earlier time is ignored.
+                    else if (expiry > _timers[i].Expiry) _timers[i] = _timers[i] with { Expiry = expiry, Seq = _timerSeq++ };
+                }
+                break;
             case K.Coroutine:
                 if (alive)
                 {
@@ -132,6 +143,11 @@ sealed class ReferenceModel
             foreach (var t in batch)
             {
                 if (t.Coroutine) { woken.Add(t); continue; }
+                if (t.Max)
+                {
+                    if (_alive[t.Actor]) History.Add($"maxfire {_slotOf[t.Actor]} at {at}");
+                    continue;
+                }
                 _pendingTimers.Remove(t.Id);
                 if (_alive[t.Actor]) History.Add($"timer t{t.Id} at {at}");
             }
