@@ -66,7 +66,7 @@ public sealed partial class Simulation : IDisposable
         int index = _cores.Count;
         _cores.Add(core);
         _order = Enumerable.Range(0, _cores.Count).ToArray();
-        core.ActorEnded += e => Add(index, TraceKind.Stop, $"{e.ActorName}#{e.ActorId} {e.Cause.Kind}{ErrorText(e.Cause.Error)}");
+        core.ActorEnded += e => Add(index, TraceKind.Stop, $"{e.ActorName} {e.Cause.Kind}{ErrorText(e.Cause.Error)}");
         return core;
     }
 

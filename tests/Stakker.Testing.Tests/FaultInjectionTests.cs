@@ -2,7 +2,7 @@ namespace Stakker.Testing.Tests;
 
 /// <summary>Actors that throw at random points (handlers, Dispose, Ret end-points, timer callbacks,
 /// coroutine continuations, Fwd receivers) next to a bystander that must notice nothing</summary>
-public class FaultInjectionTests
+public class FaultInjectionTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     /// <summary>Counts what it is sent; must see every call, in order</summary>
     sealed class Bystander
@@ -148,7 +148,7 @@ public class FaultInjectionTests
         var total = new Counts();
         long faults = 0;
         var sites = new HashSet<string>();
-        Simulation.Explore(ModelTests.Long ? 5_000 : 150, sim =>
+        int runs = Simulation.Explore(ModelTests.Long ? 5_000 : 150, sim =>
         {
             var n = new Counts();
             Program(sim, n, 200);
@@ -158,6 +158,7 @@ public class FaultInjectionTests
             total.Spawned += n.Spawned;
             total.TeardownErrors += n.TeardownErrors;
         });
+        output.WriteLine($"faults: {runs} seeds, {total.RetsMade:N0} Rets, {total.Spawned:N0} victims, {faults:N0} faults fired, {total.TeardownErrors:N0} teardown errors reported");
         Assert.Equal(["coroutine", "dispose", "fwd receiver", "handler", "init", "ret end-point", "timer"], sites.Order(StringComparer.Ordinal));
         Assert.True(faults > 1000, $"only {faults} faults fired");
         Assert.True(total.TeardownErrors > 0, "no Dispose fault reached an owner's cause");
