@@ -14,6 +14,7 @@ public class PackageContentTests(PackedFeed feed)
     [InlineData("Stakker")]
     [InlineData("Stakker.IO")]
     [InlineData("Stakker.Hosting")]
+    [InlineData("Stakker.Testing")]
     public void Package_CarriesReadmeLicenceDocsAndTheVersionFromOnePlace(string id)
     {
         using ZipArchive nupkg = ZipFile.OpenRead(Path.Combine(feed.Feed, $"{id}.{feed.Version}.nupkg"));
@@ -42,6 +43,7 @@ public class PackageContentTests(PackedFeed feed)
     [InlineData("Stakker", "Core.cs")]
     [InlineData("Stakker.IO", "TcpStream.cs")]
     [InlineData("Stakker.Hosting", "StakkerRuntime.cs")]
+    [InlineData("Stakker.Testing", "Simulation.cs")]
     public void SymbolPackage_HasAPdbWithEverySourceEmbedded_AndPathsMappedForDeterminism(string id, string someSource)
     {
         using ZipArchive snupkg = ZipFile.OpenRead(Path.Combine(feed.Feed, $"{id}.{feed.Version}.snupkg"));

@@ -1,0 +1,160 @@
+namespace Stakker.Testing.Tests.Model;
+
+/// <summary>What the runtime should do, written as plainly as possible: one FIFO of pending work, a
+/// list of timers, and the set of live actors. It produces the history the runtime must produce.</summary>
+sealed class ReferenceModel
+{
+    public readonly List<string> History = new();
+    public long Now;
+
+    readonly Queue<Item> _queue = new();
+    readonly List<Timer> _timers = new();
+    readonly List<bool> _alive = new();
+    readonly List<int> _slotOf = new();
+    readonly HashSet<int> _pendingTimers = new();
+    readonly SortedDictionary<int, string?> _asks = new();
+    long _timerSeq;
+
+    public enum K { Init, Run, RetCall, Pass, Stop, Fail, End, SetTimer, CancelTimer, Coroutine, Ask, MaxTimer }
+
+    public readonly record struct Item(K Kind, int Actor, int V = 0, int Ret = 0, int Next = 0, int Id = 0, int Ms = 0);
+
+    readonly record struct Timer(long Expiry, long Seq, int Actor, int Id, bool Coroutine, bool Max = false);
+
+    public int NewActor(int slot)
+    {
+        _alive.Add(true);
+        _slotOf.Add(slot);
+        _queue.Enqueue(new Item(K.Init, _alive.Count - 1));
+        return _alive.Count - 1;
+    }
+
+    public bool Alive(int actor) => _alive[actor];
+
+    public void Post(Item item) => _queue.Enqueue(item);
+
+    public void Ask(int k) => _asks[k] = null;
+
+    void Ended(int actor, string kind)
+    {
+        if (!_alive[actor]) return;
+        _alive[actor] = false;
+        History.Add($"stop {_slotOf[actor]} {kind}");
+        // A coroutine's pending delay is cancelled with its actor; a fixed timer stays and is dropped when it fires.
+        _timers.RemoveAll(t => t.Actor == actor && t.Coroutine);
+    }
+
+    public void Kill(int actor) => Ended(actor, "Killed");
+
+    /// <summary>Drains the queue at the current time, as <c>Run</c> does with time unmoved</summary>
+    public void Drain()
+    {
+        while (_queue.TryDequeue(out var it)) Execute(it);
+    }
+
+    /// <summary>Asks are looked at by the driver once a step has run: their outcomes, in ask order</summary>
+    public void EndStep()
+    {
+        foreach (var k in _asks.Keys.ToList())
+            if (_asks[k] is { } r) { History.Add($"ask {k} {r}"); _asks.Remove(k); }
+    }
+
+    void Execute(Item it)
+    {
+        bool alive = _alive[it.Actor];
+        int slot = _slotOf[it.Actor];
+        switch (it.Kind)
+        {
+            case K.Init: break;
+            case K.Run:
+                if (alive) History.Add($"run {slot} {it.V}");
+                break;
+            case K.RetCall:
+                if (alive) { History.Add($"run {slot} {it.V}"); History.Add($"ret {it.Ret} {it.V}"); }
+                else History.Add($"ret {it.Ret} (no value)");
+                break;
+            case K.Ask:
+                if (alive) { History.Add($"run {slot} {it.V}"); _asks[it.Ret] = it.V.ToString(System.Globalization.CultureInfo.InvariantCulture); }
+                else _asks[it.Ret] = "fail";
+                break;
+            case K.Pass:
+                if (alive) { History.Add($"pass {slot}"); _queue.Enqueue(new Item(K.RetCall, it.Next, it.V, it.Ret)); }
+                else History.Add($"ret {it.Ret} (no value)");
+                break;
+            case K.Stop:
+                if (alive) { History.Add($"stopping {slot}"); Ended(it.Actor, "Stopped"); }
+                break;
+            case K.Fail:
+                if (alive) { History.Add($"throwing {slot}"); Ended(it.Actor, "Failed"); }
+                break;
+            case K.End:
+                Ended(it.Actor, "Dropped");
+                break;
+            case K.SetTimer:
+                if (alive)
+                {
+                    History.Add($"set {slot} t{it.Id}");
+                    _timers.Add(new Timer(Now + it.Ms * TimeSpan.TicksPerMillisecond, _timerSeq++, it.Actor, it.Id, false));
+                    _pendingTimers.Add(it.Id);
+                }
+                break;
+            case K.CancelTimer:
+                if (alive)
+                {
+                    bool was = _pendingTimers.Remove(it.Id);
+                    if (was) _timers.RemoveAll(t => t.Id == it.Id && !t.Coroutine);
+                    History.Add($"cancel {slot} t{it.Id} {was}");
+                }
+                break;
+            case K.MaxTimer:
+                if (alive)
+                {
+                    History.Add($"max {slot}");
+                    long expiry = Now + it.Ms * TimeSpan.TicksPerMillisecond;
+                    int i = _timers.FindIndex(t => t.Max && t.Actor == it.Actor);
+                    if (i < 0) _timers.Add(new Timer(expiry, _timerSeq++, it.Actor, -1, false, true));
+                    // Moved later: ranks among equal expiries by when it was moved; an earlier time is ignored.
+                    else if (expiry > _timers[i].Expiry) _timers[i] = _timers[i] with { Expiry = expiry, Seq = _timerSeq++ };
+                }
+                break;
+            case K.Coroutine:
+                if (alive)
+                {
+                    History.Add($"co-start {slot} c{it.Id}");
+                    _timers.Add(new Timer(Now + it.Ms * TimeSpan.TicksPerMillisecond, _timerSeq++, it.Actor, it.Id, true));
+                }
+                break;
+        }
+    }
+
+    /// <summary>Moves time to <paramref name="until"/>, firing timers in (expiry, order set); at one
+    /// instant fixed timers' calls run first and the coroutines they woke after them</summary>
+    public void Advance(long until)
+    {
+        while (true)
+        {
+            var due = _timers.Where(t => t.Expiry <= until).OrderBy(t => t.Expiry).ThenBy(t => t.Seq).ToList();
+            if (due.Count == 0) break;
+            long at = due[0].Expiry;
+            Now = at;
+            var batch = due.Where(t => t.Expiry == at).ToList();
+            foreach (var t in batch) _timers.Remove(t);
+            var woken = new List<Timer>();
+            foreach (var t in batch)
+            {
+                if (t.Coroutine) { woken.Add(t); continue; }
+                if (t.Max)
+                {
+                    if (_alive[t.Actor]) History.Add($"maxfire {_slotOf[t.Actor]} at {at}");
+                    continue;
+                }
+                _pendingTimers.Remove(t.Id);
+                if (_alive[t.Actor]) History.Add($"timer t{t.Id} at {at}");
+            }
+            foreach (var t in woken)
+                if (_alive[t.Actor]) History.Add($"co c{t.Id} at {at}");
+            Drain();
+        }
+        Now = Math.Max(Now, until);
+    }
+}
