@@ -27,7 +27,7 @@ internal sealed partial class Keyspace
     {
         long count = 1;
         bool hasCount = a.Length == 3;
-        if (a.Length > 3) return Reply.SyntaxError;
+        if (a.Length > 3) return Reply.Error(Commands.WrongArity(left ? "lpop" : "rpop"));
         if (hasCount && (!RedisParse.Long(a[2], out count) || count < 0))
             return Reply.Error("ERR value is out of range, must be positive");
         Entry? e = Find(cx, a[1]);
