@@ -4,7 +4,9 @@ namespace Stakker.Redis;
 // basics: name, id, arity as Redis 7.0's COMMAND reports it. All run on the keyspace.
 internal static partial class Commands
 {
-    static readonly (string Name, Cmd Id, int Arity)[] s_types =
+    // A method, not a static field: the table in Commands.cs is built from it during static initialisation,
+    // and the order of static fields across partial files is not defined.
+    static (string Name, Cmd Id, int Arity)[] TypeCommands() =>
     [
         ("type", Cmd.Type, 2), ("rename", Cmd.Rename, 3), ("renamenx", Cmd.RenameNx, 3), ("scan", Cmd.Scan, -2),
         ("expireat", Cmd.ExpireAt, -3), ("pexpireat", Cmd.PExpireAt, -3), ("expiretime", Cmd.ExpireTime, 2),

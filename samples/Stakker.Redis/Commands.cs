@@ -106,7 +106,7 @@ internal static partial class Commands
         Add("unsubscribe", Cmd.Unsubscribe, -1, Route.Local, true);
         Add("psubscribe", Cmd.PSubscribe, -2, Route.Local, true);
         Add("punsubscribe", Cmd.PUnsubscribe, -1, Route.Local, true);
-        foreach (var (name, id, arity) in s_types) Add(name, id, arity, Route.Keyspace);
+        foreach (var (name, id, arity) in TypeCommands()) Add(name, id, arity, Route.Keyspace);
         return t;
     }
 

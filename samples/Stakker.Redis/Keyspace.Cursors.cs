@@ -15,8 +15,14 @@ internal sealed partial class Keyspace
 
     internal int LiveScans => _cursors.Count;
 
-    static bool ParseCursor(byte[] arg, out ulong cursor) =>
-        ulong.TryParse(Encoding.ASCII.GetString(arg), NumberStyles.None, CultureInfo.InvariantCulture, out cursor);
+    /// <summary>A cursor as Redis reads it (strtoul: a negative number wraps around)</summary>
+    static bool ParseCursor(byte[] arg, out ulong cursor)
+    {
+        string text = Encoding.ASCII.GetString(arg);
+        if (ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out cursor)) return true;
+        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long signed)) { cursor = unchecked((ulong)signed); return true; }
+        return false;
+    }
 
     static readonly Reply InvalidCursor = Reply.Error("ERR invalid cursor");
 

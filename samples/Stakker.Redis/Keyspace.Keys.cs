@@ -31,8 +31,17 @@ internal sealed partial class Keyspace
         return nx ? Reply.One : Reply.Ok;
     }
 
-    /// <summary>The server's wall clock in Unix milliseconds, read from the Core's time provider</summary>
-    static long UnixMs(Cx<Keyspace> cx) => cx.Core.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+    /// <summary>Unix milliseconds at Core tick 0, fixed at first use so that an absolute expiry read back
+    /// (EXPIRETIME) is exactly the time that was set</summary>
+    long _unixAnchorMs = long.MinValue;
+
+    /// <summary>The wall clock in Unix milliseconds at the Core's present time</summary>
+    long UnixMs(Cx<Keyspace> cx)
+    {
+        long nowMs = cx.Now.Ticks / TimeSpan.TicksPerMillisecond;
+        if (_unixAnchorMs == long.MinValue) _unixAnchorMs = cx.Core.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds() - nowMs;
+        return _unixAnchorMs + nowMs;
+    }
 
     /// <summary>EXPIREAT/PEXPIREAT: an absolute Unix time, checked and applied as EXPIRE does a relative one</summary>
     Reply ExpireAt(Cx<Keyspace> cx, byte[][] a, long unitMs, string name)
@@ -53,7 +62,8 @@ internal sealed partial class Keyspace
         Entry? e = Find(cx, key);
         if (e is null) return Reply.Int(-2);
         if (e.ExpireAt == 0) return Reply.Int(-1);
-        long at = UnixMs(cx) + (e.ExpireAt - cx.Now.Ticks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond;
+        UnixMs(cx);   // fixes the anchor if this is its first use
+        long at = _unixAnchorMs + e.ExpireAt / TimeSpan.TicksPerMillisecond;
         return Reply.Int(ms ? at : (at + 500) / 1000);
     }
 

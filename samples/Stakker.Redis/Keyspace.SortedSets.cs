@@ -225,8 +225,7 @@ internal sealed partial class Keyspace
         long count = 1;
         if (a.Length == 3)
         {
-            if (!RedisParse.Long(a[2], out count)) return Reply.NotInteger;
-            if (count < 0) return Reply.Error("ERR value is out of range, must be positive");
+            if (!RedisParse.Long(a[2], out count) || count < 0) return Reply.Error("ERR value is out of range, must be positive");
         }
         SortedSetValue? z = Lookup<SortedSetValue>(cx, a[1], out bool wrong);
         if (wrong) return Reply.WrongType;
