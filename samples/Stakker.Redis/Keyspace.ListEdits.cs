@@ -145,12 +145,20 @@ internal sealed partial class Keyspace
     Reply LMove(Cx<Keyspace> cx, byte[][] a)
     {
         if (!ParseEnd(a[3], out bool fromLeft) || !ParseEnd(a[4], out bool toLeft)) return Reply.SyntaxError;
-        if (a.Length == 6)
-        {
-            if (!RedisParse.Seconds(a[5], out double seconds)) return Reply.Error("ERR timeout is not a float or out of range");
-            if (seconds < 0) return Reply.Error("ERR timeout is negative");
-        }
         return Move(cx, a[1], a[2], fromLeft, toLeft);
+    }
+
+    /// <summary>BLMOVE: LMOVE at once if the source has elements, otherwise wait for a push to it (as BLPOP)</summary>
+    void BlockingMove(Cx<Keyspace> cx, byte[][] a, long clientId, Ret<Reply> ret)
+    {
+        if (!ParseEnd(a[3], out bool fromLeft) || !ParseEnd(a[4], out bool toLeft)) { ret.Answer(Reply.SyntaxError); return; }
+        if (!RedisParse.Seconds(a[5], out double seconds)) { ret.Answer(Reply.Error("ERR timeout is not a float or out of range")); return; }
+        if (seconds < 0) { ret.Answer(Reply.Error("ERR timeout is negative")); return; }
+        if (seconds * 1000 > long.MaxValue / 2) { ret.Answer(Reply.Error("ERR timeout is out of range")); return; }
+        ListValue? src = Lookup<ListValue>(cx, a[1], out bool wrong);
+        if (wrong) { ret.Answer(Reply.WrongType); return; }
+        if (src is not null) { ret.Answer(Move(cx, a[1], a[2], fromLeft, toLeft)); return; }
+        Block(cx, new Waiter([a[1]], fromLeft, clientId, ret) { MoveTo = a[2], MoveToLeft = toLeft }, seconds);
     }
 
     /// <summary>LMOVE/RPOPLPUSH: pops from one end of <paramref name="src"/>, pushes on one end of <paramref name="dst"/>

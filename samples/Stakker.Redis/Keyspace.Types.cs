@@ -33,7 +33,6 @@ internal sealed partial class Keyspace
         Cmd.LPos => LPos(cx, a),
         Cmd.LInsert => LInsert(cx, a),
         Cmd.LMove => LMove(cx, a),
-        Cmd.BLMove => LMove(cx, a),
         Cmd.RPopLPush => Move(cx, a[1], a[2], fromLeft: false, toLeft: true),
         Cmd.HSet => HSet(cx, a, "hset"),
         Cmd.HMSet => HSet(cx, a, "hmset"),

@@ -86,6 +86,9 @@ internal sealed class Waiter(byte[][] keys, bool left, long clientId, Ret<Reply>
     public Ret<Reply> Ret = ret;
     public FixedTimerKey Timer;
     public bool Done;
+    /// <summary>BLMOVE's destination (null for BLPOP/BRPOP), and its end</summary>
+    public byte[]? MoveTo;
+    public bool MoveToLeft;
 }
 
 /// <summary>The database (db 0): every key lives in this actor, and every data command is a call on it</summary>
@@ -123,6 +126,9 @@ internal sealed partial class Keyspace
             case Cmd.BLPop:
             case Cmd.BRPop:
                 BlockingPop(cx, cmd, a, clientId, ret);
+                return;
+            case Cmd.BLMove:
+                BlockingMove(cx, a, clientId, ret);
                 return;
             case Cmd.Keys:
                 Keys(cx, a[1], ret);

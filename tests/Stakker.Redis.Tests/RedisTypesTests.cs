@@ -135,6 +135,22 @@ public abstract class RedisTypesCases : IDisposable
     }
 
     [Fact]
+    public async Task Blmove_ServedByPush()
+    {
+        Task<RedisResult> move = _db.ExecuteAsync("BLMOVE", "src", "dst", "LEFT", "RIGHT", "0");
+        using var other = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{_host.Port},allowAdmin=true");
+        IServer server = other.GetServer($"127.0.0.1:{_host.Port}");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (!((await server.InfoRawAsync("clients")) ?? "").Contains("blocked_clients:1"))
+            Assert.True(DateTime.UtcNow < deadline, "BLMOVE never blocked on the server");
+        Assert.False(move.IsCompleted);
+        await other.GetDatabase().ListRightPushAsync("src", ["a", "b"]);
+        Assert.Equal("a", (string?)await move.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(["a"], S(await _db.ListRangeAsync("dst")));
+        Assert.Equal(["b"], S(await _db.ListRangeAsync("src")));
+    }
+
+    [Fact]
     public void Keys_ScanTypeRenameAndAbsoluteExpiry()
     {
         var server = _mux.GetServer(_mux.GetEndPoints()[0]);
