@@ -111,15 +111,16 @@ internal sealed partial class Keyspace
 
     Reply HIncrByFloat(Cx<Keyspace> cx, byte[][] a)
     {
-        if (!Scores.TryParse(a[3], out double by)) return NotFloat;
+        if (!LongDouble.TryParse(a[3], out LongDouble by)) return NotFloat;
+        if (by.Overflows) return Reply.Error("ERR value is NaN or Infinity");
         HashValue? h = LookupOrNew<HashValue>(cx, a[1], out bool wrong);
         if (wrong) return Reply.WrongType;
-        double value = 0;
-        if (h!.TryGetValue(a[2], out byte[]? old) && !Scores.TryParse(old, out value))
+        LongDouble value = default;
+        if (h!.TryGetValue(a[2], out byte[]? old) && !LongDouble.TryParse(old, out value))
             return Reply.Error("ERR hash value is not a float");
-        value += by;
-        if (double.IsNaN(value) || double.IsInfinity(value)) return Reply.Error("ERR increment would produce NaN or Infinity");
-        byte[] text = Encoding.ASCII.GetBytes(Scores.FormatHuman(value));
+        value = value.Add(by);
+        if (value.Overflows) return Reply.Error("ERR increment would produce NaN or Infinity");
+        byte[] text = Encoding.ASCII.GetBytes(value.ToHuman());
         h[a[2]] = text;
         Store(cx, a[1], h, h.Count);
         return Reply.Bulk(text);

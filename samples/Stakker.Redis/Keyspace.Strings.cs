@@ -25,12 +25,12 @@ internal sealed partial class Keyspace
     {
         Entry? e = Find(cx, a[1]);
         if (e is not null && !e.IsString) return Reply.WrongType;
-        double value = 0;
-        if (e is not null && !Scores.TryParse(e.StrSpan, out value)) return NotFloat;
-        if (!Scores.TryParse(a[2], out double by)) return NotFloat;
-        value += by;
-        if (double.IsNaN(value) || double.IsInfinity(value)) return Reply.Error("ERR increment would produce NaN or Infinity");
-        byte[] text = Encoding.ASCII.GetBytes(Scores.FormatHuman(value));
+        LongDouble value = default;
+        if (e is not null && !LongDouble.TryParse(e.StrSpan, out value)) return NotFloat;
+        if (!LongDouble.TryParse(a[2], out LongDouble by)) return NotFloat;
+        value = value.Add(by);
+        if (value.Overflows) return Reply.Error("ERR increment would produce NaN or Infinity");
+        byte[] text = Encoding.ASCII.GetBytes(value.ToHuman());
         e ??= Create(a[1]);
         e.Value = text;
         return Reply.Bulk(text);

@@ -39,14 +39,6 @@ internal static class Scores
         return mantissa + "e" + s[e + 1] + exp;
     }
 
-    /// <summary>A result of INCRBYFLOAT/HINCRBYFLOAT: fixed notation, shortest digits that read back</summary>
-    public static string FormatHuman(double d)
-    {
-        string s = d.ToString("R", CultureInfo.InvariantCulture);
-        if (!s.Contains('E')) return s;
-        return ((decimal)d).ToString(CultureInfo.InvariantCulture);
-    }
-
     /// <summary>Parses a score as strtod does (inf, -inf, +inf accepted; NaN and trailing junk refused)</summary>
     public static bool TryParse(ReadOnlySpan<byte> s, out double d)
     {
