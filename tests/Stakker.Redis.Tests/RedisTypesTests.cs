@@ -173,3 +173,58 @@ public abstract class RedisTypesCases : IDisposable
         Assert.NotNull((string?)_db.KeyRandom());
     }
 }
+
+// SCAN's contract under change (decision 023): keys present for the whole iteration come back exactly
+// once, whatever is deleted and added between pages.
+public sealed class ScanCursorTests : IDisposable
+{
+    readonly RedisHost _host = RedisHost.Start(new RedisServerOptions { Port = 0 }, new ManualTime());
+    readonly ConnectionMultiplexer _mux;
+    readonly IDatabase _db;
+
+    public ScanCursorTests()
+    {
+        _mux = ConnectionMultiplexer.Connect($"127.0.0.1:{_host.Port}");
+        _db = _mux.GetDatabase();
+    }
+
+    public void Dispose()
+    {
+        _mux.Dispose();
+        _host.Dispose();
+    }
+
+    [Fact]
+    public void KeysPresentThroughout_ComeBackExactlyOnce_DespiteDeletesAndAdds()
+    {
+        for (int i = 0; i < 600; i++) _db.StringSet("stay:" + i, i);
+        for (int i = 0; i < 300; i++) _db.StringSet("gone:" + i, i);
+        var seen = new List<string>();
+        string cursor = "0";
+        int page = 0;
+        do
+        {
+            var reply = (RedisResult[])_db.Execute("SCAN", cursor, "COUNT", "50")!;
+            cursor = (string)reply[0]!;
+            seen.AddRange(((RedisResult[])reply[1]!).Select(k => (string)k!));
+            // Between pages: delete some keys not yet necessarily seen, add new ones.
+            for (int i = page * 10; i < page * 10 + 10 && i < 300; i++) _db.KeyDelete("gone:" + i);
+            for (int i = 0; i < 20; i++) _db.StringSet($"new:{page}:{i}", i);
+            page++;
+        } while (cursor != "0" && page < 1000);
+        Assert.Equal("0", cursor);
+        var stay = seen.Where(k => k.StartsWith("stay:")).ToList();
+        Assert.Equal(600, stay.Count);
+        Assert.Equal(600, stay.Distinct().Count());
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+    }
+
+    [Fact]
+    public void AnUnknownCursor_EndsTheIteration()
+    {
+        for (int i = 0; i < 50; i++) _db.StringSet("k" + i, i);
+        var reply = (RedisResult[])_db.Execute("SCAN", "987654321", "COUNT", "5")!;
+        Assert.Equal("0", (string?)reply[0]);
+        Assert.Empty((RedisResult[])reply[1]!);
+    }
+}
