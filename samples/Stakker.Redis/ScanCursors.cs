@@ -33,5 +33,8 @@ internal sealed class ScanCursors
         return id;
     }
 
+    /// <summary>Forgets every iteration (a flush: their snapshots would keep the flushed entries alive)</summary>
+    public void Clear() => _live.Clear();
+
     public int Count => _live.Count;
 }

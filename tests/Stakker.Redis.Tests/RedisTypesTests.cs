@@ -227,4 +227,18 @@ public sealed class ScanCursorTests : IDisposable
         Assert.Equal("0", (string?)reply[0]);
         Assert.Empty((RedisResult[])reply[1]!);
     }
+
+    [Fact]
+    public void Flush_DropsTheScanSnapshots()
+    {
+        for (int i = 0; i < 50; i++) _db.StringSet("k" + i, i);
+        var reply = (RedisResult[])_db.Execute("SCAN", "0", "COUNT", "5")!;
+        string cursor = (string)reply[0]!;
+        Assert.NotEqual("0", cursor);
+        _db.Execute("FLUSHALL");
+        // The snapshot held the flushed entries; after the flush its cursor ends the iteration.
+        var after = (RedisResult[])_db.Execute("SCAN", cursor, "COUNT", "5")!;
+        Assert.Equal("0", (string?)after[0]);
+        Assert.Empty((RedisResult[])after[1]!);
+    }
 }
