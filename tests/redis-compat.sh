@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Runs tests/redis-compat/commands.txt through redis-cli against the Stakker.Redis sample and a real
+# Runs tests/redis-compat/*.txt (in name order, as one script) through redis-cli against the Stakker.Redis sample and a real
 # redis-server, both on loopback, and diffs the replies. Exits non-zero on any difference.
 #   tests/redis-compat.sh            (needs redis-server and redis-cli: Debian redis-server, redis-tools)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-SCRIPT=tests/redis-compat/commands.txt
+SCRIPT_DIR=tests/redis-compat
 OURS_PORT=${OURS_PORT:-16380}
 REAL_PORT=${REAL_PORT:-16379}
 OUT=$(mktemp -d)
@@ -39,6 +39,8 @@ wait_ready() {  # port; bounded: 20 s
 }
 wait_ready "$OURS_PORT"
 wait_ready "$REAL_PORT"
+SCRIPT=$OUT/script.txt
+cat "$SCRIPT_DIR"/*.txt >"$SCRIPT"
 
 # One redis-cli per server; it sends the script's lines in order and prints each reply typed
 # ("(integer) 1", "(nil)", "(error) ..."), so the two outputs are comparable line by line.

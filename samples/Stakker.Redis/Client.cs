@@ -132,7 +132,7 @@ internal sealed partial class Client : IDisposable
             case Route.Keyspace:
             {
                 long seq = Reserve();
-                if (cmd.Id is Cmd.BLPop or Cmd.BRPop) _blockedSeq = seq;
+                if (cmd.Id is Cmd.BLPop or Cmd.BRPop or Cmd.BLMove) _blockedSeq = seq;
                 _ctx.Keyspace.Call(static (k, cx, c, a, id, r) => k.Execute(cx, c, a, id, r), cmd, args.ToArray(), _id, AnswerFor(cx, seq));
                 return;
             }

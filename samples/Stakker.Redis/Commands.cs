@@ -10,6 +10,16 @@ internal enum Cmd : byte
     Expire, PExpire, Ttl, PTtl, Persist, Keys, DbSize, FlushDb, FlushAll,
     LPush, RPush, LPop, RPop, LRange, LLen, BLPop, BRPop,
     Publish, Subscribe, Unsubscribe, PSubscribe, PUnsubscribe,
+
+    // Data types and the key/string/list commands of Commands.Types.cs
+    Type, Rename, RenameNx, Scan, ExpireAt, PExpireAt, ExpireTime, PExpireTime, Touch, RandomKey, Time,
+    MSetNx, IncrByFloat, SetRange, GetRange, SetBit, GetBit, BitCount, BitPos, Lcs,
+    LIndex, LSet, LTrim, LRem, LPos, LInsert, LMove, BLMove, RPopLPush,
+    HSet, HGet, HMGet, HMSet, HGetAll, HDel, HExists, HIncrBy, HIncrByFloat, HKeys, HVals, HLen, HSetNx, HStrLen, HRandField, HScan,
+    SAdd, SRem, SMembers, SIsMember, SMIsMember, SCard, SPop, SRandMember, SMove, SInter, SInterCard, SUnion, SDiff,
+    SInterStore, SUnionStore, SDiffStore, SScan,
+    ZAdd, ZRem, ZScore, ZMScore, ZIncrBy, ZCard, ZRank, ZRevRank, ZRange, ZRevRange, ZRangeByScore, ZRevRangeByScore,
+    ZRangeByLex, ZRevRangeByLex, ZCount, ZLexCount, ZPopMin, ZPopMax, ZRemRangeByScore, ZRemRangeByRank, ZRemRangeByLex, ZScan,
 }
 
 /// <summary>Which actor runs a command</summary>
@@ -36,7 +46,7 @@ internal sealed class CommandInfo(string name, Cmd id, int arity, Route route, b
 }
 
 /// <summary>The command table, looked up by name without allocating</summary>
-internal static class Commands
+internal static partial class Commands
 {
     static readonly Dictionary<string, CommandInfo> s_table = Build();
     static readonly Dictionary<string, CommandInfo>.AlternateLookup<ReadOnlySpan<char>> s_lookup = s_table.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -96,6 +106,7 @@ internal static class Commands
         Add("unsubscribe", Cmd.Unsubscribe, -1, Route.Local, true);
         Add("psubscribe", Cmd.PSubscribe, -2, Route.Local, true);
         Add("punsubscribe", Cmd.PUnsubscribe, -1, Route.Local, true);
+        foreach (var (name, id, arity) in TypeCommands()) Add(name, id, arity, Route.Keyspace);
         return t;
     }
 

@@ -16,13 +16,13 @@ internal sealed partial class Keyspace
 
     /// <summary>A Unix time (<paramref name="unitMs"/> 1000 for seconds, 1 for milliseconds) as Core ticks, possibly
     /// already past; null, or the error Redis gives for it</summary>
-    static Reply? AbsoluteExpiry(Cx<Keyspace> cx, byte[] arg, long unitMs, string command, out long at)
+    Reply? AbsoluteExpiry(Cx<Keyspace> cx, byte[] arg, long unitMs, string command, out long at)
     {
         at = 0;
         if (!RedisParse.Long(arg, out long v)) return Reply.NotInteger;
         if (v <= 0 || (unitMs == 1000 && v > long.MaxValue / 1000)) return InvalidExpire(command);
         long unixMs = v * unitMs;
-        long nowMs = cx.Core.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        long nowMs = UnixMs(cx);
         if (unixMs <= nowMs)
         {
             at = cx.Now.Ticks;

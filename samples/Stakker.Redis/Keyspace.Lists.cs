@@ -27,7 +27,7 @@ internal sealed partial class Keyspace
     {
         long count = 1;
         bool hasCount = a.Length == 3;
-        if (a.Length > 3) return Reply.SyntaxError;
+        if (a.Length > 3) return Reply.Error(Commands.WrongArity(left ? "lpop" : "rpop"));
         if (hasCount && (!RedisParse.Long(a[2], out count) || count < 0))
             return Reply.Error("ERR value is out of range, must be positive");
         Entry? e = Find(cx, a[1]);
@@ -92,13 +92,18 @@ internal sealed partial class Keyspace
             ret.Answer(Reply.Array([e.Key, PopOne(cx, e, left)]));
             return;
         }
-        var w = new Waiter(keys, left, clientId, ret);
-        foreach (byte[] key in keys)
+        Block(cx, new Waiter(keys, left, clientId, ret), seconds);
+    }
+
+    /// <summary>Keeps a waiter on each of its keys until a push serves it or <paramref name="seconds"/> pass (0: for ever)</summary>
+    void Block(Cx<Keyspace> cx, Waiter w, double seconds)
+    {
+        foreach (byte[] key in w.Keys)
         {
             if (!_waiters.TryGetValue(key, out var queue)) _waiters[key] = queue = new LinkedList<Waiter>();
             queue.AddLast(w);
         }
-        _waitingClients[clientId] = w;
+        _waitingClients[w.ClientId] = w;
         if (seconds > 0)
         {
             var delay = TimeSpan.FromTicks((long)Math.Ceiling(seconds * TimeSpan.TicksPerSecond));
@@ -143,6 +148,12 @@ internal sealed partial class Keyspace
             Waiter w = node.Value;
             cx.TimerDel(w.Timer);
             Finish(w);
+            if (w.MoveTo is not null)
+            {
+                // BLMOVE: as LMOVE now that the source has an element.
+                w.Ret.Answer(Move(cx, e.Key, w.MoveTo, w.Left, w.MoveToLeft));
+                continue;
+            }
             byte[] value = PopOne(cx, e, w.Left);
             w.Ret.Answer(Reply.Array([e.Key, value]));
         }

@@ -69,6 +69,8 @@ internal sealed partial class Keyspace
         // Dropped rather than cleared: Clear keeps the arrays of a million-key table alive.
         var old = _data;
         _data = new Dictionary<byte[], Entry>(ByteKeyComparer.Instance);
+        // SCAN snapshots would keep the flushed entries alive; their cursors now end the iteration.
+        _cursors.Clear();
         if (_expires == 0) Later(cx, static (k, cx, count) => FlushDone(count), old.Count);
         else ContinueFlush(cx, new FlushedKeys(old));
         _expires = 0;

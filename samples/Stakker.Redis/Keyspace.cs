@@ -86,6 +86,9 @@ internal sealed class Waiter(byte[][] keys, bool left, long clientId, Ret<Reply>
     public Ret<Reply> Ret = ret;
     public FixedTimerKey Timer;
     public bool Done;
+    /// <summary>BLMOVE's destination (null for BLPOP/BRPOP), and its end</summary>
+    public byte[]? MoveTo;
+    public bool MoveToLeft;
 }
 
 /// <summary>The database (db 0): every key lives in this actor, and every data command is a call on it</summary>
@@ -123,6 +126,9 @@ internal sealed partial class Keyspace
             case Cmd.BLPop:
             case Cmd.BRPop:
                 BlockingPop(cx, cmd, a, clientId, ret);
+                return;
+            case Cmd.BLMove:
+                BlockingMove(cx, a, clientId, ret);
                 return;
             case Cmd.Keys:
                 Keys(cx, a[1], ret);
@@ -162,7 +168,7 @@ internal sealed partial class Keyspace
             Cmd.LRange => LRange(cx, a),
             Cmd.LLen => LLen(cx, a[1]),
             Cmd.Info => Info(_info.Ro(cx), a),
-            _ => Reply.Error("ERR command not handled by the keyspace: " + cmd.Name),
+            _ => ExecuteTyped(cx, cmd, a),
         });
     }
 
@@ -242,7 +248,7 @@ internal sealed partial class Keyspace
 
     Reply Set(Cx<Keyspace> cx, byte[][] a)
     {
-        bool nx = false, xx = false, get = false, keepTtl = false;
+        bool nx = false, xx = false, get = false, keepTtl = false, absolute = false;
         byte[]? expireArg = null;
         long unitMs = 0;
         for (int j = 3; j < a.Length; j++)
@@ -253,12 +259,16 @@ internal sealed partial class Keyspace
             else if (Commands.Is(opt, "xx") && !nx) xx = true;
             else if (Commands.Is(opt, "get")) get = true;
             else if (Commands.Is(opt, "keepttl") && unitMs == 0) keepTtl = true;
-            else if (Commands.Is(opt, "ex") && !keepTtl && unitMs != 1 && hasNext) { unitMs = 1000; expireArg = a[++j]; }
-            else if (Commands.Is(opt, "px") && !keepTtl && unitMs != 1000 && hasNext) { unitMs = 1; expireArg = a[++j]; }
+            // One kind of expiry (the same one may repeat), as Redis parses them.
+            else if (ExpiryOption(opt) is { } kind && !keepTtl && (unitMs == 0 || (kind.UnitMs == unitMs && kind.Absolute == absolute)) && hasNext)
+            {
+                (unitMs, absolute) = kind;
+                expireArg = a[++j];
+            }
             else return Reply.SyntaxError;
         }
         long at = 0;
-        if (expireArg is not null && RelativeExpiry(cx, expireArg, unitMs, "set", out at) is { } invalid) return invalid;
+        if (expireArg is not null && (absolute ? AbsoluteExpiry(cx, expireArg, unitMs, "set", out at) : RelativeExpiry(cx, expireArg, unitMs, "set", out at)) is { } invalid) return invalid;
         Entry? e = Find(cx, a[1]);
         Reply old = Reply.Nil;
         if (get)
@@ -273,6 +283,11 @@ internal sealed partial class Keyspace
         else if (!keepTtl) ClearExpire(cx, e);
         return get ? old : Reply.Ok;
     }
+
+    /// <summary>SET's EX, PX, EXAT, PXAT: the unit and whether the time is absolute</summary>
+    static (long UnitMs, bool Absolute)? ExpiryOption(byte[] opt) =>
+        Commands.Is(opt, "ex") ? (1000, false) : Commands.Is(opt, "px") ? (1, false)
+        : Commands.Is(opt, "exat") ? (1000, true) : Commands.Is(opt, "pxat") ? (1, true) : null;
 
     Reply GetSet(Cx<Keyspace> cx, byte[][] a)
     {

@@ -8,7 +8,29 @@ internal sealed class ListValue
 
     public int Count { get; private set; }
 
-    public byte[] this[int index] => _items[(_head + index) & (_items.Length - 1)];
+    public byte[] this[int index]
+    {
+        get => _items[(_head + index) & (_items.Length - 1)];
+        set => _items[(_head + index) & (_items.Length - 1)] = value;
+    }
+
+    public byte[][] ToArray()
+    {
+        var all = new byte[Count][];
+        for (int i = 0; i < all.Length; i++) all[i] = this[i];
+        return all;
+    }
+
+    /// <summary>Replaces every element (edits in the middle rebuild the list, O(n) as in Redis)</summary>
+    public void ReplaceAll(IReadOnlyList<byte[]> items)
+    {
+        int size = 4;
+        while (size < items.Count) size *= 2;
+        _items = new byte[size][];
+        for (int i = 0; i < items.Count; i++) _items[i] = items[i];
+        _head = 0;
+        Count = items.Count;
+    }
 
     public void PushLeft(byte[] value)
     {

@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text;
+
+namespace Stakker.Redis;
+
+// Commands on keys whatever their type: TYPE, RENAME(NX), EXPIREAT/PEXPIREAT, EXPIRETIME/PEXPIRETIME,
+// RANDOMKEY, TIME.
+internal sealed partial class Keyspace
+{
+    Reply TypeOf(Cx<Keyspace> cx, byte[] key) => Reply.Simple(TypeName(Find(cx, key)?.Value));
+
+    Reply Rename(Cx<Keyspace> cx, byte[][] a, bool nx)
+    {
+        Entry? src = Find(cx, a[1]);
+        if (src is null) return Reply.Error("ERR no such key");
+        bool same = a[1].AsSpan().SequenceEqual(a[2]);
+        if (same) return nx ? Reply.Zero : Reply.Ok;
+        Entry? dst = Find(cx, a[2]);
+        if (dst is not null)
+        {
+            if (nx) return Reply.Zero;
+            Remove(cx, dst);
+        }
+        Entry moved = Create(a[2]);
+        moved.Value = src.Value;
+        long at = src.ExpireAt;
+        Remove(cx, src);
+        if (at != 0) SetExpire(cx, moved, at);
+        // A list arriving under a key that clients wait on serves them, as a push would.
+        if (moved.List is not null) ServeWaiters(cx, moved);
+        return nx ? Reply.One : Reply.Ok;
+    }
+
+    /// <summary>Unix milliseconds at Core tick 0, fixed at first use so that an absolute expiry read back
+    /// (EXPIRETIME) is exactly the time that was set</summary>
+    long _unixAnchorMs = long.MinValue;
+
+    /// <summary>The wall clock in Unix milliseconds at the Core's present time</summary>
+    long UnixMs(Cx<Keyspace> cx)
+    {
+        long nowMs = cx.Now.Ticks / TimeSpan.TicksPerMillisecond;
+        if (_unixAnchorMs == long.MinValue) _unixAnchorMs = cx.Core.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds() - nowMs;
+        return _unixAnchorMs + nowMs;
+    }
+
+    /// <summary>EXPIREAT/PEXPIREAT: an absolute Unix time, checked and applied as EXPIRE does a relative one</summary>
+    Reply ExpireAt(Cx<Keyspace> cx, byte[][] a, long unitMs, string name)
+    {
+        if (!RedisParse.Long(a[2], out long when)) return Expire(cx, a, 1, name);
+        if (unitMs == 1000 && (when > long.MaxValue / 1000 || when < long.MinValue / 1000))
+            return Reply.Error("ERR invalid expire time in '" + name + "' command");
+        long unixMs = when * unitMs;
+        long nowMs = UnixMs(cx);
+        long relative = unixMs <= nowMs ? 0 : unixMs - nowMs;
+        var b = (byte[][])a.Clone();
+        b[2] = Encoding.ASCII.GetBytes(relative.ToString(CultureInfo.InvariantCulture));
+        return Expire(cx, b, 1, name);
+    }
+
+    Reply ExpireTime(Cx<Keyspace> cx, byte[] key, bool ms)
+    {
+        Entry? e = Find(cx, key);
+        if (e is null) return Reply.Int(-2);
+        if (e.ExpireAt == 0) return Reply.Int(-1);
+        UnixMs(cx);   // fixes the anchor if this is its first use
+        long at = _unixAnchorMs + e.ExpireAt / TimeSpan.TicksPerMillisecond;
+        return Reply.Int(ms ? at : (at + 500) / 1000);
+    }
+
+    Reply RandomKey(Cx<Keyspace> cx)
+    {
+        // Expired keys met on the way are deleted and another is drawn, as Redis does (bounded tries).
+        for (int tries = 0; tries < 100 && _data.Count > 0; tries++)
+        {
+            Entry e = _data.Values.ElementAt(Random.Shared.Next(_data.Count));
+            if (Find(cx, e.Key) is { } live) return Reply.Bulk(live.Key);
+        }
+        return Reply.Nil;
+    }
+
+    static Reply Time(Cx<Keyspace> cx)
+    {
+        long us = (cx.Core.TimeProvider.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / 10;
+        return Reply.Array([
+            Encoding.ASCII.GetBytes((us / 1_000_000).ToString(CultureInfo.InvariantCulture)),
+            Encoding.ASCII.GetBytes((us % 1_000_000).ToString(CultureInfo.InvariantCulture)),
+        ]);
+    }
+}

@@ -1,0 +1,183 @@
+namespace Stakker.Redis;
+
+/// <summary>How SINTER/SUNION/SDIFF combine their sets</summary>
+internal enum SetOp : byte { Inter, Union, Diff }
+
+// Sets: SADD, SREM, SMEMBERS, SISMEMBER, SMISMEMBER, SCARD, SPOP, SRANDMEMBER, SMOVE, SINTER, SINTERCARD,
+// SUNION, SDIFF and the STORE forms (SSCAN is with the other scans).
+internal sealed partial class Keyspace
+{
+    Reply SAdd(Cx<Keyspace> cx, byte[][] a)
+    {
+        SetValue? s = LookupOrNew<SetValue>(cx, a[1], out bool wrong);
+        if (wrong) return Reply.WrongType;
+        long added = 0;
+        for (int i = 2; i < a.Length; i++) if (s!.Add(a[i])) added++;
+        Store(cx, a[1], s!, s!.Count);
+        return Reply.Int(added);
+    }
+
+    Reply SRem(Cx<Keyspace> cx, byte[][] a)
+    {
+        SetValue? s = Lookup<SetValue>(cx, a[1], out bool wrong);
+        if (wrong) return Reply.WrongType;
+        if (s is null) return Reply.Zero;
+        long n = 0;
+        for (int i = 2; i < a.Length; i++) if (s.Remove(a[i])) n++;
+        DropIfEmpty(cx, a[1], s.Count);
+        return Reply.Int(n);
+    }
+
+    Reply SIsMember(Cx<Keyspace> cx, byte[][] a)
+    {
+        SetValue? s = Lookup<SetValue>(cx, a[1], out bool wrong);
+        if (wrong) return Reply.WrongType;
+        return s is not null && s.Contains(a[2]) ? Reply.One : Reply.Zero;
+    }
+
+    Reply SMIsMember(Cx<Keyspace> cx, byte[][] a)
+    {
+        SetValue? s = Lookup<SetValue>(cx, a[1], out bool wrong);
+        if (wrong) return Reply.WrongType;
+        var b = new RespBuilder().Array(a.Length - 2);
+        for (int i = 2; i < a.Length; i++) b.Int(s is not null && s.Contains(a[i]) ? 1 : 0);
+        return b.ToReply();
+    }
+
+    Reply SCard(Cx<Keyspace> cx, byte[] key)
+    {
+        SetValue? s = Lookup<SetValue>(cx, key, out bool wrong);
+        return wrong ? Reply.WrongType : Reply.Int(s?.Count ?? 0);
+    }
+
+    Reply SPop(Cx<Keyspace> cx, byte[][] a)
+    {
+        if (a.Length > 3) return Reply.SyntaxError;
+        long count = 1;
+        if (a.Length == 3 && (!RedisParse.Long(a[2], out count) || count < 0))
+            return Reply.Error("ERR value is out of range, must be positive");
+        SetValue? s = Lookup<SetValue>(cx, a[1], out bool wrong);
+        if (wrong) return Reply.WrongType;
+        if (s is null) return a.Length == 3 ? Reply.EmptyArray : Reply.Nil;
+        var picked = PickRandom([.. s], a.Length == 3 ? count : 1);
+        foreach (byte[] m in picked) s.Remove(m);
+        DropIfEmpty(cx, a[1], s.Count);
+        return a.Length == 3 ? Reply.Array(picked) : Reply.Bulk(picked[0]);
+    }
+
+    Reply SRandMember(Cx<Keyspace> cx, byte[][] a)
+    {
+        if (a.Length > 3) return Reply.SyntaxError;
+        long count = 1;
+        if (a.Length == 3)
+        {
+            if (!RedisParse.Long(a[2], out count)) return Reply.NotInteger;
+            if (count < -long.MaxValue / 2) return Reply.Error("ERR value is out of range");
+        }
+        SetValue? s = Lookup<SetValue>(cx, a[1], out bool wrong);
+        if (wrong) return Reply.WrongType;
+        if (s is null) return a.Length == 3 ? Reply.EmptyArray : Reply.Nil;
+        var picked = PickRandom([.. s], a.Length == 3 ? count : 1);
+        return a.Length == 3 ? Reply.Array(picked) : Reply.Bulk(picked[0]);
+    }
+
+    Reply SMove(Cx<Keyspace> cx, byte[][] a)
+    {
+        SetValue? src = Lookup<SetValue>(cx, a[1], out bool wrongSrc);
+        SetValue? dst = LookupOrNew<SetValue>(cx, a[2], out bool wrongDst);
+        if (wrongSrc || wrongDst) return Reply.WrongType;
+        if (src is null) return Reply.Zero;
+        if (ReferenceEquals(src, Lookup<SetValue>(cx, a[2], out _))) return src.Contains(a[3]) ? Reply.One : Reply.Zero;
+        if (!src.Remove(a[3])) return Reply.Zero;
+        dst!.Add(a[3]);
+        DropIfEmpty(cx, a[1], src.Count);
+        Store(cx, a[2], dst, dst.Count);
+        return Reply.One;
+    }
+
+    /// <summary>SINTER/SUNION/SDIFF (SMEMBERS is the union of one set) of the keys from <paramref name="first"/>;
+    /// with <paramref name="store"/>, the result replaces that key and the reply is its size</summary>
+    Reply SCombine(Cx<Keyspace> cx, byte[][] a, int first, SetOp op, byte[]? store)
+    {
+        var sets = new List<SetValue?>();
+        for (int i = first; i < a.Length; i++)
+        {
+            SetValue? s = Lookup<SetValue>(cx, a[i], out bool wrong);
+            if (wrong) return Reply.WrongType;
+            // An intersection with a missing set is empty; Redis stops looking at the keys there.
+            if (s is null && op == SetOp.Inter)
+            {
+                if (store is null) return Reply.EmptyArray;
+                if (Find(cx, store) is { } old) Remove(cx, old);
+                return Reply.Zero;
+            }
+            sets.Add(s);
+        }
+        var result = new SetValue();
+        if (op == SetOp.Inter)
+        {
+            // Smallest set first: each member is checked against the others.
+            sets.Sort((x, y) => x!.Count.CompareTo(y!.Count));
+            foreach (byte[] m in sets[0]!)
+            {
+                bool all = true;
+                for (int i = 1; i < sets.Count && all; i++) all = sets[i]!.Contains(m);
+                if (all) result.Add(m);
+            }
+        }
+        else if (op == SetOp.Union)
+        {
+            foreach (SetValue? s in sets) if (s is not null) result.UnionWith(s);
+        }
+        else
+        {
+            if (sets[0] is { } baseSet)
+            {
+                result.UnionWith(baseSet);
+                for (int i = 1; i < sets.Count && result.Count > 0; i++) if (sets[i] is { } other) result.ExceptWith(other);
+            }
+        }
+        if (store is not null)
+        {
+            if (Find(cx, store) is { } old && result.Count == 0) Remove(cx, old);
+            Store(cx, store, result, result.Count);
+            return Reply.Int(result.Count);
+        }
+        return Reply.Array([.. result]);
+    }
+
+    Reply SInterCard(Cx<Keyspace> cx, byte[][] a)
+    {
+        if (!RedisParse.Long(a[1], out long numKeys) || numKeys < 1) return Reply.Error("ERR numkeys should be greater than 0");
+        if (numKeys > a.Length - 2) return Reply.Error("ERR Number of keys can't be greater than number of args");
+        long limit = 0;
+        for (int j = 2 + (int)numKeys; j < a.Length; j++)
+        {
+            if (Commands.Is(a[j], "limit") && j + 1 < a.Length)
+            {
+                if (!RedisParse.Long(a[++j], out limit)) return Reply.NotInteger;
+                if (limit < 0) return Reply.Error("ERR LIMIT can't be negative");
+            }
+            else return Reply.SyntaxError;
+        }
+        var sets = new List<SetValue>();
+        bool empty = false;
+        for (int i = 2; i < 2 + numKeys; i++)
+        {
+            SetValue? s = Lookup<SetValue>(cx, a[i], out bool wrong);
+            if (wrong) return Reply.WrongType;
+            if (s is null) { empty = true; break; }
+            sets.Add(s);
+        }
+        if (empty) return Reply.Zero;
+        sets.Sort((x, y) => x.Count.CompareTo(y.Count));
+        long n = 0;
+        foreach (byte[] m in sets[0])
+        {
+            bool all = true;
+            for (int i = 1; i < sets.Count && all; i++) all = sets[i].Contains(m);
+            if (all && ++n == limit) break;
+        }
+        return Reply.Int(n);
+    }
+}
