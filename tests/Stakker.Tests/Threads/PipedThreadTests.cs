@@ -4,29 +4,8 @@ namespace Stakker.Tests.Threads;
 
 public class PipedThreadTests
 {
-    static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+    static readonly TimeSpan Deadline = Driving.Deadline;
     const int Million = 1_000_000;
-
-    /// <summary>The result of a task the test has waited for already (or waits for now, with the deadline)</summary>
-    static T Done<T>(Task<T> task) => task.WaitAsync(Deadline).GetAwaiter().GetResult();
-
-    /// <summary>Drives <paramref name="core"/> on this thread until <paramref name="until"/> completes: runs, then sleeps until a wake</summary>
-    static T Drive<T>(Core core, Task<T> until)
-    {
-        Drive(core, (Task)until);
-        return until.GetAwaiter().GetResult();
-    }
-
-    static void Drive(Core core, Task until)
-    {
-        var sw = Stopwatch.StartNew();
-        while (!until.IsCompleted)
-        {
-            if (sw.Elapsed > Deadline) throw new TimeoutException("The Core was not told what the test waits for.");
-            core.Run(core.Now, idle: false);
-            if (!until.IsCompleted) core.WaitForWake(TimeSpan.FromMilliseconds(100));
-        }
-    }
 
     // ---- order and loss -------------------------------------------------------------------------
 
@@ -89,7 +68,7 @@ public class PipedThreadTests
         var core = new Core(Instant.Zero);
         var done = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var pump = core.Spawn<Pump, TaskCompletionSource<int>>(static (cx, d) => new Pump(cx, Million, d), done, Ret.Nop<StopCause>());
-        Assert.Equal(Million, Drive(core, done.Task));
+        Assert.Equal(Million, core.Drive(done.Task));
         Assert.True(pump.Actor.Query(static (p, cx) => p.MaxInput) <= 256);
     }
 
@@ -129,7 +108,7 @@ public class PipedThreadTests
                 capacity: 64);
             return s;
         }, done, Ret.Nop<StopCause>());
-        Assert.Equal(Million, Drive(core, done.Task));
+        Assert.Equal(Million, core.Drive(done.Task));
         Assert.True(sink.Actor.Query(static (s, cx) => s.Pipe!.Join(Deadline)));
     }
 
@@ -170,7 +149,7 @@ public class PipedThreadTests
         core.Run(core.Now, false);
         w.Actor.Call(static (a, cx, s) => a.Send(cx, s), "x");
         Task<StreamEnd> end = w.Actor.Query(static (a, cx) => a.End.Task);
-        StreamEnd ended = Drive(core, end);
+        StreamEnd ended = core.Drive(end);
         Assert.True(ended.IsFailure);
         Assert.Same(boom, ended.Error);
         Assert.Equal(["got x"], w.Actor.Query(static (a, cx) => a.Outputs.ToArray()));
@@ -184,7 +163,7 @@ public class PipedThreadTests
         using var w = SpawnWatcher(core, link => link.Send("only"));
         core.Run(core.Now, false);
         Task<StreamEnd> end = w.Actor.Query(static (a, cx) => a.End.Task);
-        Assert.False(Drive(core, end).IsFailure);
+        Assert.False(core.Drive(end).IsFailure);
         Assert.Equal(["only"], w.Actor.Query(static (a, cx) => a.Outputs.ToArray()));
     }
 
@@ -202,14 +181,14 @@ public class PipedThreadTests
         });
         core.Run(core.Now, false);
         PipedThread<string, string> pipe = w.Actor.Query(static (a, cx) => a.Pipe!);
-        Done(receiving.Task.ContinueWith(static _ => true, TaskScheduler.Default));
+        Driving.Done(receiving.Task.ContinueWith(static _ => true, TaskScheduler.Default));
         Assert.False(exited.Task.IsCompleted);
 
         w.Actor.Call(static (a, cx) => a.Stop(cx));
         core.Run(core.Now, false);
 
         Assert.True(pipe.Join(Deadline), "the thread did not end when its actor ended");
-        Assert.Equal((true, false), Done(exited.Task));
+        Assert.Equal((true, false), Driving.Done(exited.Task));
         Assert.True(pipe.IsDisposed);
         // The thread's end reaches the Core and is dropped with the ended actor.
         core.Run(core.Now, false);
@@ -228,7 +207,7 @@ public class PipedThreadTests
         w.Actor.Call(static (a, cx, s) => a.Send(cx, s), "one");
         w.Actor.Call(static (a, cx) => a.DisposePipe(cx));
         Task<StreamEnd> end = w.Actor.Query(static (a, cx) => a.End.Task);
-        Assert.False(Drive(core, end).IsFailure);
+        Assert.False(core.Drive(end).IsFailure);
         Assert.True(w.Actor.Query(static (a, cx) => a.Pipe!.Join(Deadline)));
         Assert.True(w.Actor.Query(static (a, cx) =>
         {
