@@ -19,7 +19,12 @@ internal sealed class SingleThreadContext : SynchronizationContext, IDisposable
     /// <summary>Exceptions that escaped posted items (a UI loop would crash on them)</summary>
     public readonly ConcurrentQueue<Exception> Escaped = new();
 
-    public override void Post(SendOrPostCallback d, object? state) => _items.Add((d, state));
+    public override void Post(SendOrPostCallback d, object? state)
+    {
+        // After the loop has ended, posts are dropped, as a closed dispatcher drops them.
+        try { _items.Add((d, state)); }
+        catch (InvalidOperationException) when (_items.IsAddingCompleted) { }
+    }
 
     public override void Send(SendOrPostCallback d, object? state) => throw new NotSupportedException();
 
