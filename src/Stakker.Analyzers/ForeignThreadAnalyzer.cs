@@ -10,7 +10,7 @@ namespace Stakker.Analyzers;
 /// group given to <c>Task.Run</c>, <c>TaskFactory.StartNew</c>, <c>new Thread</c>,
 /// <c>ThreadPool.QueueUserWorkItem</c>, <c>Parallel.For/ForEach/Invoke</c> or a
 /// <c>System.Threading.Timer</c>. Code inside it that posts back to a Core
-/// (<c>Core.PostFromAnyThread</c>, <c>CoreThread.Post/InvokeAsync</c>, <c>CoreSet.Post/InvokeAsync</c>)
+/// (<c>Core.PostFromAnyThread</c>, <c>Post</c> and <c>InvokeAsync</c> of <c>CoreThread</c>, <c>CoreSet</c> and <c>SynchronizationContextDriver</c>)
 /// runs on that Core again and is left alone, as is anything done with a <c>CrossCoreActor&lt;T&gt;</c>.</remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ForeignThreadAnalyzer : StakkerAnalyzer
@@ -52,6 +52,7 @@ public sealed class ForeignThreadAnalyzer : StakkerAnalyzer
         readonly INamedTypeSymbol? _core = c.GetTypeByMetadataName("Stakker.Core");
         readonly INamedTypeSymbol? _coreThread = c.GetTypeByMetadataName("Stakker.CoreThread");
         readonly INamedTypeSymbol? _coreSet = c.GetTypeByMetadataName("Stakker.CoreSet");
+        readonly INamedTypeSymbol? _contextDriver = c.GetTypeByMetadataName("Stakker.SynchronizationContextDriver");
 
         /// <summary>"Task.Run" (or the like) if <paramref name="op"/> runs on a thread started there; null otherwise</summary>
         public string? StartedBy(IOperation op)
@@ -87,7 +88,7 @@ public sealed class ForeignThreadAnalyzer : StakkerAnalyzer
         {
             INamedTypeSymbol t = m.ContainingType;
             return (Is(t, _core) && m.Name == "PostFromAnyThread") ||
-                   ((Is(t, _coreThread) || Is(t, _coreSet)) && m.Name is "Post" or "InvokeAsync");
+                   ((Is(t, _coreThread) || Is(t, _coreSet) || Is(t, _contextDriver)) && m.Name is "Post" or "InvokeAsync");
         }
 
         static bool Is(INamedTypeSymbol? t, INamedTypeSymbol? want) =>
