@@ -19,8 +19,41 @@ internal sealed partial class Client
                 Emit(Reply.Bulk(a[1]));
                 break;
             case Cmd.Select:
-                if (!RedisParse.Long(a[1], out long db)) Emit(Reply.NotInteger);
-                else Emit(db == 0 ? Reply.Ok : Reply.Error("ERR DB index is out of range"));
+                Select(a);
+                break;
+            case Cmd.Multi:
+                Multi();
+                break;
+            case Cmd.Exec:
+                Exec(cx);
+                break;
+            case Cmd.Discard:
+                Discard();
+                break;
+            case Cmd.Watch:
+                Watch(cx, a);
+                break;
+            case Cmd.Unwatch:
+                Unwatch();
+                Emit(Reply.Ok);
+                break;
+            case Cmd.Auth:
+                Auth(a);
+                break;
+            case Cmd.Hello:
+                Hello(a);
+                break;
+            case Cmd.Reset:
+                Reset(cx);
+                break;
+            case Cmd.PubSubCmd:
+                PubSubCommand(cx, a);
+                break;
+            case Cmd.Function:
+                FunctionCommand(a);
+                break;
+            case Cmd.Debug:
+                DebugCommand(a);
                 break;
             case Cmd.Quit:
                 Emit(Reply.Ok);
@@ -146,12 +179,15 @@ internal sealed partial class Client
         Resp.WriteInteger(w, keyed ? (c.Id == Cmd.MSet ? 2 : 1) : 0);
     }
 
-    static readonly (string Name, string Value)[] s_config =
-    [
-        ("save", ""), ("appendonly", "no"), ("databases", "1"), ("slave-read-only", "yes"), ("replica-read-only", "yes"), ("maxclients", "10000"),
-    ];
-
     const string OutputLimitName = "client-output-buffer-limit";
+
+    /// <summary>Every setting CONFIG GET can report, with its current value</summary>
+    IEnumerable<(string Name, string Value)> ConfigValues()
+    {
+        foreach (var (name, value) in _ctx.Settings.Values) yield return (name, value);
+        yield return (OutputLimitName, _ctx.Limits.Format());
+        yield return ("requirepass", _ctx.Settings.RequirePass ?? "");
+    }
 
     void ConfigCommand(List<byte[]> a)
     {
@@ -159,19 +195,25 @@ internal sealed partial class Client
         {
             if (!SubArity(a, "config", "get", -3)) return;
             var pairs = new List<byte[]?>();
-            foreach (var (name, value) in s_config.Append((OutputLimitName, _ctx.Limits.Format())))
+            foreach (var (name, value) in ConfigValues())
             {
+                byte[] nameBytes = Encoding.ASCII.GetBytes(name);
                 for (int i = 2; i < a.Count; i++)
                 {
-                    if (Glob.IsMatch(Encoding.ASCII.GetBytes(Encoding.UTF8.GetString(a[i]).ToLowerInvariant()), Encoding.ASCII.GetBytes(name)))
+                    if (Glob.IsMatch(Encoding.ASCII.GetBytes(Encoding.UTF8.GetString(a[i]).ToLowerInvariant()), nameBytes))
                     {
-                        pairs.Add(Encoding.ASCII.GetBytes(name));
-                        pairs.Add(Encoding.ASCII.GetBytes(value));
+                        pairs.Add(nameBytes);
+                        pairs.Add(Encoding.UTF8.GetBytes(value));
                         break;
                     }
                 }
             }
-            Emit(Reply.Array([.. pairs]));
+            if (!_resp3) { Emit(Reply.Array([.. pairs])); return; }
+            Emit(Raw(w =>
+            {
+                Resp.WriteHeader(w, (byte)'%', pairs.Count / 2);
+                foreach (byte[]? p in pairs) Resp.WriteBulk(w, p!);
+            }));
         }
         else if (Commands.Is(a[1], "set"))
         {
@@ -181,24 +223,32 @@ internal sealed partial class Client
                 Emit(Reply.Error(Commands.WrongArity("config|set")));
                 return;
             }
-            // Only the output buffer limits can be changed; the checks come first, so nothing is half-applied.
+            // The checks come first, so nothing is half-applied.
             for (int i = 2; i < a.Count; i += 2)
             {
-                if (!Commands.Is(a[i], OutputLimitName))
+                string name = Encoding.UTF8.GetString(a[i]);
+                if (!Commands.Is(a[i], OutputLimitName) && !Commands.Is(a[i], "requirepass") && !_ctx.Settings.Values.ContainsKey(name))
                 {
                     Emit(Reply.Error("ERR Unknown option or number of arguments for CONFIG SET - '" + Commands.Truncate(a[i], 128) + "'"));
                     return;
                 }
-            }
-            OutputLimits limits = _ctx.Limits;
-            for (int i = 2; i < a.Count; i += 2)
-            {
-                if (limits.TrySet(Encoding.UTF8.GetString(a[i + 1])) is { } error)
+                if (Commands.Is(a[i], OutputLimitName) && new OutputLimits().TrySet(Encoding.UTF8.GetString(a[i + 1])) is { } error)
                 {
                     Emit(Reply.Error("ERR CONFIG SET failed (possibly related to argument '" + OutputLimitName + "') - " + error));
                     return;
                 }
             }
+            for (int i = 2; i < a.Count; i += 2)
+            {
+                string value = Encoding.UTF8.GetString(a[i + 1]);
+                if (Commands.Is(a[i], OutputLimitName)) _ctx.Limits.TrySet(value);
+                else if (Commands.Is(a[i], "requirepass")) _ctx.Settings.RequirePass = value.Length == 0 ? null : value;
+                else _ctx.Settings.Values[Encoding.UTF8.GetString(a[i])] = value;
+            }
+            Emit(Reply.Ok);
+        }
+        else if (Commands.Is(a[1], "resetstat") || Commands.Is(a[1], "rewrite"))
+        {
             Emit(Reply.Ok);
         }
         else UnknownSubcommand(a, "config");
@@ -242,9 +292,10 @@ internal sealed partial class Client
     {
         long count = (_channels?.Count ?? 0) + (_patterns?.Count ?? 0);
         byte[] kindBytes = kind.ToArray();
+        bool resp3 = _resp3;
         Emit(Raw(w =>
         {
-            Resp.WriteHeader(w, (byte)'*', 3);
+            Resp.WriteHeader(w, resp3 ? (byte)'>' : (byte)'*', 3);
             Resp.WriteBulk(w, kindBytes);
             if (name is null) Resp.WriteNil(w);
             else Resp.WriteBulk(w, name);
@@ -256,16 +307,17 @@ internal sealed partial class Client
     void OnMessage(Cx<Client> cx, PubMessage m)
     {
         if (!_stream.CanWrite || _dropped) return;
+        bool resp3 = _resp3;
         Emit(Raw(w =>
         {
             if (m.Pattern is null)
             {
-                Resp.WriteHeader(w, (byte)'*', 3);
+                Resp.WriteHeader(w, resp3 ? (byte)'>' : (byte)'*', 3);
                 Resp.WriteBulk(w, "message"u8);
             }
             else
             {
-                Resp.WriteHeader(w, (byte)'*', 4);
+                Resp.WriteHeader(w, resp3 ? (byte)'>' : (byte)'*', 4);
                 Resp.WriteBulk(w, "pmessage"u8);
                 Resp.WriteBulk(w, m.Pattern);
             }

@@ -5,7 +5,7 @@ using Stakker.IO;
 namespace Stakker.Redis;
 
 /// <summary>What every connection actor needs to reach the rest of the server</summary>
-internal sealed record ClientContext(Actor<Keyspace> Keyspace, Actor<PubSub> PubSub, TcpStreamOptions StreamOptions, OutputLimits Limits);
+internal sealed record ClientContext(Actor<Keyspace> Keyspace, Actor<PubSub> PubSub, TcpStreamOptions StreamOptions, OutputLimits Limits, Settings Settings);
 
 /// <summary>One client connection: parses commands, runs the local ones, sends the rest to the keyspace
 /// or pub/sub actors, and writes every reply back in the order the commands came</summary>
@@ -53,11 +53,18 @@ internal sealed partial class Client : IDisposable
     HashSet<byte[]>? _channels;
     HashSet<byte[]>? _patterns;
     Fwd<PubMessage>? _messages;
+    /// <summary>The database SELECT chose; travels with every keyspace command</summary>
+    int _db;
+    /// <summary>Spoke HELLO 3: nulls and pub/sub messages in RESP3</summary>
+    bool _resp3;
+    /// <summary>AUTH (or HELLO AUTH) succeeded, or no password is required</summary>
+    bool _authenticated;
 
     public Client(Cx<Client> cx, TcpIncoming incoming, long id, ClientContext ctx)
     {
         _id = id;
         _ctx = ctx;
+        _authenticated = ctx.Settings.RequirePass is null;
         _stream = TcpStream.Open(cx, incoming, static (a, cx, ev) => a.OnTcp(cx, ev), ctx.StreamOptions);
     }
 
@@ -120,11 +127,22 @@ internal sealed partial class Client : IDisposable
     void Dispatch(Cx<Client> cx, List<byte[]> args)
     {
         CommandInfo? cmd = Commands.Find(args[0]);
-        if (cmd is null) { Emit(Reply.Error(Commands.UnknownCommand(args))); return; }
-        if (!cmd.ArityOk(args.Count)) { Emit(Reply.Error(Commands.WrongArity(cmd.Name))); return; }
-        if (Subscribed && !cmd.AllowedWhenSubscribed)
+        if (cmd is null) { Reject(Commands.UnknownCommand(args)); return; }
+        if (!cmd.ArityOk(args.Count)) { Reject(Commands.WrongArity(cmd.Name)); return; }
+        if (!_authenticated && cmd.Id is not (Cmd.Auth or Cmd.Hello or Cmd.Quit or Cmd.Reset))
         {
-            Emit(Reply.Error("ERR Can't execute '" + cmd.Name + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"));
+            Reject("NOAUTH Authentication required.");
+            return;
+        }
+        if (Subscribed && !_resp3 && !cmd.AllowedWhenSubscribed)
+        {
+            Reject("ERR Can't execute '" + cmd.Name + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+            return;
+        }
+        if (_multi is not null && cmd.Id is not (Cmd.Exec or Cmd.Discard or Cmd.Multi or Cmd.Watch or Cmd.Quit or Cmd.Reset))
+        {
+            _multi.Add((cmd, args.ToArray()));
+            Emit(Queued);
             return;
         }
         switch (cmd.Route)
@@ -133,7 +151,7 @@ internal sealed partial class Client : IDisposable
             {
                 long seq = Reserve();
                 if (cmd.Id is Cmd.BLPop or Cmd.BRPop) _blockedSeq = seq;
-                _ctx.Keyspace.Call(static (k, cx, c, a, id, r) => k.Execute(cx, c, a, id, r), cmd, args.ToArray(), _id, AnswerFor(cx, seq));
+                _ctx.Keyspace.Call(static (k, cx, c, a, who, r) => k.Execute(cx, c, a, who.Id, who.Db, r), cmd, args.ToArray(), (Id: _id, Db: _db), AnswerFor(cx, seq));
                 return;
             }
             case Route.PubSub:
@@ -169,9 +187,14 @@ internal sealed partial class Client : IDisposable
     /// <summary>A reply made here: written now if nothing is pending before it, else queued behind</summary>
     void Emit(in Reply reply)
     {
+        if (_capture is not null)
+        {
+            _capture.Add(reply);
+            return;
+        }
         if (_head == _tail)
         {
-            reply.WriteTo(_stream);
+            reply.WriteTo(_stream, _resp3);
             return;
         }
         long seq = Reserve();
@@ -180,16 +203,19 @@ internal sealed partial class Client : IDisposable
         slot.Reply = reply;
     }
 
-    void Answered(Cx<Client> cx, long seq, Answer<Reply> answer)
+    void Answered(Cx<Client> cx, long seq, Answer<Reply> answer) =>
+        Answered(cx, seq, answer.HasValue ? answer.Value : Reply.Error("ERR server is shutting down"));
+
+    void Answered(Cx<Client> cx, long seq, Reply reply)
     {
         ref Slot slot = ref _ring[seq & (_ring.Length - 1)];
         slot.Ready = true;
-        slot.Reply = answer.HasValue ? answer.Value : Reply.Error("ERR server is shutting down");
+        slot.Reply = reply;
         while (_head < _tail)
         {
             ref Slot head = ref _ring[_head & (_ring.Length - 1)];
             if (!head.Ready) break;
-            head.Reply.WriteTo(_stream);
+            head.Reply.WriteTo(_stream, _resp3);
             head = default;
             _head++;
         }
@@ -241,6 +267,8 @@ internal sealed partial class Client : IDisposable
         _stream.Dispose();
         if (_blockedSeq >= 0 && !_ctx.Keyspace.IsZombie)
             _ctx.Keyspace.Call(static (k, cx, id) => k.Unblock(cx, id), _id);
+        if (_watching && !_ctx.Keyspace.IsZombie)
+            _ctx.Keyspace.Call(static (k, cx, id) => k.Unwatch(id), _id);
         if (Subscribed && !_ctx.PubSub.IsZombie)
             _ctx.PubSub.Call(static (p, cx, id, ch, pat) => p.RemoveClient(id, ch, pat), _id, _channels?.ToArray() ?? [], _patterns?.ToArray() ?? []);
     }

@@ -10,6 +10,8 @@ internal enum Cmd : byte
     Expire, PExpire, Ttl, PTtl, Persist, Keys, DbSize, FlushDb, FlushAll,
     LPush, RPush, LPop, RPop, LRange, LLen, BLPop, BRPop,
     Publish, Subscribe, Unsubscribe, PSubscribe, PUnsubscribe,
+    // Databases, transactions and server commands
+    Move, SwapDb, Multi, Exec, Discard, Watch, Unwatch, Auth, Hello, Reset, PubSubCmd, Function, Debug,
 }
 
 /// <summary>Which actor runs a command</summary>
@@ -31,6 +33,10 @@ internal sealed class CommandInfo(string name, Cmd id, int arity, Route route, b
     public readonly int Arity = arity;
     public readonly Route Route = route;
     public readonly bool AllowedWhenSubscribed = allowedWhenSubscribed;
+    /// <summary>Redis's description of the command (flags, key positions); null for names Redis lacks</summary>
+    public readonly RedisCommandSpec? Spec = RedisCommandTable.Find(name);
+    /// <summary>Changes keys (Redis's "write" flag): WATCH is told about the keys it names</summary>
+    public readonly bool Write = RedisCommandTable.Find(name)?.Has("write") ?? false;
 
     public bool ArityOk(int argc) => Arity >= 0 ? argc == Arity : argc >= -Arity;
 }
@@ -96,6 +102,20 @@ internal static class Commands
         Add("unsubscribe", Cmd.Unsubscribe, -1, Route.Local, true);
         Add("psubscribe", Cmd.PSubscribe, -2, Route.Local, true);
         Add("punsubscribe", Cmd.PUnsubscribe, -1, Route.Local, true);
+        // Databases, transactions and server commands
+        Add("move", Cmd.Move, 3, Route.Keyspace);
+        Add("swapdb", Cmd.SwapDb, 3, Route.Keyspace);
+        Add("multi", Cmd.Multi, 1, Route.Local);
+        Add("exec", Cmd.Exec, 1, Route.Local);
+        Add("discard", Cmd.Discard, 1, Route.Local);
+        Add("watch", Cmd.Watch, -2, Route.Local);
+        Add("unwatch", Cmd.Unwatch, 1, Route.Local);
+        Add("auth", Cmd.Auth, -2, Route.Local);
+        Add("hello", Cmd.Hello, -1, Route.Local);
+        Add("reset", Cmd.Reset, 1, Route.Local, true);
+        Add("pubsub", Cmd.PubSubCmd, -2, Route.Local);
+        Add("function", Cmd.Function, -2, Route.Local);
+        Add("debug", Cmd.Debug, -2, Route.Local);
         return t;
     }
 

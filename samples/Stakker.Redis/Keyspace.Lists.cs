@@ -92,7 +92,7 @@ internal sealed partial class Keyspace
             ret.Answer(Reply.Array([e.Key, PopOne(cx, e, left)]));
             return;
         }
-        var w = new Waiter(keys, left, clientId, ret);
+        var w = new Waiter(keys, left, clientId, ret) { Db = _dbIndex };
         foreach (byte[] key in keys)
         {
             if (!_waiters.TryGetValue(key, out var queue)) _waiters[key] = queue = new LinkedList<Waiter>();
@@ -109,6 +109,7 @@ internal sealed partial class Keyspace
     void WaiterTimedOut(Waiter w)
     {
         if (w.Done) return;
+        Use(w.Db);
         Finish(w);
         w.Ret.Answer(Reply.NullArray);
     }
@@ -117,6 +118,7 @@ internal sealed partial class Keyspace
     public void Unblock(Cx<Keyspace> cx, long clientId)
     {
         if (!_waitingClients.TryGetValue(clientId, out Waiter? w) || w.Done) return;
+        Use(w.Db);
         cx.TimerDel(w.Timer);
         Finish(w);
         w.Ret.Dispose();

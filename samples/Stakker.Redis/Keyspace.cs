@@ -86,6 +86,8 @@ internal sealed class Waiter(byte[][] keys, bool left, long clientId, Ret<Reply>
     public Ret<Reply> Ret = ret;
     public FixedTimerKey Timer;
     public bool Done;
+    /// <summary>The database the keys are in</summary>
+    public int Db;
 }
 
 /// <summary>The database (db 0): every key lives in this actor, and every data command is a call on it</summary>
@@ -104,7 +106,8 @@ internal sealed partial class Keyspace
     Dictionary<byte[], Entry> _data = new(ByteKeyComparer.Instance);
     /// <summary>Keys with an expiry, kept as they change (INFO reports it without a scan)</summary>
     long _expires;
-    readonly Dictionary<byte[], LinkedList<Waiter>> _waiters = new(ByteKeyComparer.Instance);
+    /// <summary>Clients in BLPOP/BRPOP by key, of the current database</summary>
+    Dictionary<byte[], LinkedList<Waiter>> _waiters = new(ByteKeyComparer.Instance);
     readonly Dictionary<long, Waiter> _waitingClients = [];
     readonly Share<ServerInfo> _info;
 
@@ -116,8 +119,10 @@ internal sealed partial class Keyspace
 
     public int Count => _data.Count;
 
-    public void Execute(Cx<Keyspace> cx, CommandInfo cmd, byte[][] a, long clientId, Ret<Reply> ret)
+    public void Execute(Cx<Keyspace> cx, CommandInfo cmd, byte[][] a, long clientId, int db, Ret<Reply> ret)
     {
+        Use(db);
+        if (cmd.Write) TouchKeys(cmd, a);
         switch (cmd.Id)
         {
             case Cmd.BLPop:
@@ -154,7 +159,10 @@ internal sealed partial class Keyspace
             Cmd.PTtl => Ttl(cx, a[1], ms: true),
             Cmd.Persist => Persist(cx, a[1]),
             Cmd.DbSize => Reply.Int(_data.Count),
-            Cmd.FlushDb or Cmd.FlushAll => Flush(cx, a),
+            Cmd.FlushDb => FlushDb(cx, a),
+            Cmd.FlushAll => FlushAll(cx, a),
+            Cmd.Move => Move(cx, a),
+            Cmd.SwapDb => SwapDb(a),
             Cmd.LPush => Push(cx, a, left: true),
             Cmd.RPush => Push(cx, a, left: false),
             Cmd.LPop => Pop(cx, a, left: true),
@@ -182,6 +190,7 @@ internal sealed partial class Keyspace
 
     void Remove(Cx<Keyspace> cx, Entry e)
     {
+        Touch(e.Key);
         _data.Remove(e.Key);
         ClearExpire(cx, e);
     }
@@ -198,7 +207,7 @@ internal sealed partial class Keyspace
         if (e.ExpireAt != 0) cx.TimerDel(e.Timer);
         else _expires++;
         e.ExpireAt = at;
-        e.Timer = cx.At(new Instant(at), static (k, cx, e) => k.Expired(cx, e), e);
+        e.Timer = cx.At(new Instant(at), static (k, cx, p) => k.Expired(cx, p.e, p.Db), (e, Db: _dbIndex));
     }
 
     void ClearExpire(Cx<Keyspace> cx, Entry e)
@@ -211,12 +220,14 @@ internal sealed partial class Keyspace
     }
 
     /// <summary>A key's timer fired: delete it if it is still the same entry with the same expiry</summary>
-    void Expired(Cx<Keyspace> cx, Entry e)
+    void Expired(Cx<Keyspace> cx, Entry e, int db)
     {
+        Use(db);
         if (_data.TryGetValue(e.Key, out Entry? cur) && ReferenceEquals(cur, e) && e.ExpireAt != 0 && e.ExpireAt <= cx.Now.Ticks)
         {
             e.ExpireAt = 0;
             _expires--;
+            Touch(e.Key);
             _data.Remove(e.Key);
         }
     }
@@ -471,8 +482,7 @@ internal sealed partial class Keyspace
         if (all || section == "keyspace")
         {
             sb.Append("# Keyspace\r\n");
-            if (_data.Count > 0)
-                sb.Append("db0:keys=").Append(_data.Count).Append(",expires=").Append(_expires).Append(",avg_ttl=0\r\n");
+            KeyspaceInfo(sb);
         }
         return Reply.Bulk(Encoding.UTF8.GetBytes(sb.ToString().TrimEnd('\r', '\n') + "\r\n"));
     }
