@@ -41,7 +41,7 @@ wait_ready() {  # port; bounded: 20 s
 
 start() {  # server port
   if [[ $1 == ours ]]; then
-    dotnet samples/Stakker.Redis/bin/Release/net10.0/Stakker.Redis.dll --port "$2" >"$OUT/ours.server.log" 2>&1 &
+    dotnet "$OUT/bin/Stakker.Redis.dll" --port "$2" >"$OUT/ours.server.log" 2>&1 &
   else
     redis-server --port "$2" --bind 127.0.0.1 --save '' --appendonly no --daemonize no >"$OUT/redis.server.log" 2>&1 &
   fi
@@ -49,7 +49,11 @@ start() {  # server port
   wait_ready "$2"
 }
 
-[[ " $SERVERS " == *" ours "* ]] && dotnet build samples/Stakker.Redis -c Release -nologo -v q >/dev/null
+# Run from a copy, so rebuilding the sample while the suite runs does not touch the running server's files.
+if [[ " $SERVERS " == *" ours "* ]]; then
+  dotnet build samples/Stakker.Redis -c Release -nologo -v q >/dev/null
+  mkdir -p "$OUT/bin" && cp -r samples/Stakker.Redis/bin/Release/net10.0/. "$OUT/bin/"
+fi
 
 declare -A PASSED
 for server in $SERVERS; do

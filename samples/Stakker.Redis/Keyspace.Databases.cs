@@ -73,7 +73,8 @@ internal sealed partial class Keyspace
     /// <summary>MOVE key db: 1 if moved, 0 if the key is missing here or exists there</summary>
     Reply Move(Cx<Keyspace> cx, byte[][] a)
     {
-        if (!RedisParse.Long(a[2], out long target) || target < 0 || target >= Databases) return Reply.Error("ERR DB index is out of range");
+        if (!RedisParse.Long(a[2], out long target)) return Reply.NotInteger;
+        if (target < 0 || target >= Databases) return Reply.Error("ERR DB index is out of range");
         if (target == _dbIndex) return Reply.Error("ERR source and destination objects are the same");
         int src = _dbIndex;
         Entry? e = Find(cx, a[1]);
