@@ -5,7 +5,7 @@ using Stakker.IO;
 namespace Stakker.Redis;
 
 /// <summary>What every connection actor needs to reach the rest of the server</summary>
-internal sealed record ClientContext(Actor<Keyspace> Keyspace, Actor<PubSub> PubSub, TcpStreamOptions StreamOptions, OutputLimits Limits, Settings Settings);
+internal sealed record ClientContext(Actor<Keyspace> Keyspace, Actor<PubSub> PubSub, TcpStreamOptions StreamOptions, OutputLimits Limits, Settings Settings, CommandStats Stats);
 
 /// <summary>One client connection: parses commands, runs the local ones, sends the rest to the keyspace
 /// or pub/sub actors, and writes every reply back in the order the commands came</summary>
@@ -128,7 +128,8 @@ internal sealed partial class Client : IDisposable
     {
         CommandInfo? cmd = Commands.Find(args[0]);
         if (cmd is null) { Reject(Commands.UnknownCommand(args)); return; }
-        if (!cmd.ArityOk(args.Count)) { Reject(Commands.WrongArity(cmd.Name)); return; }
+        if (!cmd.ArityOk(args.Count)) { _ctx.Stats.Rejected(cmd); Reject(Commands.WrongArity(cmd.Name)); return; }
+        _ctx.Stats.Called(cmd);
         if (!_authenticated && cmd.Id is not (Cmd.Auth or Cmd.Hello or Cmd.Quit or Cmd.Reset))
         {
             Reject("NOAUTH Authentication required.");

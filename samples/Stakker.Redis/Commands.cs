@@ -26,8 +26,10 @@ internal enum Route : byte
 }
 
 /// <summary>A command's name, arity (Redis convention: negative means "at least") and route</summary>
-internal sealed class CommandInfo(string name, Cmd id, int arity, Route route, bool allowedWhenSubscribed = false)
+internal sealed class CommandInfo(string name, Cmd id, int arity, Route route, bool allowedWhenSubscribed = false, int index = 0)
 {
+    /// <summary>Position in the table, for per-command counters kept in arrays</summary>
+    public readonly int Index = index;
     public readonly string Name = name;
     public readonly Cmd Id = id;
     public readonly int Arity = arity;
@@ -49,10 +51,12 @@ internal static class Commands
 
     public static IEnumerable<CommandInfo> All => s_table.Values;
 
+    public static int Count => s_table.Count;
+
     static Dictionary<string, CommandInfo> Build()
     {
         var t = new Dictionary<string, CommandInfo>(StringComparer.OrdinalIgnoreCase);
-        void Add(string name, Cmd id, int arity, Route route, bool sub = false) => t.Add(name, new CommandInfo(name, id, arity, route, sub));
+        void Add(string name, Cmd id, int arity, Route route, bool sub = false) => t.Add(name, new CommandInfo(name, id, arity, route, sub, t.Count));
         Add("ping", Cmd.Ping, -1, Route.Local, true);
         Add("echo", Cmd.Echo, 2, Route.Local);
         Add("select", Cmd.Select, 2, Route.Local);

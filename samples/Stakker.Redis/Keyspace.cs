@@ -454,38 +454,6 @@ internal sealed partial class Keyspace
         return Reply.One;
     }
 
-    // ---- keyspace-wide ------------------------------------------------------------------------
-
-    Reply Info(ServerInfo info, byte[][] a)
-    {
-        string section = a.Length > 1 ? Encoding.UTF8.GetString(a[1]).ToLowerInvariant() : "default";
-        bool all = section is "default" or "all" or "everything";
-        var sb = new StringBuilder();
-        if (all || section == "server")
-        {
-            sb.Append("# Server\r\n")
-              .Append("redis_version:7.0.15\r\n")
-              .Append("redis_mode:standalone\r\n")
-              .Append("server_name:stakker-redis\r\n")
-              .Append("os:").Append(System.Runtime.InteropServices.RuntimeInformation.OSDescription).Append("\r\n")
-              .Append("arch_bits:64\r\n")
-              .Append("multiplexing_api:stakker\r\n")
-              .Append("process_id:").Append(Environment.ProcessId).Append("\r\n")
-              .Append("tcp_port:").Append(info.Port).Append("\r\n")
-              .Append("uptime_in_seconds:").Append((long)(DateTime.UtcNow - info.Started).TotalSeconds).Append("\r\n\r\n");
-        }
-        if (all || section == "clients")
-            sb.Append("# Clients\r\nconnected_clients:").Append(info.ConnectedClients)
-              .Append("\r\nblocked_clients:").Append(_waitingClients.Count).Append("\r\n\r\n");
-        if (all || section == "replication")
-            sb.Append("# Replication\r\nrole:master\r\nconnected_slaves:0\r\n\r\n");
-        if (all || section == "keyspace")
-        {
-            sb.Append("# Keyspace\r\n");
-            KeyspaceInfo(sb);
-        }
-        return Reply.Bulk(Encoding.UTF8.GetBytes(sb.ToString().TrimEnd('\r', '\n') + "\r\n"));
-    }
 }
 
 /// <summary>Number parsing with Redis's rules</summary>

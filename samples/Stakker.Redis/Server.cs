@@ -56,7 +56,7 @@ internal sealed class RedisServer : IDisposable
         _keyspace = cx.Spawn<Keyspace, Share<ServerInfo>>(static (cx, info) => new Keyspace(cx, info), _info, cx.RetFail("keyspace ended"));
         _pubsub = cx.Spawn<PubSub>(static cx => new PubSub(cx), cx.RetFail("pub/sub ended"));
         _ctx = new ClientContext(_keyspace.Actor, _pubsub.Actor, new TcpStreamOptions { ReadBufferSize = 16 * 1024, ReadLimit = 1024 * 1024 }, limits,
-            new Settings { RequirePass = options.RequirePass });
+            new Settings { RequirePass = options.RequirePass }, _info.Ro(cx).Stats);
         bound?.TrySetResult(_acceptor.LocalEndPoint.Port);
     }
 
@@ -68,7 +68,9 @@ internal sealed class RedisServer : IDisposable
         _clients[id] = cx.Spawn<Client, TcpIncoming, (long, ClientContext)>(
             static (cx, inc, p) => new Client(cx, inc, p.Item1, p.Item2), incoming, (id, _ctx),
             cx.Ret<long, StopCause>(id, static (a, cx, id, cause) => a.ClientEnded(cx, id, cause)));
-        _info.Rw(cx).ConnectedClients = _clients.Count;
+        ServerInfo info = _info.Rw(cx);
+        info.ConnectedClients = _clients.Count;
+        info.Stats.Connections++;
     }
 
     void ClientEnded(Cx<RedisServer> cx, long id, Answer<StopCause> cause)
