@@ -61,7 +61,7 @@ internal sealed partial class Client
                 CloseIfDone();
                 break;
             case Cmd.Client:
-                ClientCommand(a);
+                ClientCommand(cx, a);
                 break;
             case Cmd.Command:
                 CommandCommand(a);
@@ -94,7 +94,7 @@ internal sealed partial class Client
     void UnknownSubcommand(List<byte[]> a, string container) =>
         Emit(Reply.Error("ERR unknown subcommand '" + Commands.Truncate(a[1], 128) + "'. Try " + container.ToUpperInvariant() + " HELP."));
 
-    void ClientCommand(List<byte[]> a)
+    void ClientCommand(Cx<Client> cx, List<byte[]> a)
     {
         byte[] sub = a[1];
         if (Commands.Is(sub, "setname"))
@@ -118,6 +118,10 @@ internal sealed partial class Client
         else if (Commands.Is(sub, "id"))
         {
             if (SubArity(a, "client", "id", 2)) Emit(Reply.Int(_id));
+        }
+        else if (Commands.Is(sub, "reply") || Commands.Is(sub, "list") || Commands.Is(sub, "info") || Commands.Is(sub, "kill") || Commands.Is(sub, "unblock"))
+        {
+            MoreClientCommands(cx, a);
         }
         else if (Commands.Is(sub, "setinfo"))
         {
@@ -232,6 +236,11 @@ internal sealed partial class Client
                     Emit(Reply.Error("ERR Unknown option or number of arguments for CONFIG SET - '" + Commands.Truncate(a[i], 128) + "'"));
                     return;
                 }
+                if (Commands.Is(a[i], "maxmemory") && !Settings.TryParseBytes(Encoding.UTF8.GetString(a[i + 1]), out _))
+                {
+                    Emit(Reply.Error("ERR CONFIG SET failed (possibly related to argument 'maxmemory') - argument must be a memory value"));
+                    return;
+                }
                 if (Commands.Is(a[i], OutputLimitName) && new OutputLimits().TrySet(Encoding.UTF8.GetString(a[i + 1])) is { } error)
                 {
                     Emit(Reply.Error("ERR CONFIG SET failed (possibly related to argument '" + OutputLimitName + "') - " + error));
@@ -243,7 +252,11 @@ internal sealed partial class Client
                 string value = Encoding.UTF8.GetString(a[i + 1]);
                 if (Commands.Is(a[i], OutputLimitName)) _ctx.Limits.TrySet(value);
                 else if (Commands.Is(a[i], "requirepass")) _ctx.Settings.RequirePass = value.Length == 0 ? null : value;
-                else _ctx.Settings.Values[Encoding.UTF8.GetString(a[i])] = value;
+                else
+                {
+                    if (Commands.Is(a[i], "maxmemory")) Settings.TryParseBytes(value, out _ctx.Settings.MaxMemory);
+                    _ctx.Settings.Values[Encoding.UTF8.GetString(a[i])] = value;
+                }
             }
             Emit(Reply.Ok);
         }
@@ -308,6 +321,7 @@ internal sealed partial class Client
     {
         if (!_stream.CanWrite || _dropped) return;
         bool resp3 = _resp3;
+        _silent = false;
         Emit(Raw(w =>
         {
             if (m.Pattern is null)

@@ -5,7 +5,7 @@ using Stakker.IO;
 namespace Stakker.Redis;
 
 /// <summary>What every connection actor needs to reach the rest of the server</summary>
-internal sealed record ClientContext(Actor<Keyspace> Keyspace, Actor<PubSub> PubSub, TcpStreamOptions StreamOptions, OutputLimits Limits, Settings Settings, CommandStats Stats);
+internal sealed record ClientContext(Actor<Keyspace> Keyspace, Actor<PubSub> PubSub, TcpStreamOptions StreamOptions, OutputLimits Limits, Settings Settings, CommandStats Stats, ClientRegistry Registry);
 
 /// <summary>One client connection: parses commands, runs the local ones, sends the rest to the keyspace
 /// or pub/sub actors, and writes every reply back in the order the commands came</summary>
@@ -31,6 +31,8 @@ internal sealed partial class Client : IDisposable
     struct Slot
     {
         public bool Ready;
+        /// <summary>CLIENT REPLY OFF/SKIP: the reply is dropped when its turn comes</summary>
+        public bool Silent;
         public Reply Reply;
     }
 
@@ -59,12 +61,21 @@ internal sealed partial class Client : IDisposable
     bool _resp3;
     /// <summary>AUTH (or HELLO AUTH) succeeded, or no password is required</summary>
     bool _authenticated;
+    readonly ClientState _state;
+    /// <summary>CLIENT REPLY OFF</summary>
+    bool _replyOff;
+    /// <summary>CLIENT REPLY SKIP: the next command's reply is dropped</summary>
+    bool _skipNext;
+    /// <summary>The command being dispatched is not to be answered</summary>
+    bool _silent;
 
     public Client(Cx<Client> cx, TcpIncoming incoming, long id, ClientContext ctx)
     {
         _id = id;
         _ctx = ctx;
         _authenticated = ctx.Settings.RequirePass is null;
+        _state = new ClientState(id, incoming.RemoteEndPoint?.ToString() ?? "?", cx.This, cx.Now.Ticks);
+        ctx.Registry.ById[id] = _state;
         _stream = TcpStream.Open(cx, incoming, static (a, cx, ev) => a.OnTcp(cx, ev), ctx.StreamOptions);
     }
 
@@ -106,6 +117,7 @@ internal sealed partial class Client : IDisposable
             {
                 case ParseResult.Command:
                     Dispatch(cx, _parser.Args);
+                    SyncState();
                     CheckOutputLimit(cx);
                     break;
                 case ParseResult.Incomplete:
@@ -126,13 +138,22 @@ internal sealed partial class Client : IDisposable
 
     void Dispatch(Cx<Client> cx, List<byte[]> args)
     {
+        _silent = _replyOff || _skipNext;
+        _skipNext = false;
+        _state.LastTicks = cx.Now.Ticks;
         CommandInfo? cmd = Commands.Find(args[0]);
         if (cmd is null) { Reject(Commands.UnknownCommand(args)); return; }
         if (!cmd.ArityOk(args.Count)) { _ctx.Stats.Rejected(cmd); Reject(Commands.WrongArity(cmd.Name)); return; }
         _ctx.Stats.Called(cmd);
+        _state.LastCommand = cmd.Name;
         if (!_authenticated && cmd.Id is not (Cmd.Auth or Cmd.Hello or Cmd.Quit or Cmd.Reset))
         {
             Reject("NOAUTH Authentication required.");
+            return;
+        }
+        if (_ctx.Settings.MaxMemory > 0 && cmd.DenyOom && GC.GetTotalMemory(false) > _ctx.Settings.MaxMemory)
+        {
+            Reject("OOM command not allowed when used memory > 'maxmemory'.");
             return;
         }
         if (Subscribed && !_resp3 && !cmd.AllowedWhenSubscribed)
@@ -175,6 +196,7 @@ internal sealed partial class Client : IDisposable
     long Reserve()
     {
         if (_tail - _head == _ring.Length) GrowRing();
+        _ring[_tail & (_ring.Length - 1)].Silent = _silent;
         return _tail++;
     }
 
@@ -193,6 +215,7 @@ internal sealed partial class Client : IDisposable
             _capture.Add(reply);
             return;
         }
+        if (_silent) return;
         if (_head == _tail)
         {
             reply.WriteTo(_stream, _resp3);
@@ -216,7 +239,7 @@ internal sealed partial class Client : IDisposable
         {
             ref Slot head = ref _ring[_head & (_ring.Length - 1)];
             if (!head.Ready) break;
-            head.Reply.WriteTo(_stream, _resp3);
+            if (!head.Silent) head.Reply.WriteTo(_stream, _resp3);
             head = default;
             _head++;
         }
@@ -224,6 +247,7 @@ internal sealed partial class Client : IDisposable
         if (seq == _blockedSeq)
         {
             _blockedSeq = -1;
+            _state.Blocked = false;
             ProcessInput(cx);
         }
         CloseIfDone();
@@ -265,6 +289,7 @@ internal sealed partial class Client : IDisposable
     /// <summary>Leaves the shared actors tidy: no subscriptions, no wait in the keyspace</summary>
     public void Dispose()
     {
+        _ctx.Registry.ById.Remove(_id);
         _stream.Dispose();
         if (_blockedSeq >= 0 && !_ctx.Keyspace.IsZombie)
             _ctx.Keyspace.Call(static (k, cx, id) => k.Unblock(cx, id), _id);

@@ -39,6 +39,8 @@ internal sealed class CommandInfo(string name, Cmd id, int arity, Route route, b
     public readonly RedisCommandSpec? Spec = RedisCommandTable.Find(name);
     /// <summary>Changes keys (Redis's "write" flag): WATCH is told about the keys it names</summary>
     public readonly bool Write = RedisCommandTable.Find(name)?.Has("write") ?? false;
+    /// <summary>Refused when memory is past <c>maxmemory</c> (Redis's "denyoom" flag)</summary>
+    public readonly bool DenyOom = RedisCommandTable.Find(name)?.Has("denyoom") ?? false;
 
     public bool ArityOk(int argc) => Arity >= 0 ? argc == Arity : argc >= -Arity;
 }

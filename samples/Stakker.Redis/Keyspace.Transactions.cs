@@ -117,3 +117,17 @@ internal sealed partial class Keyspace
                 foreach (long id in ids) _dirty.Add(id);
     }
 }
+
+// CLIENT UNBLOCK: a client in BLPOP/BRPOP answered now, with a timeout's null or an error.
+internal sealed partial class Keyspace
+{
+    public void UnblockWith(Cx<Keyspace> cx, long clientId, Reply answer, Ret<Reply> ret)
+    {
+        if (!_waitingClients.TryGetValue(clientId, out Waiter? w) || w.Done) { ret.Answer(Reply.Zero); return; }
+        Use(w.Db);
+        cx.TimerDel(w.Timer);
+        Finish(w);
+        w.Ret.Answer(answer);
+        ret.Answer(Reply.One);
+    }
+}

@@ -9,6 +9,29 @@ internal sealed class Settings
     /// <summary>The password AUTH must give (<c>requirepass</c>); null when none is required</summary>
     public string? RequirePass;
 
+    /// <summary><c>maxmemory</c> in bytes, 0 for no limit: past it, commands Redis flags "denyoom" are refused</summary>
+    public long MaxMemory;
+
+    /// <summary>A memory size as redis.conf writes it (<c>100</c>, <c>1kb</c>, <c>2mb</c>, <c>1gb</c>, <c>1k</c>...)</summary>
+    public static bool TryParseBytes(string text, out long bytes)
+    {
+        bytes = 0;
+        string t = text.Trim().ToLowerInvariant();
+        long unit = 1;
+        foreach (var (suffix, mul) in s_units)
+        {
+            if (!t.EndsWith(suffix, StringComparison.Ordinal)) continue;
+            unit = mul;
+            t = t[..^suffix.Length];
+            break;
+        }
+        if (!long.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long n)) return false;
+        bytes = n * unit;
+        return true;
+    }
+
+    static readonly (string, long)[] s_units = [("kb", 1024), ("mb", 1024 * 1024), ("gb", 1024L * 1024 * 1024), ("k", 1000), ("m", 1000 * 1000), ("g", 1000L * 1000 * 1000)];
+
     /// <summary>Accepted settings and their values, in Redis's default form</summary>
     public readonly Dictionary<string, string> Values = new(StringComparer.OrdinalIgnoreCase)
     {
