@@ -148,8 +148,21 @@ internal sealed partial class Client
         }
         else if (Commands.Is(sub, "docs"))
         {
-            // redis-cli asks for the docs to show hints; an empty map means "no hints".
-            Emit(Reply.EmptyArray);
+            // redis-cli asks for the docs to show its hints as you type.
+            var docs = new List<(string Name, System.Text.Json.JsonElement Docs)>();
+            IEnumerable<CommandInfo?> wanted = a.Count == 2 ? Commands.All : a.Skip(2).Select(n => Commands.Find(n));
+            foreach (CommandInfo? c in wanted)
+                if (c is not null && RedisCommandTable.Docs(c.Name) is { } d) docs.Add((c.Name, d));
+            bool resp3 = _resp3;
+            Emit(Raw(w =>
+            {
+                Resp.WriteHeader(w, resp3 ? (byte)'%' : (byte)'*', resp3 ? docs.Count : docs.Count * 2);
+                foreach (var (name, d) in docs)
+                {
+                    Resp.WriteBulk(w, name);
+                    RedisCommandTable.WriteJson(w, d, resp3);
+                }
+            }));
         }
         else if (Commands.Is(sub, "info"))
         {
@@ -170,17 +183,26 @@ internal sealed partial class Client
         else UnknownSubcommand(a, "command");
     }
 
-    /// <summary>A short COMMAND entry: name, arity, flags, first key, last key, step</summary>
+    /// <summary>A COMMAND entry with Redis 7's ten fields: name, arity, flags, first key, last key, step,
+    /// ACL categories, tips, key specs, subcommands (the last three empty here)</summary>
     static void WriteCommandEntry(IBufferWriter<byte> w, CommandInfo c)
     {
-        bool keyed = c.Route == Route.Keyspace && c.Id is not (Cmd.Info or Cmd.DbSize or Cmd.FlushDb or Cmd.FlushAll or Cmd.Keys);
-        Resp.WriteHeader(w, (byte)'*', 6);
+        RedisCommandSpec? spec = c.Spec;
+        Resp.WriteHeader(w, (byte)'*', 10);
         Resp.WriteBulk(w, c.Name);
         Resp.WriteInteger(w, c.Arity);
+        string[] flags = spec?.Flags ?? [];
+        Resp.WriteHeader(w, (byte)'*', flags.Length);
+        foreach (string f in flags) Resp.WriteSimple(w, f);
+        Resp.WriteInteger(w, spec?.FirstKey ?? 0);
+        Resp.WriteInteger(w, spec?.LastKey ?? 0);
+        Resp.WriteInteger(w, spec?.Step ?? 0);
+        string[] acl = spec?.AclCategories ?? [];
+        Resp.WriteHeader(w, (byte)'*', acl.Length);
+        foreach (string f in acl) Resp.WriteSimple(w, f);
         Resp.WriteHeader(w, (byte)'*', 0);
-        Resp.WriteInteger(w, keyed ? 1 : 0);
-        Resp.WriteInteger(w, keyed ? (c.Id is Cmd.Del or Cmd.Exists or Cmd.MGet ? -1 : c.Id is Cmd.BLPop or Cmd.BRPop ? -2 : 1) : 0);
-        Resp.WriteInteger(w, keyed ? (c.Id == Cmd.MSet ? 2 : 1) : 0);
+        Resp.WriteHeader(w, (byte)'*', 0);
+        Resp.WriteHeader(w, (byte)'*', 0);
     }
 
     const string OutputLimitName = "client-output-buffer-limit";

@@ -29,6 +29,48 @@ internal static class RedisCommandTable
         return specs;
     }
 
+    static System.Text.Json.JsonDocument? s_docs;
+
+    /// <summary>COMMAND DOCS of redis-server 7.0.15 for <paramref name="name"/> (summary, since, group, complexity,
+    /// arguments...), kept as data in <c>redis-command-docs.json</c>; loaded on first use</summary>
+    public static System.Text.Json.JsonElement? Docs(string name)
+    {
+        if (s_docs is null)
+        {
+            using Stream? s = typeof(RedisCommandTable).Assembly.GetManifestResourceStream("Stakker.Redis.redis-command-docs.json");
+            if (s is null) return null;
+            s_docs = System.Text.Json.JsonDocument.Parse(s);
+        }
+        return s_docs.RootElement.TryGetProperty(name, out var e) ? e : null;
+    }
+
+    /// <summary>Writes a JSON value as RESP: objects as maps (flat arrays in RESP2), strings as bulk, numbers as integers</summary>
+    public static void WriteJson(System.Buffers.IBufferWriter<byte> w, System.Text.Json.JsonElement e, bool resp3)
+    {
+        switch (e.ValueKind)
+        {
+            case System.Text.Json.JsonValueKind.Object:
+                int n = e.EnumerateObject().Count();
+                Resp.WriteHeader(w, resp3 ? (byte)'%' : (byte)'*', resp3 ? n : n * 2);
+                foreach (var p in e.EnumerateObject())
+                {
+                    Resp.WriteBulk(w, p.Name);
+                    WriteJson(w, p.Value, resp3);
+                }
+                break;
+            case System.Text.Json.JsonValueKind.Array:
+                Resp.WriteHeader(w, (byte)'*', e.GetArrayLength());
+                foreach (var item in e.EnumerateArray()) WriteJson(w, item, resp3);
+                break;
+            case System.Text.Json.JsonValueKind.Number:
+                Resp.WriteInteger(w, e.GetInt64());
+                break;
+            default:
+                Resp.WriteBulk(w, e.ToString());
+                break;
+        }
+    }
+
     static string[] List(string field) => field == "-" ? [] : field.Split(',');
 
     /// <summary>The argument positions that are keys, by the spec's first/last/step (a negative last counts from the end)</summary>
