@@ -44,8 +44,9 @@ internal static class RedisCommandTable
         return s_docs.RootElement.TryGetProperty(name, out var e) ? e : null;
     }
 
-    /// <summary>Writes a JSON value as RESP: objects as maps (flat arrays in RESP2), strings as bulk, numbers as integers</summary>
-    public static void WriteJson(System.Buffers.IBufferWriter<byte> w, System.Text.Json.JsonElement e, bool resp3)
+    /// <summary>Writes a JSON value as RESP: objects as maps (flat arrays in RESP2), strings as bulk (the items of
+    /// "flags" and "doc_flags" as simple strings, as Redis sends them and redis-cli insists), numbers as integers</summary>
+    public static void WriteJson(System.Buffers.IBufferWriter<byte> w, System.Text.Json.JsonElement e, bool resp3, bool simple = false)
     {
         switch (e.ValueKind)
         {
@@ -55,18 +56,19 @@ internal static class RedisCommandTable
                 foreach (var p in e.EnumerateObject())
                 {
                     Resp.WriteBulk(w, p.Name);
-                    WriteJson(w, p.Value, resp3);
+                    WriteJson(w, p.Value, resp3, p.Name is "flags" or "doc_flags");
                 }
                 break;
             case System.Text.Json.JsonValueKind.Array:
                 Resp.WriteHeader(w, (byte)'*', e.GetArrayLength());
-                foreach (var item in e.EnumerateArray()) WriteJson(w, item, resp3);
+                foreach (var item in e.EnumerateArray()) WriteJson(w, item, resp3, simple);
                 break;
             case System.Text.Json.JsonValueKind.Number:
                 Resp.WriteInteger(w, e.GetInt64());
                 break;
             default:
-                Resp.WriteBulk(w, e.ToString());
+                if (simple) Resp.WriteSimple(w, e.ToString());
+                else Resp.WriteBulk(w, e.ToString());
                 break;
         }
     }
