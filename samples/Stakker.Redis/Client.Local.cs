@@ -328,6 +328,9 @@ internal sealed partial class Client
         long count = (_channels?.Count ?? 0) + (_patterns?.Count ?? 0);
         byte[] kindBytes = kind.ToArray();
         bool resp3 = _resp3;
+        // In RESP3 these are push frames, which CLIENT REPLY OFF does not silence (as in Redis).
+        bool silent = _silent;
+        if (resp3) _silent = false;
         Emit(Raw(w =>
         {
             Resp.WriteHeader(w, resp3 ? (byte)'>' : (byte)'*', 3);
@@ -336,6 +339,7 @@ internal sealed partial class Client
             else Resp.WriteBulk(w, name);
             Resp.WriteInteger(w, count);
         }));
+        _silent = silent;
     }
 
     /// <summary>A message from the pub/sub actor (through the Fwd)</summary>

@@ -73,6 +73,12 @@ internal sealed partial class Client
             return;
         }
         EndMulti();
+        if (_ctx.Settings.MaxMemory > 0 && steps.Exists(st => st.Cmd.DenyOom) && GC.GetTotalMemory(false) > _ctx.Settings.MaxMemory)
+        {
+            Unwatch();
+            Emit(Reply.Error("EXECABORT Transaction discarded because of: OOM command not allowed when used memory > 'maxmemory'."));
+            return;
+        }
         _watching = false;
         var batch = new ExecBatch(steps.Count);
         long seq = Reserve();
