@@ -11,7 +11,7 @@ internal enum Cmd : byte
     LPush, RPush, LPop, RPop, LRange, LLen, BLPop, BRPop,
     Publish, Subscribe, Unsubscribe, PSubscribe, PUnsubscribe,
     // Databases, transactions and server commands
-    Move, SwapDb, Multi, Exec, Discard, Watch, Unwatch, Auth, Hello, Reset, PubSubCmd, Function, Debug,
+    Move, SwapDb, Multi, Exec, Discard, Watch, Unwatch, Auth, Hello, Reset, PubSubCmd, Function, Debug, Object,
 }
 
 /// <summary>Which actor runs a command</summary>
@@ -122,6 +122,7 @@ internal static class Commands
         Add("pubsub", Cmd.PubSubCmd, -2, Route.Local);
         Add("function", Cmd.Function, -2, Route.Local);
         Add("debug", Cmd.Debug, -2, Route.Local);
+        Add("object", Cmd.Object, -2, Route.Keyspace);
         return t;
     }
 

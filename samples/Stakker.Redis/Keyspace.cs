@@ -163,6 +163,7 @@ internal sealed partial class Keyspace
             Cmd.FlushAll => FlushAll(cx, a),
             Cmd.Move => Move(cx, a),
             Cmd.SwapDb => SwapDb(a),
+            Cmd.Object => ObjectCommand(cx, a),
             Cmd.LPush => Push(cx, a, left: true),
             Cmd.RPush => Push(cx, a, left: false),
             Cmd.LPop => Pop(cx, a, left: true),
