@@ -19,8 +19,41 @@ internal sealed partial class Client
                 Emit(Reply.Bulk(a[1]));
                 break;
             case Cmd.Select:
-                if (!RedisParse.Long(a[1], out long db)) Emit(Reply.NotInteger);
-                else Emit(db == 0 ? Reply.Ok : Reply.Error("ERR DB index is out of range"));
+                Select(a);
+                break;
+            case Cmd.Multi:
+                Multi();
+                break;
+            case Cmd.Exec:
+                Exec(cx);
+                break;
+            case Cmd.Discard:
+                Discard();
+                break;
+            case Cmd.Watch:
+                Watch(cx, a);
+                break;
+            case Cmd.Unwatch:
+                Unwatch();
+                Emit(Reply.Ok);
+                break;
+            case Cmd.Auth:
+                Auth(a);
+                break;
+            case Cmd.Hello:
+                Hello(a);
+                break;
+            case Cmd.Reset:
+                Reset(cx);
+                break;
+            case Cmd.PubSubCmd:
+                PubSubCommand(cx, a);
+                break;
+            case Cmd.Function:
+                FunctionCommand(a);
+                break;
+            case Cmd.Debug:
+                DebugCommand(a);
                 break;
             case Cmd.Quit:
                 Emit(Reply.Ok);
@@ -28,7 +61,7 @@ internal sealed partial class Client
                 CloseIfDone();
                 break;
             case Cmd.Client:
-                ClientCommand(a);
+                ClientCommand(cx, a);
                 break;
             case Cmd.Command:
                 CommandCommand(a);
@@ -61,7 +94,7 @@ internal sealed partial class Client
     void UnknownSubcommand(List<byte[]> a, string container) =>
         Emit(Reply.Error("ERR unknown subcommand '" + Commands.Truncate(a[1], 128) + "'. Try " + container.ToUpperInvariant() + " HELP."));
 
-    void ClientCommand(List<byte[]> a)
+    void ClientCommand(Cx<Client> cx, List<byte[]> a)
     {
         byte[] sub = a[1];
         if (Commands.Is(sub, "setname"))
@@ -85,6 +118,10 @@ internal sealed partial class Client
         else if (Commands.Is(sub, "id"))
         {
             if (SubArity(a, "client", "id", 2)) Emit(Reply.Int(_id));
+        }
+        else if (Commands.Is(sub, "reply") || Commands.Is(sub, "list") || Commands.Is(sub, "info") || Commands.Is(sub, "kill") || Commands.Is(sub, "unblock"))
+        {
+            MoreClientCommands(cx, a);
         }
         else if (Commands.Is(sub, "setinfo"))
         {
@@ -111,8 +148,21 @@ internal sealed partial class Client
         }
         else if (Commands.Is(sub, "docs"))
         {
-            // redis-cli asks for the docs to show hints; an empty map means "no hints".
-            Emit(Reply.EmptyArray);
+            // redis-cli asks for the docs to show its hints as you type.
+            var docs = new List<(string Name, System.Text.Json.JsonElement Docs)>();
+            IEnumerable<CommandInfo?> wanted = a.Count == 2 ? Commands.All : a.Skip(2).Select(n => Commands.Find(n));
+            foreach (CommandInfo? c in wanted)
+                if (c is not null && RedisCommandTable.Docs(c.Name) is { } d) docs.Add((c.Name, d));
+            bool resp3 = _resp3;
+            Emit(Raw(w =>
+            {
+                Resp.WriteHeader(w, resp3 ? (byte)'%' : (byte)'*', resp3 ? docs.Count : docs.Count * 2);
+                foreach (var (name, d) in docs)
+                {
+                    Resp.WriteBulk(w, name);
+                    RedisCommandTable.WriteJson(w, d, resp3);
+                }
+            }));
         }
         else if (Commands.Is(sub, "info"))
         {
@@ -133,25 +183,37 @@ internal sealed partial class Client
         else UnknownSubcommand(a, "command");
     }
 
-    /// <summary>A short COMMAND entry: name, arity, flags, first key, last key, step</summary>
+    /// <summary>A COMMAND entry with Redis 7's ten fields: name, arity, flags, first key, last key, step,
+    /// ACL categories, tips, key specs, subcommands (the last three empty here)</summary>
     static void WriteCommandEntry(IBufferWriter<byte> w, CommandInfo c)
     {
-        bool keyed = c.Route == Route.Keyspace && c.Id is not (Cmd.Info or Cmd.DbSize or Cmd.FlushDb or Cmd.FlushAll or Cmd.Keys);
-        Resp.WriteHeader(w, (byte)'*', 6);
+        RedisCommandSpec? spec = c.Spec;
+        Resp.WriteHeader(w, (byte)'*', 10);
         Resp.WriteBulk(w, c.Name);
         Resp.WriteInteger(w, c.Arity);
+        string[] flags = spec?.Flags ?? [];
+        Resp.WriteHeader(w, (byte)'*', flags.Length);
+        foreach (string f in flags) Resp.WriteSimple(w, f);
+        Resp.WriteInteger(w, spec?.FirstKey ?? 0);
+        Resp.WriteInteger(w, spec?.LastKey ?? 0);
+        Resp.WriteInteger(w, spec?.Step ?? 0);
+        string[] acl = spec?.AclCategories ?? [];
+        Resp.WriteHeader(w, (byte)'*', acl.Length);
+        foreach (string f in acl) Resp.WriteSimple(w, f);
         Resp.WriteHeader(w, (byte)'*', 0);
-        Resp.WriteInteger(w, keyed ? 1 : 0);
-        Resp.WriteInteger(w, keyed ? (c.Id is Cmd.Del or Cmd.Exists or Cmd.MGet ? -1 : c.Id is Cmd.BLPop or Cmd.BRPop ? -2 : 1) : 0);
-        Resp.WriteInteger(w, keyed ? (c.Id == Cmd.MSet ? 2 : 1) : 0);
+        Resp.WriteHeader(w, (byte)'*', 0);
+        Resp.WriteHeader(w, (byte)'*', 0);
     }
 
-    static readonly (string Name, string Value)[] s_config =
-    [
-        ("save", ""), ("appendonly", "no"), ("databases", "1"), ("slave-read-only", "yes"), ("replica-read-only", "yes"), ("maxclients", "10000"),
-    ];
-
     const string OutputLimitName = "client-output-buffer-limit";
+
+    /// <summary>Every setting CONFIG GET can report, with its current value</summary>
+    IEnumerable<(string Name, string Value)> ConfigValues()
+    {
+        foreach (var (name, value) in _ctx.Settings.Values) yield return (name, value);
+        yield return (OutputLimitName, _ctx.Limits.Format());
+        yield return ("requirepass", _ctx.Settings.RequirePass ?? "");
+    }
 
     void ConfigCommand(List<byte[]> a)
     {
@@ -159,19 +221,25 @@ internal sealed partial class Client
         {
             if (!SubArity(a, "config", "get", -3)) return;
             var pairs = new List<byte[]?>();
-            foreach (var (name, value) in s_config.Append((OutputLimitName, _ctx.Limits.Format())))
+            foreach (var (name, value) in ConfigValues())
             {
+                byte[] nameBytes = Encoding.ASCII.GetBytes(name);
                 for (int i = 2; i < a.Count; i++)
                 {
-                    if (Glob.IsMatch(Encoding.ASCII.GetBytes(Encoding.UTF8.GetString(a[i]).ToLowerInvariant()), Encoding.ASCII.GetBytes(name)))
+                    if (Glob.IsMatch(Encoding.ASCII.GetBytes(Encoding.UTF8.GetString(a[i]).ToLowerInvariant()), nameBytes))
                     {
-                        pairs.Add(Encoding.ASCII.GetBytes(name));
-                        pairs.Add(Encoding.ASCII.GetBytes(value));
+                        pairs.Add(nameBytes);
+                        pairs.Add(Encoding.UTF8.GetBytes(value));
                         break;
                     }
                 }
             }
-            Emit(Reply.Array([.. pairs]));
+            if (!_resp3) { Emit(Reply.Array([.. pairs])); return; }
+            Emit(Raw(w =>
+            {
+                Resp.WriteHeader(w, (byte)'%', pairs.Count / 2);
+                foreach (byte[]? p in pairs) Resp.WriteBulk(w, p!);
+            }));
         }
         else if (Commands.Is(a[1], "set"))
         {
@@ -181,24 +249,41 @@ internal sealed partial class Client
                 Emit(Reply.Error(Commands.WrongArity("config|set")));
                 return;
             }
-            // Only the output buffer limits can be changed; the checks come first, so nothing is half-applied.
+            // The checks come first, so nothing is half-applied.
             for (int i = 2; i < a.Count; i += 2)
             {
-                if (!Commands.Is(a[i], OutputLimitName))
+                string name = Encoding.UTF8.GetString(a[i]);
+                if (!Commands.Is(a[i], OutputLimitName) && !Commands.Is(a[i], "requirepass") && !_ctx.Settings.Values.ContainsKey(name))
                 {
                     Emit(Reply.Error("ERR Unknown option or number of arguments for CONFIG SET - '" + Commands.Truncate(a[i], 128) + "'"));
                     return;
                 }
-            }
-            OutputLimits limits = _ctx.Limits;
-            for (int i = 2; i < a.Count; i += 2)
-            {
-                if (limits.TrySet(Encoding.UTF8.GetString(a[i + 1])) is { } error)
+                if (Commands.Is(a[i], "maxmemory") && !Settings.TryParseBytes(Encoding.UTF8.GetString(a[i + 1]), out _))
+                {
+                    Emit(Reply.Error("ERR CONFIG SET failed (possibly related to argument 'maxmemory') - argument must be a memory value"));
+                    return;
+                }
+                if (Commands.Is(a[i], OutputLimitName) && new OutputLimits().TrySet(Encoding.UTF8.GetString(a[i + 1])) is { } error)
                 {
                     Emit(Reply.Error("ERR CONFIG SET failed (possibly related to argument '" + OutputLimitName + "') - " + error));
                     return;
                 }
             }
+            for (int i = 2; i < a.Count; i += 2)
+            {
+                string value = Encoding.UTF8.GetString(a[i + 1]);
+                if (Commands.Is(a[i], OutputLimitName)) _ctx.Limits.TrySet(value);
+                else if (Commands.Is(a[i], "requirepass")) _ctx.Settings.RequirePass = value.Length == 0 ? null : value;
+                else
+                {
+                    if (Commands.Is(a[i], "maxmemory")) Settings.TryParseBytes(value, out _ctx.Settings.MaxMemory);
+                    _ctx.Settings.Values[Encoding.UTF8.GetString(a[i])] = value;
+                }
+            }
+            Emit(Reply.Ok);
+        }
+        else if (Commands.Is(a[1], "resetstat") || Commands.Is(a[1], "rewrite"))
+        {
             Emit(Reply.Ok);
         }
         else UnknownSubcommand(a, "config");
@@ -242,30 +327,37 @@ internal sealed partial class Client
     {
         long count = (_channels?.Count ?? 0) + (_patterns?.Count ?? 0);
         byte[] kindBytes = kind.ToArray();
+        bool resp3 = _resp3;
+        // In RESP3 these are push frames, which CLIENT REPLY OFF does not silence (as in Redis).
+        bool silent = _silent;
+        if (resp3) _silent = false;
         Emit(Raw(w =>
         {
-            Resp.WriteHeader(w, (byte)'*', 3);
+            Resp.WriteHeader(w, resp3 ? (byte)'>' : (byte)'*', 3);
             Resp.WriteBulk(w, kindBytes);
             if (name is null) Resp.WriteNil(w);
             else Resp.WriteBulk(w, name);
             Resp.WriteInteger(w, count);
         }));
+        _silent = silent;
     }
 
     /// <summary>A message from the pub/sub actor (through the Fwd)</summary>
     void OnMessage(Cx<Client> cx, PubMessage m)
     {
         if (!_stream.CanWrite || _dropped) return;
+        bool resp3 = _resp3;
+        _silent = false;
         Emit(Raw(w =>
         {
             if (m.Pattern is null)
             {
-                Resp.WriteHeader(w, (byte)'*', 3);
+                Resp.WriteHeader(w, resp3 ? (byte)'>' : (byte)'*', 3);
                 Resp.WriteBulk(w, "message"u8);
             }
             else
             {
-                Resp.WriteHeader(w, (byte)'*', 4);
+                Resp.WriteHeader(w, resp3 ? (byte)'>' : (byte)'*', 4);
                 Resp.WriteBulk(w, "pmessage"u8);
                 Resp.WriteBulk(w, m.Pattern);
             }

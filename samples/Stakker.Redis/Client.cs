@@ -5,7 +5,7 @@ using Stakker.IO;
 namespace Stakker.Redis;
 
 /// <summary>What every connection actor needs to reach the rest of the server</summary>
-internal sealed record ClientContext(Actor<Keyspace> Keyspace, Actor<PubSub> PubSub, TcpStreamOptions StreamOptions, OutputLimits Limits);
+internal sealed record ClientContext(Actor<Keyspace> Keyspace, Actor<PubSub> PubSub, TcpStreamOptions StreamOptions, OutputLimits Limits, Settings Settings, CommandStats Stats, ClientRegistry Registry);
 
 /// <summary>One client connection: parses commands, runs the local ones, sends the rest to the keyspace
 /// or pub/sub actors, and writes every reply back in the order the commands came</summary>
@@ -31,6 +31,8 @@ internal sealed partial class Client : IDisposable
     struct Slot
     {
         public bool Ready;
+        /// <summary>CLIENT REPLY OFF/SKIP: the reply is dropped when its turn comes</summary>
+        public bool Silent;
         public Reply Reply;
     }
 
@@ -53,11 +55,27 @@ internal sealed partial class Client : IDisposable
     HashSet<byte[]>? _channels;
     HashSet<byte[]>? _patterns;
     Fwd<PubMessage>? _messages;
+    /// <summary>The database SELECT chose; travels with every keyspace command</summary>
+    int _db;
+    /// <summary>Spoke HELLO 3: nulls and pub/sub messages in RESP3</summary>
+    bool _resp3;
+    /// <summary>AUTH (or HELLO AUTH) succeeded, or no password is required</summary>
+    bool _authenticated;
+    readonly ClientState _state;
+    /// <summary>CLIENT REPLY OFF</summary>
+    bool _replyOff;
+    /// <summary>CLIENT REPLY SKIP: the next command's reply is dropped</summary>
+    bool _skipNext;
+    /// <summary>The command being dispatched is not to be answered</summary>
+    bool _silent;
 
     public Client(Cx<Client> cx, TcpIncoming incoming, long id, ClientContext ctx)
     {
         _id = id;
         _ctx = ctx;
+        _authenticated = ctx.Settings.RequirePass is null;
+        _state = new ClientState(id, incoming.RemoteEndPoint?.ToString() ?? "?", cx.This, cx.Now.Ticks);
+        ctx.Registry.ById[id] = _state;
         _stream = TcpStream.Open(cx, incoming, static (a, cx, ev) => a.OnTcp(cx, ev), ctx.StreamOptions);
     }
 
@@ -99,6 +117,7 @@ internal sealed partial class Client : IDisposable
             {
                 case ParseResult.Command:
                     Dispatch(cx, _parser.Args);
+                    SyncState();
                     CheckOutputLimit(cx);
                     break;
                 case ParseResult.Incomplete:
@@ -119,12 +138,33 @@ internal sealed partial class Client : IDisposable
 
     void Dispatch(Cx<Client> cx, List<byte[]> args)
     {
+        _silent = _replyOff || _skipNext;
+        _skipNext = false;
+        _state.LastTicks = cx.Now.Ticks;
         CommandInfo? cmd = Commands.Find(args[0]);
-        if (cmd is null) { Emit(Reply.Error(Commands.UnknownCommand(args))); return; }
-        if (!cmd.ArityOk(args.Count)) { Emit(Reply.Error(Commands.WrongArity(cmd.Name))); return; }
-        if (Subscribed && !cmd.AllowedWhenSubscribed)
+        if (cmd is null) { Reject(Commands.UnknownCommand(args)); return; }
+        if (!cmd.ArityOk(args.Count)) { _ctx.Stats.Rejected(cmd); Reject(Commands.WrongArity(cmd.Name)); return; }
+        _ctx.Stats.Called(cmd);
+        _state.LastCommand = cmd.Name;
+        if (!_authenticated && cmd.Id is not (Cmd.Auth or Cmd.Hello or Cmd.Quit or Cmd.Reset))
         {
-            Emit(Reply.Error("ERR Can't execute '" + cmd.Name + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"));
+            Reject("NOAUTH Authentication required.");
+            return;
+        }
+        if (_ctx.Settings.MaxMemory > 0 && cmd.DenyOom && GC.GetTotalMemory(false) > _ctx.Settings.MaxMemory)
+        {
+            Reject("OOM command not allowed when used memory > 'maxmemory'.");
+            return;
+        }
+        if (Subscribed && !_resp3 && !cmd.AllowedWhenSubscribed)
+        {
+            Reject("ERR Can't execute '" + cmd.Name + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+            return;
+        }
+        if (_multi is not null && cmd.Id is not (Cmd.Exec or Cmd.Discard or Cmd.Multi or Cmd.Watch or Cmd.Quit or Cmd.Reset))
+        {
+            _multi.Add((cmd, args.ToArray()));
+            Emit(Queued);
             return;
         }
         switch (cmd.Route)
@@ -133,7 +173,7 @@ internal sealed partial class Client : IDisposable
             {
                 long seq = Reserve();
                 if (cmd.Id is Cmd.BLPop or Cmd.BRPop or Cmd.BLMove) _blockedSeq = seq;
-                _ctx.Keyspace.Call(static (k, cx, c, a, id, r) => k.Execute(cx, c, a, id, r), cmd, args.ToArray(), _id, AnswerFor(cx, seq));
+                _ctx.Keyspace.Call(static (k, cx, c, a, who, r) => k.Execute(cx, c, a, who.Id, who.Db, r), cmd, args.ToArray(), (Id: _id, Db: _db), AnswerFor(cx, seq));
                 return;
             }
             case Route.PubSub:
@@ -156,6 +196,7 @@ internal sealed partial class Client : IDisposable
     long Reserve()
     {
         if (_tail - _head == _ring.Length) GrowRing();
+        _ring[_tail & (_ring.Length - 1)].Silent = _silent;
         return _tail++;
     }
 
@@ -169,9 +210,15 @@ internal sealed partial class Client : IDisposable
     /// <summary>A reply made here: written now if nothing is pending before it, else queued behind</summary>
     void Emit(in Reply reply)
     {
+        if (_capture is not null)
+        {
+            _capture.Add(reply);
+            return;
+        }
+        if (_silent) return;
         if (_head == _tail)
         {
-            reply.WriteTo(_stream);
+            reply.WriteTo(_stream, _resp3);
             return;
         }
         long seq = Reserve();
@@ -180,16 +227,19 @@ internal sealed partial class Client : IDisposable
         slot.Reply = reply;
     }
 
-    void Answered(Cx<Client> cx, long seq, Answer<Reply> answer)
+    void Answered(Cx<Client> cx, long seq, Answer<Reply> answer) =>
+        Answered(cx, seq, answer.HasValue ? answer.Value : Reply.Error("ERR server is shutting down"));
+
+    void Answered(Cx<Client> cx, long seq, Reply reply)
     {
         ref Slot slot = ref _ring[seq & (_ring.Length - 1)];
         slot.Ready = true;
-        slot.Reply = answer.HasValue ? answer.Value : Reply.Error("ERR server is shutting down");
+        slot.Reply = reply;
         while (_head < _tail)
         {
             ref Slot head = ref _ring[_head & (_ring.Length - 1)];
             if (!head.Ready) break;
-            head.Reply.WriteTo(_stream);
+            if (!head.Silent) head.Reply.WriteTo(_stream, _resp3);
             head = default;
             _head++;
         }
@@ -197,6 +247,7 @@ internal sealed partial class Client : IDisposable
         if (seq == _blockedSeq)
         {
             _blockedSeq = -1;
+            _state.Blocked = false;
             ProcessInput(cx);
         }
         CloseIfDone();
@@ -238,9 +289,12 @@ internal sealed partial class Client : IDisposable
     /// <summary>Leaves the shared actors tidy: no subscriptions, no wait in the keyspace</summary>
     public void Dispose()
     {
+        _ctx.Registry.ById.Remove(_id);
         _stream.Dispose();
         if (_blockedSeq >= 0 && !_ctx.Keyspace.IsZombie)
             _ctx.Keyspace.Call(static (k, cx, id) => k.Unblock(cx, id), _id);
+        if (_watching && !_ctx.Keyspace.IsZombie)
+            _ctx.Keyspace.Call(static (k, cx, id) => k.Unwatch(id), _id);
         if (Subscribed && !_ctx.PubSub.IsZombie)
             _ctx.PubSub.Call(static (p, cx, id, ch, pat) => p.RemoveClient(id, ch, pat), _id, _channels?.ToArray() ?? [], _patterns?.ToArray() ?? []);
     }

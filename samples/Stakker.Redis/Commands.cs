@@ -20,6 +20,8 @@ internal enum Cmd : byte
     SInterStore, SUnionStore, SDiffStore, SScan,
     ZAdd, ZRem, ZScore, ZMScore, ZIncrBy, ZCard, ZRank, ZRevRank, ZRange, ZRevRange, ZRangeByScore, ZRevRangeByScore,
     ZRangeByLex, ZRevRangeByLex, ZCount, ZLexCount, ZPopMin, ZPopMax, ZRemRangeByScore, ZRemRangeByRank, ZRemRangeByLex, ZScan,
+    // Databases, transactions and server commands
+    Move, SwapDb, Multi, Exec, Discard, Watch, Unwatch, Auth, Hello, Reset, PubSubCmd, Function, Debug, Object,
 }
 
 /// <summary>Which actor runs a command</summary>
@@ -34,13 +36,21 @@ internal enum Route : byte
 }
 
 /// <summary>A command's name, arity (Redis convention: negative means "at least") and route</summary>
-internal sealed class CommandInfo(string name, Cmd id, int arity, Route route, bool allowedWhenSubscribed = false)
+internal sealed class CommandInfo(string name, Cmd id, int arity, Route route, bool allowedWhenSubscribed = false, int index = 0)
 {
+    /// <summary>Position in the table, for per-command counters kept in arrays</summary>
+    public readonly int Index = index;
     public readonly string Name = name;
     public readonly Cmd Id = id;
     public readonly int Arity = arity;
     public readonly Route Route = route;
     public readonly bool AllowedWhenSubscribed = allowedWhenSubscribed;
+    /// <summary>Redis's description of the command (flags, key positions); null for names Redis lacks</summary>
+    public readonly RedisCommandSpec? Spec = RedisCommandTable.Find(name);
+    /// <summary>Changes keys (Redis's "write" flag): WATCH is told about the keys it names</summary>
+    public readonly bool Write = RedisCommandTable.Find(name)?.Has("write") ?? false;
+    /// <summary>Refused when memory is past <c>maxmemory</c> (Redis's "denyoom" flag)</summary>
+    public readonly bool DenyOom = RedisCommandTable.Find(name)?.Has("denyoom") ?? false;
 
     public bool ArityOk(int argc) => Arity >= 0 ? argc == Arity : argc >= -Arity;
 }
@@ -53,10 +63,12 @@ internal static partial class Commands
 
     public static IEnumerable<CommandInfo> All => s_table.Values;
 
+    public static int Count => s_table.Count;
+
     static Dictionary<string, CommandInfo> Build()
     {
         var t = new Dictionary<string, CommandInfo>(StringComparer.OrdinalIgnoreCase);
-        void Add(string name, Cmd id, int arity, Route route, bool sub = false) => t.Add(name, new CommandInfo(name, id, arity, route, sub));
+        void Add(string name, Cmd id, int arity, Route route, bool sub = false) => t.Add(name, new CommandInfo(name, id, arity, route, sub, t.Count));
         Add("ping", Cmd.Ping, -1, Route.Local, true);
         Add("echo", Cmd.Echo, 2, Route.Local);
         Add("select", Cmd.Select, 2, Route.Local);
@@ -107,6 +119,21 @@ internal static partial class Commands
         Add("psubscribe", Cmd.PSubscribe, -2, Route.Local, true);
         Add("punsubscribe", Cmd.PUnsubscribe, -1, Route.Local, true);
         foreach (var (name, id, arity) in TypeCommands()) Add(name, id, arity, Route.Keyspace);
+        // Databases, transactions and server commands
+        Add("move", Cmd.Move, 3, Route.Keyspace);
+        Add("swapdb", Cmd.SwapDb, 3, Route.Keyspace);
+        Add("multi", Cmd.Multi, 1, Route.Local);
+        Add("exec", Cmd.Exec, 1, Route.Local);
+        Add("discard", Cmd.Discard, 1, Route.Local);
+        Add("watch", Cmd.Watch, -2, Route.Local);
+        Add("unwatch", Cmd.Unwatch, 1, Route.Local);
+        Add("auth", Cmd.Auth, -2, Route.Local);
+        Add("hello", Cmd.Hello, -1, Route.Local);
+        Add("reset", Cmd.Reset, 1, Route.Local, true);
+        Add("pubsub", Cmd.PubSubCmd, -2, Route.Local);
+        Add("function", Cmd.Function, -2, Route.Local);
+        Add("debug", Cmd.Debug, -2, Route.Local);
+        Add("object", Cmd.Object, -2, Route.Keyspace);
         return t;
     }
 

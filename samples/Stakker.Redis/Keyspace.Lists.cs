@@ -98,6 +98,7 @@ internal sealed partial class Keyspace
     /// <summary>Keeps a waiter on each of its keys until a push serves it or <paramref name="seconds"/> pass (0: for ever)</summary>
     void Block(Cx<Keyspace> cx, Waiter w, double seconds)
     {
+        w.Db = _dbIndex;
         foreach (byte[] key in w.Keys)
         {
             if (!_waiters.TryGetValue(key, out var queue)) _waiters[key] = queue = new LinkedList<Waiter>();
@@ -114,6 +115,7 @@ internal sealed partial class Keyspace
     void WaiterTimedOut(Waiter w)
     {
         if (w.Done) return;
+        Use(w.Db);
         Finish(w);
         w.Ret.Answer(Reply.NullArray);
     }
@@ -122,6 +124,7 @@ internal sealed partial class Keyspace
     public void Unblock(Cx<Keyspace> cx, long clientId)
     {
         if (!_waitingClients.TryGetValue(clientId, out Waiter? w) || w.Done) return;
+        Use(w.Db);
         cx.TimerDel(w.Timer);
         Finish(w);
         w.Ret.Dispose();

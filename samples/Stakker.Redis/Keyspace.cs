@@ -89,6 +89,8 @@ internal sealed class Waiter(byte[][] keys, bool left, long clientId, Ret<Reply>
     /// <summary>BLMOVE's destination (null for BLPOP/BRPOP), and its end</summary>
     public byte[]? MoveTo;
     public bool MoveToLeft;
+    /// <summary>The database the keys are in</summary>
+    public int Db;
 }
 
 /// <summary>The database (db 0): every key lives in this actor, and every data command is a call on it</summary>
@@ -107,7 +109,8 @@ internal sealed partial class Keyspace
     Dictionary<byte[], Entry> _data = new(ByteKeyComparer.Instance);
     /// <summary>Keys with an expiry, kept as they change (INFO reports it without a scan)</summary>
     long _expires;
-    readonly Dictionary<byte[], LinkedList<Waiter>> _waiters = new(ByteKeyComparer.Instance);
+    /// <summary>Clients in BLPOP/BRPOP by key, of the current database</summary>
+    Dictionary<byte[], LinkedList<Waiter>> _waiters = new(ByteKeyComparer.Instance);
     readonly Dictionary<long, Waiter> _waitingClients = [];
     readonly Share<ServerInfo> _info;
 
@@ -119,8 +122,10 @@ internal sealed partial class Keyspace
 
     public int Count => _data.Count;
 
-    public void Execute(Cx<Keyspace> cx, CommandInfo cmd, byte[][] a, long clientId, Ret<Reply> ret)
+    public void Execute(Cx<Keyspace> cx, CommandInfo cmd, byte[][] a, long clientId, int db, Ret<Reply> ret)
     {
+        Use(db);
+        if (cmd.Write) TouchKeys(cmd, a);
         switch (cmd.Id)
         {
             case Cmd.BLPop:
@@ -160,7 +165,11 @@ internal sealed partial class Keyspace
             Cmd.PTtl => Ttl(cx, a[1], ms: true),
             Cmd.Persist => Persist(cx, a[1]),
             Cmd.DbSize => Reply.Int(_data.Count),
-            Cmd.FlushDb or Cmd.FlushAll => Flush(cx, a),
+            Cmd.FlushDb => FlushDb(cx, a),
+            Cmd.FlushAll => FlushAll(cx, a),
+            Cmd.Move => Move(cx, a),
+            Cmd.SwapDb => SwapDb(a),
+            Cmd.Object => ObjectCommand(cx, a),
             Cmd.LPush => Push(cx, a, left: true),
             Cmd.RPush => Push(cx, a, left: false),
             Cmd.LPop => Pop(cx, a, left: true),
@@ -188,6 +197,7 @@ internal sealed partial class Keyspace
 
     void Remove(Cx<Keyspace> cx, Entry e)
     {
+        Touch(e.Key);
         _data.Remove(e.Key);
         ClearExpire(cx, e);
     }
@@ -204,7 +214,7 @@ internal sealed partial class Keyspace
         if (e.ExpireAt != 0) cx.TimerDel(e.Timer);
         else _expires++;
         e.ExpireAt = at;
-        e.Timer = cx.At(new Instant(at), static (k, cx, e) => k.Expired(cx, e), e);
+        e.Timer = cx.At(new Instant(at), static (k, cx, p) => k.Expired(cx, p.e, p.Db), (e, Db: _dbIndex));
     }
 
     void ClearExpire(Cx<Keyspace> cx, Entry e)
@@ -217,12 +227,14 @@ internal sealed partial class Keyspace
     }
 
     /// <summary>A key's timer fired: delete it if it is still the same entry with the same expiry</summary>
-    void Expired(Cx<Keyspace> cx, Entry e)
+    void Expired(Cx<Keyspace> cx, Entry e, int db)
     {
+        Use(db);
         if (_data.TryGetValue(e.Key, out Entry? cur) && ReferenceEquals(cur, e) && e.ExpireAt != 0 && e.ExpireAt <= cx.Now.Ticks)
         {
             e.ExpireAt = 0;
             _expires--;
+            Touch(e.Key);
             _data.Remove(e.Key);
         }
     }
@@ -458,39 +470,6 @@ internal sealed partial class Keyspace
         return Reply.One;
     }
 
-    // ---- keyspace-wide ------------------------------------------------------------------------
-
-    Reply Info(ServerInfo info, byte[][] a)
-    {
-        string section = a.Length > 1 ? Encoding.UTF8.GetString(a[1]).ToLowerInvariant() : "default";
-        bool all = section is "default" or "all" or "everything";
-        var sb = new StringBuilder();
-        if (all || section == "server")
-        {
-            sb.Append("# Server\r\n")
-              .Append("redis_version:7.0.15\r\n")
-              .Append("redis_mode:standalone\r\n")
-              .Append("server_name:stakker-redis\r\n")
-              .Append("os:").Append(System.Runtime.InteropServices.RuntimeInformation.OSDescription).Append("\r\n")
-              .Append("arch_bits:64\r\n")
-              .Append("multiplexing_api:stakker\r\n")
-              .Append("process_id:").Append(Environment.ProcessId).Append("\r\n")
-              .Append("tcp_port:").Append(info.Port).Append("\r\n")
-              .Append("uptime_in_seconds:").Append((long)(DateTime.UtcNow - info.Started).TotalSeconds).Append("\r\n\r\n");
-        }
-        if (all || section == "clients")
-            sb.Append("# Clients\r\nconnected_clients:").Append(info.ConnectedClients)
-              .Append("\r\nblocked_clients:").Append(_waitingClients.Count).Append("\r\n\r\n");
-        if (all || section == "replication")
-            sb.Append("# Replication\r\nrole:master\r\nconnected_slaves:0\r\n\r\n");
-        if (all || section == "keyspace")
-        {
-            sb.Append("# Keyspace\r\n");
-            if (_data.Count > 0)
-                sb.Append("db0:keys=").Append(_data.Count).Append(",expires=").Append(_expires).Append(",avg_ttl=0\r\n");
-        }
-        return Reply.Bulk(Encoding.UTF8.GetBytes(sb.ToString().TrimEnd('\r', '\n') + "\r\n"));
-    }
 }
 
 /// <summary>Number parsing with Redis's rules</summary>

@@ -16,6 +16,7 @@ int port = 6380;
 bool verbose = false;
 bool reactor = true;
 string? outputLimit = null;
+string? requirePass = null;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -35,11 +36,14 @@ for (int i = 0; i < args.Length; i++)
                 return 2;
             }
             break;
+        case "--requirepass" when i + 1 < args.Length:
+            requirePass = args[++i];
+            break;
         case "--no-reactor":
             reactor = false;   // socket I/O through SocketAsyncEventArgs and .NET's engine thread
             break;
         case "--help" or "-h":
-            Console.WriteLine("usage: Stakker.Redis [--port N] [--verbose] [--no-reactor] [--client-output-buffer-limit \"class hard soft seconds ...\"]");
+            Console.WriteLine("usage: Stakker.Redis [--port N] [--verbose] [--no-reactor] [--requirepass PASSWORD] [--client-output-buffer-limit \"class hard soft seconds ...\"]");
             Console.WriteLine("  default port 6380, listens on 127.0.0.1; output limits as Redis's (default \"normal 0 0 0 pubsub 32mb 8mb 60\")");
             return 0;
         default:
@@ -51,7 +55,7 @@ for (int i = 0; i < args.Length; i++)
 RedisHost host;
 try
 {
-    host = RedisHost.Start(new RedisServerOptions { Port = port, Verbose = verbose, Reactor = reactor, ClientOutputBufferLimit = outputLimit });
+    host = RedisHost.Start(new RedisServerOptions { Port = port, Verbose = verbose, Reactor = reactor, ClientOutputBufferLimit = outputLimit, RequirePass = requirePass });
 }
 catch (Exception ex) when (ex is SocketException || ex.InnerException is SocketException)
 {

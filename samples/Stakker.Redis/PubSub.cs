@@ -60,4 +60,35 @@ internal sealed class PubSub
         }
         ret.Answer(Reply.Int(n));
     }
+
+    /// <summary>PUBSUB CHANNELS/NUMSUB/NUMPAT</summary>
+    public void Query(byte[][] a, Ret<Reply> ret) => ret.Answer(PubSubQueries.Answer(_channels, _patterns.Count, a));
+}
+
+// PUBSUB CHANNELS [pattern] / NUMSUB [channel...] / NUMPAT
+internal static class PubSubQueries
+{
+    public static Reply Answer(Dictionary<byte[], Dictionary<long, Fwd<PubMessage>>> channels, int patternCount, byte[][] a)
+    {
+        if (Commands.Is(a[1], "channels"))
+        {
+            if (a.Length > 3) return Reply.Error(Commands.WrongArity("pubsub|channels"));
+            var names = channels.Keys.Where(c => a.Length < 3 || Glob.IsMatch(a[2], c)).ToArray();
+            return Reply.Array(names);
+        }
+        if (Commands.Is(a[1], "numpat"))
+            return a.Length != 2 ? Reply.Error(Commands.WrongArity("pubsub|numpat")) : Reply.Int(patternCount);
+        if (Commands.Is(a[1], "numsub"))
+        {
+            var w = new System.Buffers.ArrayBufferWriter<byte>();
+            Resp.WriteHeader(w, (byte)'*', (a.Length - 2) * 2);
+            for (int i = 2; i < a.Length; i++)
+            {
+                Resp.WriteBulk(w, a[i]);
+                Resp.WriteInteger(w, channels.TryGetValue(a[i], out var subs) ? subs.Count : 0);
+            }
+            return Reply.Raw(w.WrittenSpan.ToArray());
+        }
+        return Reply.Error("ERR unknown subcommand '" + Commands.Truncate(a[1], 128) + "'. Try PUBSUB HELP.");
+    }
 }

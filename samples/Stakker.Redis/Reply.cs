@@ -61,8 +61,16 @@ internal readonly struct Reply
     public static readonly Reply SyntaxError = Error("ERR syntax error");
 
     /// <summary>Writes this reply in RESP2</summary>
-    public void WriteTo(IBufferWriter<byte> w)
+    public void WriteTo(IBufferWriter<byte> w) => WriteTo(w, resp3: false);
+
+    /// <summary>Writes this reply in RESP2, or in RESP3 (nulls as <c>_</c>) for a client that said HELLO 3</summary>
+    public void WriteTo(IBufferWriter<byte> w, bool resp3)
     {
+        if (resp3 && Kind is ReplyKind.Nil or ReplyKind.NullArray)
+        {
+            Resp.WriteRaw(w, "_\r\n"u8);
+            return;
+        }
         switch (Kind)
         {
             case ReplyKind.Simple: Resp.WriteSimple(w, (string)Data!); break;
@@ -77,7 +85,7 @@ internal readonly struct Reply
                 Resp.WriteHeader(w, (byte)'*', items.Length);
                 foreach (var item in items)
                 {
-                    if (item is null) Resp.WriteNil(w);
+                    if (item is null) Resp.WriteRaw(w, resp3 ? "_\r\n"u8 : "$-1\r\n"u8);
                     else Resp.WriteBulk(w, item);
                 }
                 break;

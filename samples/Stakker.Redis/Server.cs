@@ -23,6 +23,9 @@ public sealed class RedisServerOptions
     /// <summary>Does the socket I/O on the Core's own thread, blocking in epoll (Linux x86-64; elsewhere
     /// the default SocketAsyncEventArgs path is used). Default true.</summary>
     public bool Reactor { get; init; } = true;
+
+    /// <summary>The password clients must give with AUTH before other commands (<c>requirepass</c>); null for none</summary>
+    public string? RequirePass { get; init; }
 }
 
 /// <summary>The top actor: listens, owns the keyspace and pub/sub actors and one actor per connection</summary>
@@ -52,7 +55,9 @@ internal sealed class RedisServer : IDisposable
         _info = new Share<ServerInfo>(cx.Core, new ServerInfo(_acceptor.LocalEndPoint.Port));
         _keyspace = cx.Spawn<Keyspace, Share<ServerInfo>>(static (cx, info) => new Keyspace(cx, info), _info, cx.RetFail("keyspace ended"));
         _pubsub = cx.Spawn<PubSub>(static cx => new PubSub(cx), cx.RetFail("pub/sub ended"));
-        _ctx = new ClientContext(_keyspace.Actor, _pubsub.Actor, new TcpStreamOptions { ReadBufferSize = 16 * 1024, ReadLimit = 1024 * 1024 }, limits);
+        _ctx = new ClientContext(_keyspace.Actor, _pubsub.Actor, new TcpStreamOptions { ReadBufferSize = 16 * 1024, ReadLimit = 1024 * 1024 }, limits,
+            new Settings { RequirePass = options.RequirePass }, _info.Ro(cx).Stats,
+            new ClientRegistry { LocalAddr = _acceptor.LocalEndPoint.ToString() });
         bound?.TrySetResult(_acceptor.LocalEndPoint.Port);
     }
 
@@ -64,7 +69,9 @@ internal sealed class RedisServer : IDisposable
         _clients[id] = cx.Spawn<Client, TcpIncoming, (long, ClientContext)>(
             static (cx, inc, p) => new Client(cx, inc, p.Item1, p.Item2), incoming, (id, _ctx),
             cx.Ret<long, StopCause>(id, static (a, cx, id, cause) => a.ClientEnded(cx, id, cause)));
-        _info.Rw(cx).ConnectedClients = _clients.Count;
+        ServerInfo info = _info.Rw(cx);
+        info.ConnectedClients = _clients.Count;
+        info.Stats.Connections++;
     }
 
     void ClientEnded(Cx<RedisServer> cx, long id, Answer<StopCause> cause)

@@ -45,7 +45,8 @@ public sealed class RawClient : IDisposable
         return ReadReply();
     }
 
-    /// <summary>One reply, flattened: <c>+OK</c>, <c>-ERR ...</c>, <c>:3</c>, the bulk's text, <c>(nil)</c>, or <c>[a,b]</c></summary>
+    /// <summary>One reply, flattened: <c>+OK</c>, <c>-ERR ...</c>, <c>:3</c>, the bulk's text, <c>(nil)</c>, or <c>[a,b]</c>;
+    /// RESP3 null is <c>(nil)</c>, a map <c>%[k,v]</c>, a push <c>&gt;[a,b]</c></summary>
     public string ReadReply()
     {
         string line = ReadLine();
@@ -63,6 +64,13 @@ public sealed class RawClient : IDisposable
                 var items = new string[n];
                 for (int i = 0; i < n; i++) items[i] = ReadReply();
                 return "[" + string.Join(",", items) + "]";
+            case '%' or '>':
+                int count = int.Parse(line.AsSpan(1)) * (line[0] == '%' ? 2 : 1);
+                var parts = new string[count];
+                for (int i = 0; i < count; i++) parts[i] = ReadReply();
+                return line[0] + "[" + string.Join(",", parts) + "]";
+            case '_':
+                return "(nil)";
             default:
                 return line;
         }
