@@ -59,19 +59,7 @@ public class MisuseTests
     const string WrongThreadRule = "may only be touched on their own thread";
     const string RunRule = "Core.Run was called while the Core was already running";
 
-    /// <summary>Runs <paramref name="action"/> on a new thread, joined at once; returns what it threw</summary>
-    static Exception? OnOtherThread(Action action)
-    {
-        Exception? caught = null;
-        var t = new Thread(() =>
-        {
-            try { action(); }
-            catch (Exception e) { caught = e; }
-        });
-        t.Start();
-        t.Join();
-        return caught;
-    }
+    static Exception? OnOtherThread(Action action) => OtherThread.Run(action);
 
     // ---- Run inside Run ---------------------------------------------------------------------
 

@@ -287,19 +287,7 @@ public class CrossCoreCallTests
         Assert.Contains("outside any Core's Run", ex.Message);
     }
 
-    /// <summary>Runs <paramref name="action"/> on a new thread and returns what it threw</summary>
-    static Exception? OnOtherThread(Action action)
-    {
-        Exception? error = null;
-        var t = new Thread(() =>
-        {
-            try { action(); }
-            catch (Exception ex) { error = ex; }
-        });
-        t.Start();
-        t.Join();
-        return error;
-    }
+    static Exception? OnOtherThread(Action action) => OtherThread.Run(action);
 
     [Fact]
     public void LocalHandle_UsedFromAnotherThread_SaysWhichHandleToUse()
