@@ -46,7 +46,7 @@ public sealed partial class Core
             bool woken = source.Wait(pending ? TimeSpan.Zero : timeout);
             return pending || woken;
         }
-        return _wakes.Wait(timeout);
+        return _wakes.Wait(timeout, spin: _links is { TakeHandedOver: true });
     }
 
     /// <summary>True once a wait source is set: a driver polls it even when it need not sleep</summary>

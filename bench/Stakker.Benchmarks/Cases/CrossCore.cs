@@ -37,7 +37,7 @@ public class CrossCoreOneWay : PeerCase<StakkerSide.CrossCoreDriver, AkkaSide.On
 /// waits for the previous answer, so each crosses twice and wakes a sleeping thread.
 /// </remarks>
 [MemoryDiagnoser]
-[Case(21, "Cross-thread request/response (Stakker: Ret between two Cores)", "request")]
+[Case(21, "Cross-thread request/response (Stakker: Ret between two Cores)", "request", Reference = "two threads waking each other with SemaphoreSlim: the floor")]
 public class CrossCoreRequestResponse : PeerCase<StakkerSide.CrossCoreDriver, AkkaSide.RequestResponseDriver, ProtoSide.RequestResponseDriver>
 {
     public const int Requests = 2_000;
@@ -60,6 +60,15 @@ public class CrossCoreRequestResponse : PeerCase<StakkerSide.CrossCoreDriver, Ak
 
     [Benchmark(OperationsPerInvoke = Requests)]
     public Task ProtoActorRequestAsync() => ProtoDriver.RunRequestAsync(Requests);
+
+    BclSide.ThreadPingPong _floor = null!;
+
+    /// <summary>Two dedicated threads waking each other through SemaphoreSlim: the wake-ups alone</summary>
+    [Benchmark(OperationsPerInvoke = Requests)]
+    public void Bcl() => _floor.Run(Requests);
+
+    [GlobalSetup(Target = nameof(Bcl))] public void SetupBcl() => _floor = new();
+    [GlobalCleanup(Target = nameof(Bcl))] public void CleanupBcl() => _floor.Dispose();
 
     [GlobalSetup(Targets = [nameof(AkkaNetAsk)])] public void SetupAkkaAsk() => AkkaDriver = NewAkka();
     [GlobalCleanup(Targets = [nameof(AkkaNetAsk)])] public void CleanupAkkaAsk() => AkkaDriver.Dispose();

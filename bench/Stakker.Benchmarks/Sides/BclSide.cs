@@ -64,3 +64,44 @@ public static class ChannelStream
         if (expect != items || sum != expected) throw new InvalidOperationException($"ChannelStream: {expect} items, sum {sum}; expected {items}, {expected}");
     }
 }
+
+/// <summary>The floor for a request/response between two dedicated threads: each side blocks on a
+/// SemaphoreSlim until the other releases it (no queue, no message, nothing else)</summary>
+/// <remarks>What any cross-thread request/response pays on this machine for the two wake-ups alone.</remarks>
+public sealed class ThreadPingPong : IDisposable
+{
+    readonly SemaphoreSlim _request = new(0);
+    readonly SemaphoreSlim _answer = new(0);
+    readonly Thread _server;
+    volatile bool _stop;
+
+    public ThreadPingPong()
+    {
+        _server = new Thread(() =>
+        {
+            for (;;)
+            {
+                _request.Wait();
+                if (_stop) return;
+                _answer.Release();
+            }
+        }) { IsBackground = true, Name = "floor server" };
+        _server.Start();
+    }
+
+    public void Run(int requests)
+    {
+        for (int i = 0; i < requests; i++)
+        {
+            _request.Release();
+            _answer.Wait();
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop = true;
+        _request.Release();
+        _server.Join();
+    }
+}

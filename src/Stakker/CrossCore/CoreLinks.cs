@@ -38,6 +38,20 @@ internal sealed class CoreLinks(Core core)
 
     internal bool HasDirty => _dirty.Count != 0;
 
+    bool _handedOver;
+
+    /// <summary>True, once, if this Core handed batches to other Cores since it was last asked: its
+    /// wait then polls briefly before sleeping, since an answer is likely on its way (decision 054)</summary>
+    internal bool TakeHandedOver
+    {
+        get
+        {
+            bool was = _handedOver;
+            _handedOver = false;
+            return was;
+        }
+    }
+
 
     internal void MarkDirty(CrossLink link)
     {
@@ -50,6 +64,7 @@ internal sealed class CoreLinks(Core core)
     /// other links' hand-over, and the first error is rethrown at the end.</remarks>
     internal void Flush()
     {
+        _handedOver = true;
         Exception? error = null;
         // By index: answering a refused batch's Rets may send more (and list more links).
         for (int i = 0; i < _dirty.Count; i++)

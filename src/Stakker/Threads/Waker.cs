@@ -90,23 +90,54 @@ internal sealed class WakeInbox
         Signal();
     }
 
+    /// <summary>1 while the Core's thread is blocked (or about to block) in <see cref="Wait"/></summary>
+    int _sleeping;
+
     void Signal()
     {
         if (Interlocked.Exchange(ref _signalled, 1) == 0)
         {
             if (_pollWaker is { } w) w();
-            else _signal.Release();
+            // Only a sleeping Core needs the semaphore. A Core that is running or polling sees
+            // _signalled; releasing anyway would make it take the semaphore's lock while this thread
+            // holds it. (Both sides use full fences, so one of them always sees the other: decision 054.)
+            else if (Volatile.Read(ref _sleeping) != 0) _signal.Release();
         }
     }
 
     /// <summary>True if a wake was posted since the last collection</summary>
     internal bool IsSignalled => Volatile.Read(ref _signalled) != 0;
 
+    /// <summary>How long a Core that has just handed calls to another Core polls for a wake before it sleeps</summary>
+    static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency / 20_000;   // 50 µs
+
     /// <summary>Blocks the Core's thread until a wake is posted or the timeout passes</summary>
-    internal bool Wait(TimeSpan timeout)
+    /// <param name="timeout">The longest wait.</param>
+    /// <param name="spin">Poll for a short while first (decision 054): the Core has just handed calls
+    /// to another Core, whose answer usually comes back sooner than a sleeping thread can be woken.</param>
+    internal bool Wait(TimeSpan timeout, bool spin = false)
     {
         if (Volatile.Read(ref _signalled) != 0) return true;
-        return _signal.Wait(timeout);
+        if (spin && timeout > TimeSpan.Zero)
+        {
+            long until = System.Diagnostics.Stopwatch.GetTimestamp() + SpinTicks;
+            do
+            {
+                Thread.SpinWait(8);
+                if (Volatile.Read(ref _signalled) != 0) return true;
+            }
+            while (System.Diagnostics.Stopwatch.GetTimestamp() < until);
+        }
+        Interlocked.Exchange(ref _sleeping, 1);
+        try
+        {
+            if (Volatile.Read(ref _signalled) != 0) return true;
+            return _signal.Wait(timeout);
+        }
+        finally
+        {
+            Volatile.Write(ref _sleeping, 0);
+        }
     }
 
     /// <summary>Collects posted wakes, calling each handler on the Core's thread</summary>
