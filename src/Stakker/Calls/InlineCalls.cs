@@ -4,8 +4,8 @@ using Stakker.Actors;
 namespace Stakker.Calls;
 
 // Invokers for inline calls: calls written straight into a main-queue slot instead of a pooled node
-// (see CallRing and decision 007). Each reads the call out of its slot into the arguments struct the
-// matching node would hold, and runs it through ActorCell.RunHandler as the node would. An inline
+// (see CallRing and decision 007). Each reads the call out of its slot and runs it through
+// ActorCell.RunCall, the direct-delegate form of the nodes' ActorCell.RunHandler. An inline
 // call never carries a Ret (a Ret argument is a struct holding a reference, which always travels in
 // a node), so there is nothing to answer when one is dropped.
 
@@ -28,8 +28,7 @@ internal static unsafe class InlineCall<TActor> where TActor : class
             if (cell.State == ActorState.Prep) cell.Prep.Push(core.MakeCall(cell, fn));
             return;
         }
-        var args = new CallArgs<TActor> { Fn = fn };
-        cell.RunHandler(core, ref args);
+        cell.RunCall(core, fn);
     }
 }
 
@@ -58,7 +57,6 @@ internal static unsafe class InlineCall<TActor, T1> where TActor : class
             if (cell.State == ActorState.Prep) cell.Prep.Push(core.MakeCall(cell, fn, a1));
             return;
         }
-        var args = new CallArgs<TActor, T1> { Fn = fn, A1 = a1 };
-        cell.RunHandler(core, ref args);
+        cell.RunCall(core, fn, a1);
     }
 }

@@ -37,9 +37,10 @@ internal sealed class RetToActor<TActor, T> : RetNode<T> where TActor : class
     {
         ActorCell<TActor> cell = Cell;
         if (cell.State != ActorState.Ready) { cell.NotReady(this); return; }
-        var args = new CallArgs<TActor, Answer<T>> { Fn = Fn, A1 = _answer };
+        ActorCall<TActor, Answer<T>> fn = Fn;
+        Answer<T> answer = _answer;
         Drop(core);
-        cell.RunHandler(core, ref args);
+        cell.RunCall(core, fn, answer);
     }
 
     internal override void Drop(Core core)
