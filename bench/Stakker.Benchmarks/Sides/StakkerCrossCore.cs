@@ -149,21 +149,24 @@ public sealed class ScalingDriver : IDisposable
         _set = new CoreSet(new CoreSetOptions { Count = cores });
         _pingers = new CrossCoreActor<LocalPinger>[cores];
         for (int i = 0; i < cores; i++)
-            _pingers[i] = _set.InvokeAsync(i, static core =>
+        {
+            var (ping, pong) = _set.InvokeAsync(i, static core =>
             {
                 // Both actors of a pair on one Core: their calls are local; only the start crosses.
                 var pong = core.Spawn<LocalPonger>(static cx => new LocalPonger(), Ret.Nop<StopCause>());
                 var ping = core.Spawn<LocalPinger, Actor<LocalPonger>>(static (cx, p) => new LocalPinger(p), pong.Actor, Ret.Nop<StopCause>());
                 pong.Actor.Call(static (p, cx, a) => p.Pinger = a, ping.Actor);
-                s_keep.Add(pong);
-                s_keep.Add(ping);
-                return ping.Actor.CrossCore();
+                return (ping, pong);
             }).GetAwaiter().GetResult();
+            // The owners keep the actors alive; they end with their Cores when the set stops.
+            _owners.Add(ping);
+            _owners.Add(pong);
+            _pingers[i] = _set.InvokeAsync(i, _ => ping.Actor.CrossCore()).GetAwaiter().GetResult();
+        }
         Run(100).GetAwaiter().GetResult();
     }
 
-    // The owners must outlive the benchmark; the set's threads add to it at set-up only.
-    static readonly System.Collections.Concurrent.ConcurrentBag<IDisposable> s_keep = [];
+    readonly List<IDisposable> _owners = [];
 
     /// <summary>Every pair makes <paramref name="roundTrips"/> round trips, in parallel</summary>
     public Task Run(int roundTrips)

@@ -144,9 +144,9 @@ public sealed class CoreSet : IAsyncDisposable
     async Task StopInOrder()
     {
         // 1. End the root actors (and so every actor under them) on every Core.
-        await Each(core =>
+        await Each((i, core) =>
         {
-            List<IDisposable> roots = _roots[IndexOf(core)];
+            List<IDisposable> roots = _roots[i];
             foreach (IDisposable own in roots.ToArray()) own.Dispose();
             roots.Clear();
             return true;
@@ -157,7 +157,7 @@ public sealed class CoreSet : IAsyncDisposable
         var deadline = DateTime.UtcNow + _stopTimeout;
         while (DateTime.UtcNow < deadline)
         {
-            (long Sent, long InFlight)[] looks = await Each(core => (core.Links.Sent, core.Links.InFlight)).ConfigureAwait(false);
+            (long Sent, long InFlight)[] looks = await Each(static (_, core) => (core.Links.Sent, core.Links.InFlight)).ConfigureAwait(false);
             long sent = 0, inFlight = 0;
             foreach (var (s, f) in looks) { sent += s; inFlight += f; }
             if (inFlight == 0 && sent == lastSent) break;
@@ -180,17 +180,15 @@ public sealed class CoreSet : IAsyncDisposable
         if (failure is not null) ExceptionDispatchInfo.Throw(failure);
     }
 
-    int IndexOf(Core core)
-    {
-        for (int i = 0; i < _threads.Length; i++)
-            if (_threads[i].IsRunning(core)) return i;
-        throw new InvalidOperationException("Not a Core of this set.");
-    }
-
-    async Task<TResult[]> Each<TResult>(Func<Core, TResult> fn)
+    /// <summary>Runs <paramref name="fn"/> on every Core (given its index); a Core that has stopped gives default</summary>
+    async Task<TResult[]> Each<TResult>(Func<int, Core, TResult> fn)
     {
         var calls = new Task<TResult>[_threads.Length];
-        for (int i = 0; i < calls.Length; i++) calls[i] = Invoke(_threads[i], fn);
+        for (int i = 0; i < calls.Length; i++)
+        {
+            int index = i;
+            calls[i] = Invoke(_threads[i], core => fn(index, core));
+        }
         var results = new TResult[calls.Length];
         for (int i = 0; i < calls.Length; i++)
         {

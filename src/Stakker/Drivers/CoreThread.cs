@@ -49,9 +49,6 @@ public sealed class CoreThread : IDisposable
     /// <summary>Completes with the shutdown cause when the loop has ended (faulted if the loop threw)</summary>
     public Task<StopCause> Completion => _done.Task;
 
-    /// <summary>True if <paramref name="core"/> is the Core this thread runs</summary>
-    internal bool IsRunning(Core core) => ReferenceEquals(Volatile.Read(ref _core), core);
-
     /// <summary>Completes once the start action has run (faulted if it threw)</summary>
     public Task Started => _started.Task;
 

@@ -39,7 +39,7 @@ internal static class ThrowHelper
         "A Ret made on one Core was passed in a call to another Core from a third: a Ret crosses only from the Core that made it (pass it back to its own Core first, or make a new one here).");
 
     [DoesNotReturn]
-    internal static void ThrowCrossCoreFull(Core to, int capacity) => throw new CrossCoreFullException(
+    internal static void ThrowCrossCoreFull(int capacity) => throw new CrossCoreFullException(
         $"A cross-Core call was refused: {capacity} calls from this sender are already on the way to another Core, which has not collected them yet (it is busy or stalled). Check CrossCoreActor.HasRoom before sending, send less, or raise that Core's CrossCoreCapacity.");
 
     [DoesNotReturn]
