@@ -13,7 +13,7 @@ public sealed class PipedLink<TIn, TOut>
     public CancellationToken Token => _pipes.Cancel.Token;
 
     /// <summary>True once the actor has ended or disposed the pipe: the thread should return</summary>
-    public bool IsCancelled => _pipes.Input.IsClosed;
+    public bool IsCancelled => _pipes.IsClosed;
 
     /// <summary>Waits for the next item from the actor</summary>
     /// <returns>True with an item; false once cancelled (items still queued then are dropped).</returns>
@@ -22,7 +22,7 @@ public sealed class PipedLink<TIn, TOut>
         var input = _pipes.Input;
         for (;;)
         {
-            if (input.IsClosed)
+            if (_pipes.IsClosed)
             {
                 item = default!;
                 return false;
@@ -37,7 +37,7 @@ public sealed class PipedLink<TIn, TOut>
     public bool TryReceiveNow(out TIn item)
     {
         var input = _pipes.Input;
-        if (!input.IsClosed && input.TryRead(out item)) return true;
+        if (!_pipes.IsClosed && input.TryRead(out item)) return true;
         item = default!;
         return false;
     }
@@ -49,7 +49,7 @@ public sealed class PipedLink<TIn, TOut>
         var output = _pipes.Output;
         for (;;)
         {
-            if (output.IsClosed) return false;
+            if (_pipes.IsClosed) return false;
             if (output.TryWrite(item)) break;
             output.Park(forItems: false);
         }

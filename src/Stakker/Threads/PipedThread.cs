@@ -41,6 +41,8 @@ public sealed class PipedThread<TIn, TOut> : IDisposable
     Exception? _error;
     bool _disposed;
     bool _threadEnded;
+    /// <summary>1 once the actor let go: the one flag the thread's side reads (see <see cref="Close"/>)</summary>
+    int _closed;
 
     PipedThread(Core core, Action<PipedLink<TIn, TOut>> run, Fwd<TOut> output, int capacity, string name)
     {
@@ -124,12 +126,28 @@ public sealed class PipedThread<TIn, TOut> : IDisposable
     /// <remarks>For tests and shutdown code off the Core; on the Core's thread it stalls every actor.</remarks>
     public bool Join(TimeSpan timeout) => _thread.Join(timeout);
 
+    /// <summary>True once the actor has ended or disposed the pipe; read by the thread's side</summary>
+    /// <remarks>Whoever sees it set also sees the token cancelled, and neither pipe accepts or gives
+    /// anything after it.</remarks>
+    internal bool IsClosed => Volatile.Read(ref _closed) != 0;
+
     void Close()
     {
         _disposed = true;
-        Input.Close();
-        Output.Close();
-        Cancel.Cancel();
+        // Cancel, then the flag, then wake the parked side: a thread that wakes, or sees the flag,
+        // must find every other sign of the end already set. Closing the pipes first let a thread
+        // leave TryReceive and still find its token uncancelled and Send accepting.
+        try
+        {
+            Cancel.Cancel();
+        }
+        finally
+        {
+            // A callback the thread registered on its token may throw: the pipes close all the same.
+            Volatile.Write(ref _closed, 1);
+            Input.Close();
+            Output.Close();
+        }
     }
 
     void ThreadMain()

@@ -196,6 +196,31 @@ public class PipedThreadTests
     }
 
     [Fact]
+    public void ThreadThatSeesTheEnd_FindsEverySignOfItAlreadySet()
+    {
+        // A thread spinning on IsCancelled catches any window in which the end is half made: the
+        // pipes closed but the token not yet cancelled, or Send still accepting. Many rounds,
+        // because the window is a few instructions wide.
+        for (int round = 0; round < 200; round++)
+        {
+            var core = new Core(Instant.Zero);
+            var seen = new TaskCompletionSource<(bool Cancelled, bool ReceiveNow, bool SendAccepted)>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var spinning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var w = SpawnWatcher(core, link =>
+            {
+                spinning.SetResult();
+                while (!link.IsCancelled) { }
+                seen.SetResult((link.Token.IsCancellationRequested, link.TryReceiveNow(out _), link.Send("too late")));
+            });
+            core.Run(core.Now, false);
+            Driving.Done(spinning.Task.ContinueWith(static _ => true, TaskScheduler.Default));
+            w.Actor.Call(static (a, cx) => a.Stop(cx));
+            core.Run(core.Now, false);
+            Assert.Equal((true, false, false), Driving.Done(seen.Task));
+        }
+    }
+
+    [Fact]
     public void ActorDisposesThePipe_ThreadEnds_AndTheEndIsStillReported()
     {
         var core = new Core(Instant.Zero);
