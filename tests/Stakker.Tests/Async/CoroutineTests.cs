@@ -136,12 +136,16 @@ public class CoroutineTests
         var core = new Core(Instant.Zero);
         Exception? seen = null;
         bool done = false;
+        int coreThread = Environment.CurrentManagedThreadId;
         using var c = core.Spawn<Counter>(static cx => new Counter(cx), Ret.Nop<StopCause>());
 #pragma warning disable STK0005 // the test reads what the coroutine saw through the captured locals
         c.Call((a, cx) => _ = cx.StartAsync(async co =>
         {
             await Task.Yield();
-            await Task.Run(() => { }).ConfigureAwait(false);
+            // A task already complete at the await goes on synchronously, still on the Core: await
+            // until the continuation really is on another thread.
+            do await Task.Delay(1).ConfigureAwait(false);
+            while (Environment.CurrentManagedThreadId == coreThread);
             try { _ = co.State; } catch (Exception ex) { seen = ex; }
             done = true;
         }));
