@@ -26,7 +26,7 @@ public sealed partial class Core
     {
         byte marker;
         CheckThread();
-        if (_inRun || _current is not null) ThrowHelper.ThrowRunFromHandler(_current);
+        if (_inRun || _current is not null) ThrowHelper.ThrowRunFromHandler(_current?.Name);
         if (_disposed) ThrowHelper.ThrowDisposed();
         _inRun = true;
         // Awaits in code run here resume on this Core (see CoreSynchronizationContext).
@@ -199,7 +199,7 @@ public sealed partial class Core
     internal bool TryQuery<TActor, TResult>(ActorCell<TActor> cell, ActorQuery<TActor, TResult> fn, out TResult result) where TActor : class
     {
         CheckThread(cell);
-        if (_current is not null) ThrowHelper.ThrowQueryFromHandler(cell);
+        if (_current is not null) ThrowHelper.ThrowQueryFromHandler(cell.Name);
         if (cell.State != ActorState.Ready) { result = default!; return false; }
         _current = cell;
         _querying = true;

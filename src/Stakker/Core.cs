@@ -96,7 +96,7 @@ public sealed partial class Core : IDisposable
     [MethodImpl(MethodImplOptions.NoInlining)]
     void CheckThreadSlow(ActorCellBase? cell)
     {
-        if (t_running != this && Environment.CurrentManagedThreadId != _threadId) ThrowHelper.ThrowWrongThread(_threadId, cell);
+        if (t_running != this && Environment.CurrentManagedThreadId != _threadId) ThrowHelper.ThrowWrongThread(_threadId, cell?.Name);
     }
 
     /// <summary>The address of a local in the frame of the <see cref="Run"/> in progress, or 0</summary>
@@ -129,7 +129,7 @@ public sealed partial class Core : IDisposable
     {
         if (_disposed) return;
         CheckThread();
-        if (_inRun) ThrowHelper.ThrowRunFromHandler(_current);
+        if (_inRun) ThrowHelper.ThrowRunFromHandler(_current?.Name);
         _disposed = true;
         // From here every new call is dropped as it is made (its Rets answer "no value" at once), so
         // one pass over the timers and queues empties them for good.

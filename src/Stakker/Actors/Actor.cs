@@ -155,8 +155,14 @@ public readonly partial struct Actor<T> : IEquatable<Actor<T>> where T : class
     /// <exception cref="InvalidOperationException">The actor is not Ready, or a handler is running.</exception>
     public TResult Query<TResult>(ActorQuery<T, TResult> query)
     {
-        if (!TryQuery(query, out TResult result)) ThrowHelper.ThrowNotReady(CellOrThrow());
+        if (!TryQuery(query, out TResult result)) ThrowNotReady();
         return result;
+    }
+
+    void ThrowNotReady()
+    {
+        ActorCell<T> cell = CellOrThrow();
+        ThrowHelper.ThrowNotReady(cell.Name, cell.State.ToString());
     }
 
     /// <summary>Runs <paramref name="query"/> on the actor now if it is Ready</summary>

@@ -41,7 +41,7 @@ public sealed class ActorOwn<T> : IDisposable where T : class
     /// <summary>Another owner of the same actor</summary>
     public ActorOwn<T> Owned()
     {
-        if (_disposed) ThrowHelper.ThrowOwnerDisposed(_cell);
+        if (_disposed) ThrowHelper.ThrowOwnerDisposed(_cell.Name);
         _cell.Core.CheckThread(_cell);
         return new ActorOwn<T>(_cell);
     }

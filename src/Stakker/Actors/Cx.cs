@@ -10,7 +10,7 @@ namespace Stakker;
 /// its own ending (<see cref="Stop"/>, <see cref="Fail(Exception)"/>), and makes children and
 /// Ret/Fwd end-points that call back into this actor.
 /// </remarks>
-public readonly ref struct Cx<T> where T : class
+public readonly ref partial struct Cx<T> where T : class
 {
     readonly ActorCell<T> _cell;
 
@@ -76,11 +76,6 @@ public readonly ref struct Cx<T> where T : class
         Stakker.Returns.RetHolding.Timed(ref call.Args.A1, call, _cell);
         return Core.AddTimer(expiry, call);
     }
-
-    /// <summary>A pooled <see cref="ValueTask"/> that completes after <paramref name="delay"/> of the Core's time</summary>
-    /// <remarks>For async code started from this handler (it cannot be awaited in the handler itself).
-    /// If this actor ends first, awaiting it throws <see cref="OperationCanceledException"/>.</remarks>
-    public ValueTask Delay(TimeSpan delay) => Async.DelaySource.Start(Core, delay, _cell, ActorEndPolicy.Drop);
 
     /// <summary>Cancels a fixed timer; true if it was still pending</summary>
     public bool TimerDel(FixedTimerKey key) => Core.TimerDel(key);

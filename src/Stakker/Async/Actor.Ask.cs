@@ -1,6 +1,7 @@
 using Stakker.Actors;
 using Stakker.Async;
 using Stakker.Calls;
+using Stakker.Returns;
 
 namespace Stakker;
 

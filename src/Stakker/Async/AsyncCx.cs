@@ -51,7 +51,7 @@ public sealed class AsyncCx<T> where T : class
             Core core = _cell.Core;
             core.CheckThread();
             if (_cell.State == ActorState.Zombie) throw new ActorFail($"{_cell.Name} has ended: its state is gone.");
-            if (!core.IsCurrent(_cell)) ThrowHelper.ThrowStateOutsideTurn(_cell);
+            if (!core.IsCurrent(_cell)) ThrowHelper.ThrowStateOutsideTurn(_cell.Name);
             return _cell.Value!;
         }
     }
@@ -75,7 +75,7 @@ public sealed class AsyncCx<T> where T : class
         Core core = _cell.Core;
         core.CheckThread();
         if (_cell.State == ActorState.Zombie) return;
-        if (!core.IsCurrent(_cell)) ThrowHelper.ThrowStateOutsideTurn(_cell);
+        if (!core.IsCurrent(_cell)) ThrowHelper.ThrowStateOutsideTurn(_cell.Name);
         _cell.RequestStop(cause);
     }
 }
@@ -106,7 +106,7 @@ public static class AsyncCxExtensions
     public static void SpawnTask<T, TResult>(this Cx<T> cx, Func<AsyncCx<T>, Task<TResult>> body, Ret<TResult> ret, ActorEndPolicy policy = ActorEndPolicy.Drop) where T : class
     {
         ArgumentNullException.ThrowIfNull(body);
-        var holder = new RetHolder<TResult>(ret);
+        var holder = new AsyncBodyRet<TResult>(ret);
         _ = cx.StartAsync(async co =>
         {
             try { holder.Answer(await body(co).ConfigureAwait(true)); }
@@ -135,11 +135,11 @@ public static class AsyncCxExtensions
 }
 
 /// <summary>Keeps a Ret for an async body and answers it exactly once: with the result, or "no value"</summary>
-internal sealed class RetHolder<T> : ActorEndListener
+internal sealed class AsyncBodyRet<T> : ActorEndListener
 {
     Ret<T> _ret;
 
-    internal RetHolder(Ret<T> ret)
+    internal AsyncBodyRet(Ret<T> ret)
     {
         // The async body owns the Ret now, not the call that carried it into the handler.
         if (ret.IsPending) RetHolding.Release(ret.Node!);

@@ -1,5 +1,6 @@
 using Stakker.Actors;
 using Stakker.Async;
+using Stakker.Returns;
 
 namespace Stakker;
 
@@ -22,13 +23,13 @@ public static class Pipes
         ArgumentNullException.ThrowIfNull(core);
         ArgumentNullException.ThrowIfNull(body);
         core.CheckThread();
-        var holder = new RetHolder<T>(ret);
+        var holder = new AsyncBodyRet<T>(ret);
         SynchronizationContext? prev = SynchronizationContext.Current;
         SynchronizationContext.SetSynchronizationContext(core.SynchronizationContext);
         try { _ = Run(body, holder); }
         finally { SynchronizationContext.SetSynchronizationContext(prev); }
 
-        static async Task Run(Func<Task<T>> body, RetHolder<T> holder)
+        static async Task Run(Func<Task<T>> body, AsyncBodyRet<T> holder)
         {
             try { holder.Answer(await body()); }
             catch (Exception) { /* the Ret says "no value"; the error belongs to the task's author */ }

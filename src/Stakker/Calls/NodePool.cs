@@ -51,16 +51,6 @@ internal struct NodePool
         return new() { PoolId = id };
     }
 
-    /// <summary>Rents a Ret end-point bound to <paramref name="core"/></summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal TNode RentRet<TNode>(Core core) where TNode : RetNodeBase, new()
-    {
-        core.CheckThread();
-        TNode n = Rent<TNode>();
-        n.Core ??= core;   // a pooled node never changes Core: store it once
-        return n;
-    }
-
     /// <summary>Puts a node back on its free list</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void Return(PoolNode node)

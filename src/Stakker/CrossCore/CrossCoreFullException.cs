@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Stakker;
 
 /// <summary>A call to an actor on another Core was refused because too many calls from the same sender
@@ -15,4 +17,8 @@ public sealed class CrossCoreFullException : InvalidOperationException
 
     /// <summary>Creates the exception with its message and cause</summary>
     public CrossCoreFullException(string message, Exception innerException) : base(message, innerException) { }
+
+    [DoesNotReturn]
+    internal static void Throw(int capacity) => throw new CrossCoreFullException(
+        $"A cross-Core call was refused: {capacity} calls from this sender are already on the way to another Core, which has not collected them yet (it is busy or stalled). Check CrossCoreActor.HasRoom before sending, send less, or raise that Core's CrossCoreCapacity.");
 }

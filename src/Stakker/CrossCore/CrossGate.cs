@@ -40,7 +40,7 @@ internal sealed class CrossGate(Core core)
         if (Interlocked.Increment(ref _foreign) > Capacity)
         {
             Interlocked.Decrement(ref _foreign);
-            Internal.ThrowHelper.ThrowCrossCoreFull(Capacity);
+            CrossCoreFullException.Throw(Capacity);
         }
         if (TryPost(batch)) return true;
         Interlocked.Decrement(ref _foreign);

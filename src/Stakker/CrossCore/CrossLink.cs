@@ -59,7 +59,7 @@ internal sealed class CrossLink(CoreLinks from, CrossGate to)
     {
         if (call)
         {
-            if (_allowance <= 0 && RefreshAllowance() <= 0) ThrowHelper.ThrowCrossCoreFull(To.Capacity);
+            if (_allowance <= 0 && RefreshAllowance() <= 0) CrossCoreFullException.Throw(To.Capacity);
             _allowance--;
         }
         CrossBatch? b = _batch;

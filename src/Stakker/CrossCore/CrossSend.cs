@@ -58,7 +58,7 @@ internal static class CrossSend
             if (error is not null) ThrowHelper.Rethrow(error);
             return;
         }
-        if (!link.HasRoom) ThrowHelper.ThrowCrossCoreFull(gate.Capacity);
+        if (!link.HasRoom) CrossCoreFullException.Throw(gate.Capacity);
         args.Depart(from);
         link.Append(new CrossCall<TActor, TArgs>(cell, args), call: true);
     }

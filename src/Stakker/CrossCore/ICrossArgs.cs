@@ -1,7 +1,9 @@
+using Stakker.Actors;
+
 namespace Stakker.CrossCore;
 
 /// <summary>What crossing to another Core does to a call's arguments (per argument: <see cref="CrossArg{T}"/>)</summary>
-/// <remarks>Implemented by each arity's <see cref="Calls.CallArgs{TActor, T1}"/> struct.</remarks>
+/// <remarks>Implemented by each arity's <see cref="Actors.CallArgs{TActor, T1}"/> struct.</remarks>
 internal interface ICrossArgs
 {
     /// <summary>The call leaves <paramref name="from"/> for another Core; its Rets are checked and

@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
-using Stakker.Actors;
 
 namespace Stakker.Internal;
 
@@ -10,25 +9,25 @@ namespace Stakker.Internal;
 internal static class ThrowHelper
 {
     [DoesNotReturn]
-    internal static void ThrowWrongThread(int ownerThread, ActorCellBase? cell = null) => throw CreateWrongThread(ownerThread, cell);
+    internal static void ThrowWrongThread(int ownerThread, string? actorName = null) => throw CreateWrongThread(ownerThread, actorName);
     [MethodImpl(MethodImplOptions.NoInlining)]
-    static Exception CreateWrongThread(int ownerThread, ActorCellBase? cell) => new InvalidOperationException(
-        (cell is null ? "A Core" : $"{cell.Name} (on a Core)") +
+    static Exception CreateWrongThread(int ownerThread, string? actorName) => new InvalidOperationException(
+        (actorName is null ? "A Core" : $"{actorName} (on a Core)") +
         $" was used from thread {Environment.CurrentManagedThreadId}, but it belongs to thread {ownerThread}: a Core and its actors may only be touched on their own thread. From an actor on another Core, call it through a CrossCoreActor<T> (made on its own Core by actor.CrossCore()); from any other thread, use a CrossCoreActor<T>, a Waker or Core.PostFromAnyThread.");
 
     [DoesNotReturn]
-    internal static void ThrowRunFromHandler(ActorCellBase? current = null) => throw new InvalidOperationException(
+    internal static void ThrowRunFromHandler(string? currentActor = null) => throw new InvalidOperationException(
         "Core.Run was called while the Core was already running (" +
-        (current is null ? "from inside a handler or a callback" : "from inside a handler of " + current.Name) +
+        (currentActor is null ? "from inside a handler or a callback" : "from inside a handler of " + currentActor) +
         "): a handler must return before the queue runs again.");
 
     [DoesNotReturn]
-    internal static void ThrowQueryFromHandler(ActorCellBase cell) => throw new InvalidOperationException(
-        $"Query on {cell.Name} was called from inside a handler: a handler never runs inside another; queue a call and pass a Ret instead.");
+    internal static void ThrowQueryFromHandler(string actorName) => throw new InvalidOperationException(
+        $"Query on {actorName} was called from inside a handler: a handler never runs inside another; queue a call and pass a Ret instead.");
 
     [DoesNotReturn]
-    internal static void ThrowNotReady(ActorCellBase cell) => throw new InvalidOperationException(
-        $"Query on {cell.Name} failed: the actor is {cell.State}, and only a Ready actor can be queried.");
+    internal static void ThrowNotReady(string actorName, string state) => throw new InvalidOperationException(
+        $"Query on {actorName} failed: the actor is {state}, and only a Ready actor can be queried.");
 
     [DoesNotReturn]
     internal static void ThrowRetAnswered(Type t) => throw new InvalidOperationException(
@@ -38,9 +37,6 @@ internal static class ThrowHelper
     internal static void ThrowRetFromOtherCore() => throw new InvalidOperationException(
         "A Ret made on one Core was passed in a call to another Core from a third: a Ret crosses only from the Core that made it (pass it back to its own Core first, or make a new one here).");
 
-    [DoesNotReturn]
-    internal static void ThrowCrossCoreFull(int capacity) => throw new CrossCoreFullException(
-        $"A cross-Core call was refused: {capacity} calls from this sender are already on the way to another Core, which has not collected them yet (it is busy or stalled). Check CrossCoreActor.HasRoom before sending, send less, or raise that Core's CrossCoreCapacity.");
 
     [DoesNotReturn]
     internal static void ThrowCrossNoCore(string what) => throw new InvalidOperationException(
@@ -59,15 +55,15 @@ internal static class ThrowHelper
         $"Actor<{t.Name}> is the default value and refers to no actor: use the reference returned by Spawn or Create.");
 
     [DoesNotReturn]
-    internal static void ThrowOwnerDisposed(ActorCellBase cell) => throw new ObjectDisposedException(
-        $"ActorOwn of {cell.Name}", "This owner was disposed: take a new owner from one that is still held.");
+    internal static void ThrowOwnerDisposed(string actorName) => throw new ObjectDisposedException(
+        $"ActorOwn of {actorName}", "This owner was disposed: take a new owner from one that is still held.");
 
     [DoesNotReturn]
     internal static void ThrowDisposed() => throw new ObjectDisposedException(nameof(Core), "The Core was disposed: nothing more can be queued or run on it.");
 
     [DoesNotReturn]
-    internal static void ThrowStateOutsideTurn(ActorCellBase cell) => throw new InvalidOperationException(
-        $"The state of {cell.Name} was touched outside its turn (after ConfigureAwait(false), or from another actor's handler): a coroutine reaches its actor's state only in code that resumes on the actor.");
+    internal static void ThrowStateOutsideTurn(string actorName) => throw new InvalidOperationException(
+        $"The state of {actorName} was touched outside its turn (after ConfigureAwait(false), or from another actor's handler): a coroutine reaches its actor's state only in code that resumes on the actor.");
 
     [DoesNotReturn]
     internal static void ThrowArgumentNull(string name) => throw new ArgumentNullException(name);

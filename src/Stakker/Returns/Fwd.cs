@@ -1,7 +1,6 @@
 using Stakker.Actors;
 using Stakker.Internal;
 using Stakker.Calls;
-using Stakker.CrossCore;
 
 namespace Stakker;
 
@@ -13,7 +12,7 @@ namespace Stakker;
 /// <see cref="End"/> or <see cref="Fail"/>, which reach the end-point's end handler as a
 /// <see cref="StreamEnd"/>, so it can tell a normal end from a failure. Sending after the end throws.</para>
 /// </remarks>
-public abstract class Fwd<T> : IFwdAcross
+public abstract partial class Fwd<T>
 {
     bool _ended;
 
@@ -45,7 +44,6 @@ public abstract class Fwd<T> : IFwdAcross
     }
 
     /// <summary>The stand-in on another Core (a no-op Fwd needs none)</summary>
-    object IFwdAcross.Across(Core here, CrossLink back) => this is FwdNop<T> ? this : new FwdAcross<T>(this, here, back);
 
     private protected abstract void SendCore(T value);
     private protected abstract void EndCore(StreamEnd end);
@@ -65,21 +63,6 @@ public static class Fwd
 
     /// <summary>A Fwd that ignores everything sent to it</summary>
     public static Fwd<T> Nop<T>() => new FwdNop<T>();
-}
-
-internal sealed class FwdToActor<TActor, T>(ActorCell<TActor> cell, ActorCall<TActor, T> onItem, ActorCall<TActor, StreamEnd>? onEnd)
-    : Fwd<T> where TActor : class
-{
-    private protected override void SendCore(T value)
-    {
-        cell.Core.CheckThread();
-        cell.Core.Post(cell, onItem, value);
-    }
-    private protected override void EndCore(StreamEnd end)
-    {
-        if (onEnd is not null) cell.Core.Post(cell, onEnd, end);
-    }
-    private protected override void CheckThread() => cell.Core.CheckThread();
 }
 
 /// <summary>Calls plain callbacks synchronously, like <see cref="Returns.RetToCallback{T}"/>, nesting at most

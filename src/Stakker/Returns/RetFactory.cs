@@ -5,7 +5,7 @@ namespace Stakker;
 
 /// <summary>Makes <see cref="Ret{T}"/> end-points that are not actors (an end-point into an actor is made
 /// with <see cref="Actor{T}.Ret{TValue}(ActorCall{T, Answer{TValue}})"/> or <c>cx.Ret</c>)</summary>
-public static class Ret
+public static partial class Ret
 {
     /// <summary>A Ret that calls <paramref name="callback"/> synchronously when answered or abandoned</summary>
     /// <remarks>For drivers and tests outside actors. The callback runs wherever the answer happens.</remarks>
@@ -20,8 +20,4 @@ public static class Ret
 
     /// <summary>A Ret that ignores its answer</summary>
     public static Ret<T> Nop<T>() => default;
-
-    /// <summary>A notify Ret for a top-level actor: its cause (or <see cref="StopCause.Dropped"/>) shuts the Core down</summary>
-    public static Ret<StopCause> Shutdown(Core core) =>
-        From<StopCause>(core, a => core.Shutdown(a.GetValueOrDefault(StopCause.Dropped)));
 }

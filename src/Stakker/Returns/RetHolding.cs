@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Stakker.Actors;
 using Stakker.Calls;
 
 namespace Stakker.Returns;
@@ -52,21 +51,26 @@ internal static class RetHolding
 
     /// <summary>Rule 2, timers: the actor <paramref name="cell"/> holds the Ret its timer call carries</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Timed<T>(ref T arg, CallNode call, ActorCellBase cell)
+    internal static void Timed<T>(ref T arg, CallNode call, RetHolder cell)
     {
         if (RetArg<T>.IsRet && Pending(ref arg) is { } n && ReferenceEquals(n.Holder, call)) HoldBy(n, cell);
     }
 
-    /// <summary>Rule 3: the call ran on <paramref name="cell"/></summary>
+    /// <summary>Rule 3: the call ran on the actor <paramref name="cell"/>; <paramref name="cellEnded"/>
+    /// when the handler ended it</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Ran<T>(ref T arg, CallNode call, ActorCellBase cell)
+    internal static void Ran<T>(ref T arg, CallNode call, RetHolder cell, bool cellEnded)
     {
-        if (RetArg<T>.IsRet && Pending(ref arg) is { } n && ReferenceEquals(n.Holder, call)) KeepOrAbandon(n, cell);
+        if (RetArg<T>.IsRet && Pending(ref arg) is { } n && ReferenceEquals(n.Holder, call))
+        {
+            if (cellEnded) ReleaseAndAbandon(n);
+            else HoldBy(n, cell);
+        }
     }
 
     /// <summary>Rule 4: the call was dropped; <paramref name="cell"/> is the actor of a timer call, whose Ret it held</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Dropped<T>(ref T arg, CallNode call, ActorCellBase? cell = null)
+    internal static void Dropped<T>(ref T arg, CallNode call, RetHolder? cell = null)
     {
         if (RetArg<T>.IsRet && Pending(ref arg) is { } n && (ReferenceEquals(n.Holder, call) || (cell is not null && ReferenceEquals(n.Holder, cell))))
             ReleaseAndAbandon(n);
@@ -75,7 +79,7 @@ internal static class RetHolding
     /// <summary>Rule 4 for one argument of a call holding several: a callback's exception is kept in
     /// <paramref name="error"/> (the first one) so the other arguments are still answered</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void DroppedOneOfMany<T>(ref T arg, CallNode call, ActorCellBase cell, ref Exception? error)
+    internal static void DroppedOneOfMany<T>(ref T arg, CallNode call, RetHolder cell, ref Exception? error)
     {
         if (!RetArg<T>.IsRet) return;
         try { Dropped(ref arg, call, cell); }
@@ -123,12 +127,6 @@ internal static class RetHolding
     {
         RetHandle h = Unsafe.As<T, RetHandle>(ref arg);
         return h.Node is { } n && n.Version == h.Version ? n : null;
-    }
-
-    static void KeepOrAbandon(RetNodeBase n, ActorCellBase cell)
-    {
-        if (cell.State == ActorState.Zombie) ReleaseAndAbandon(n);   // the handler ended its own actor
-        else HoldBy(n, cell);
     }
 
     static void HoldBy(RetNodeBase n, object call)

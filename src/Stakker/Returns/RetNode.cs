@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Stakker.Actors;
 using Stakker.Calls;
-using Stakker.CrossCore;
 
 namespace Stakker.Returns;
 
@@ -14,7 +13,7 @@ namespace Stakker.Returns;
 /// actor's <see cref="RetHolder.HeldRets"/>). Null means free-standing: only disposal or an
 /// answer ends it. Only <see cref="RetHolding"/> changes these fields; its remarks give the rules.</para>
 /// </remarks>
-internal abstract class RetNodeBase : CallNode
+internal abstract partial class RetNodeBase : CallNode
 {
     internal Core Core = null!;
     internal int Version;
@@ -27,10 +26,6 @@ internal abstract class RetNodeBase : CallNode
 
     /// <summary>Delivers "no value"; the node is already closed (version bumped, unheld)</summary>
     internal abstract void DeliverNone();
-
-    /// <summary>Makes, on <paramref name="here"/> (another Core), the end-point that stands in for
-    /// this Ret (pending at <paramref name="version"/>) and sends its answer back through <paramref name="back"/></summary>
-    internal abstract RetNodeBase Across(Core here, CrossLink back, int version);
 
     // Most end-points hand their answer on and go back to the pool. Those that deliver to an actor
     // queue themselves as the call that carries the answer (one pooled node, not two) and override these.
@@ -47,10 +42,8 @@ internal abstract class RetNodeBase : CallNode
 }
 
 /// <summary>A Ret end-point for values of type <typeparamref name="T"/></summary>
-internal abstract class RetNode<T> : RetNodeBase
+internal abstract partial class RetNode<T> : RetNodeBase
 {
     /// <summary>Delivers a value; the node is already closed (version bumped, unheld)</summary>
     internal abstract void Deliver(T value);
-
-    internal sealed override RetNodeBase Across(Core here, CrossLink back, int version) => new RetAcross<T>(here, this, version, back);
 }

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
-using Stakker.Actors;
+using Stakker.Calls;
 
-namespace Stakker.Calls;
+namespace Stakker.Actors;
 
 // Queued init calls for Prep actors. An init that returns state makes the actor Ready; one that
 // returns null leaves it in Prep (two-step init). An init arriving after the actor is Ready is

@@ -1,7 +1,7 @@
-using Stakker.Actors;
 using Stakker.Calls;
+using Stakker.Returns;
 
-namespace Stakker.Returns;
+namespace Stakker.Actors;
 
 // The end-points a Ret can deliver to. Each is pooled per Core and returns itself to the pool as
 // soon as it has handed its answer on, which is safe because the version was bumped first. Like call
@@ -155,26 +155,5 @@ internal sealed class RetSomeToActor<TActor, TFixed, T> : RetNode<T> where TActo
     {
         Fixed = default!;
         Core.Pool.Return(this);
-    }
-}
-
-/// <summary>Calls a plain callback synchronously, at the moment of answering or abandoning</summary>
-/// <remarks>Up to <see cref="Core.MaxCallbackNesting"/> such callbacks nest inside each other (a callback
-/// answering the next Ret, which answers the next...); past that the answer is queued on the main queue
-/// instead, so a chain of any length runs in bounded stack.</remarks>
-internal sealed class RetToCallback<T> : RetNode<T>
-{
-    internal Action<Answer<T>> Fn = null!;
-
-    internal override void Deliver(T value) => Send(new Answer<T>(value));
-    internal override void DeliverNone() => Send(default);
-
-    void Send(Answer<T> answer)
-    {
-        Action<Answer<T>> fn = Fn;
-        Core core = Core;
-        Fn = null!;
-        core.Pool.Return(this);
-        core.RunCallback(fn, answer);
     }
 }

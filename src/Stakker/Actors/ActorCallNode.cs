@@ -1,9 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
-using Stakker.Actors;
 using Stakker.Internal;
+using Stakker.Calls;
 
-namespace Stakker.Calls;
+namespace Stakker.Actors;
 
 /// <summary>A queued call to an actor method, of any arity: the one node shape, generic over its arguments</summary>
 /// <remarks>

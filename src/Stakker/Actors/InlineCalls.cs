@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
-using Stakker.Actors;
+using Stakker.Calls;
 
-namespace Stakker.Calls;
+namespace Stakker.Actors;
 
 // Invokers for inline calls: calls written straight into a main-queue slot instead of a pooled node
 // (see CallRing and decision 007). Each reads the call out of its slot and runs it through

@@ -1,5 +1,6 @@
 using Stakker.Internal;
 using Stakker.Returns;
+using Stakker.Actors;
 
 namespace Stakker;
 

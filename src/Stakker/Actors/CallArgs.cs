@@ -1,9 +1,8 @@
 using System.Runtime.CompilerServices;
-using Stakker.Actors;
-using Stakker.CrossCore;
 using Stakker.Returns;
+using Stakker.Calls;
 
-namespace Stakker.Calls;
+namespace Stakker.Actors;
 
 // The handler and arguments of one call to an actor, one struct per arity. Everything a call does
 // with its arguments (invoke the handler, track the Rets among them, clear references) is written
@@ -39,7 +38,7 @@ internal interface ICallArgs<TActor> where TActor : class
     void Scrub();
 }
 
-internal struct CallArgs<TActor> : ICallArgs<TActor>, ICrossArgs where TActor : class
+internal partial struct CallArgs<TActor> : ICallArgs<TActor> where TActor : class
 {
     internal ActorCall<TActor> Fn;
 
@@ -50,14 +49,11 @@ internal struct CallArgs<TActor> : ICallArgs<TActor>, ICrossArgs where TActor : 
     public readonly void Enqueued(CallNode call) { }
     public readonly void Ran(CallNode call, ActorCellBase cell) { }
     public readonly void Dropped(CallNode call, ActorCellBase cell, ref Exception? error) { }
-    public readonly void Depart(Core from) { }
-    public readonly void Arrive(Core here, CrossLink back) { }
-    public readonly void Undelivered(ref Exception? error) { }
     public readonly void Clear() { }
     public void Scrub() => Fn = null!;
 }
 
-internal struct CallArgs<TActor, T1> : ICallArgs<TActor>, ICrossArgs where TActor : class
+internal partial struct CallArgs<TActor, T1> : ICallArgs<TActor> where TActor : class
 {
     internal ActorCall<TActor, T1> Fn;
     internal T1 A1;
@@ -67,23 +63,8 @@ internal struct CallArgs<TActor, T1> : ICallArgs<TActor>, ICrossArgs where TActo
     public readonly void Invoke(TActor actor, Cx<TActor> cx) => Fn(actor, cx, A1);
     public bool AnyStale() => RetHolding.IsStale(ref A1);
     public void Enqueued(CallNode call) => RetHolding.Enqueued(ref A1, call);
-    public void Ran(CallNode call, ActorCellBase cell) => RetHolding.Ran(ref A1, call, cell);
+    public void Ran(CallNode call, ActorCellBase cell) => RetHolding.Ran(ref A1, call, cell, cell.State == ActorState.Zombie);
     public void Dropped(CallNode call, ActorCellBase cell, ref Exception? error) => RetHolding.DroppedOneOfMany(ref A1, call, cell, ref error);
-
-    public void Depart(Core from)
-    {
-        CrossArg<T1>.Depart(ref A1, from);
-    }
-
-    public void Arrive(Core here, CrossLink back)
-    {
-        CrossArg<T1>.Arrive(ref A1, here, back);
-    }
-
-    public void Undelivered(ref Exception? error)
-    {
-        CrossArg<T1>.Undelivered(ref A1, ref error);
-    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Clear()
@@ -94,7 +75,7 @@ internal struct CallArgs<TActor, T1> : ICallArgs<TActor>, ICrossArgs where TActo
     public void Scrub() => Fn = null!;
 }
 
-internal struct CallArgs<TActor, T1, T2> : ICallArgs<TActor>, ICrossArgs where TActor : class
+internal partial struct CallArgs<TActor, T1, T2> : ICallArgs<TActor> where TActor : class
 {
     internal ActorCall<TActor, T1, T2> Fn;
     internal T1 A1;
@@ -113,32 +94,15 @@ internal struct CallArgs<TActor, T1, T2> : ICallArgs<TActor>, ICrossArgs where T
 
     public void Ran(CallNode call, ActorCellBase cell)
     {
-        RetHolding.Ran(ref A1, call, cell);
-        RetHolding.Ran(ref A2, call, cell);
+        bool ended = cell.State == ActorState.Zombie;   // the handler ended its own actor
+        RetHolding.Ran(ref A1, call, cell, ended);
+        RetHolding.Ran(ref A2, call, cell, ended);
     }
 
     public void Dropped(CallNode call, ActorCellBase cell, ref Exception? error)
     {
         RetHolding.DroppedOneOfMany(ref A1, call, cell, ref error);
         RetHolding.DroppedOneOfMany(ref A2, call, cell, ref error);
-    }
-
-    public void Depart(Core from)
-    {
-        CrossArg<T1>.Depart(ref A1, from);
-        CrossArg<T2>.Depart(ref A2, from);
-    }
-
-    public void Arrive(Core here, CrossLink back)
-    {
-        CrossArg<T1>.Arrive(ref A1, here, back);
-        CrossArg<T2>.Arrive(ref A2, here, back);
-    }
-
-    public void Undelivered(ref Exception? error)
-    {
-        CrossArg<T1>.Undelivered(ref A1, ref error);
-        CrossArg<T2>.Undelivered(ref A2, ref error);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -151,7 +115,7 @@ internal struct CallArgs<TActor, T1, T2> : ICallArgs<TActor>, ICrossArgs where T
     public void Scrub() => Fn = null!;
 }
 
-internal struct CallArgs<TActor, T1, T2, T3> : ICallArgs<TActor>, ICrossArgs where TActor : class
+internal partial struct CallArgs<TActor, T1, T2, T3> : ICallArgs<TActor> where TActor : class
 {
     internal ActorCall<TActor, T1, T2, T3> Fn;
     internal T1 A1;
@@ -172,9 +136,10 @@ internal struct CallArgs<TActor, T1, T2, T3> : ICallArgs<TActor>, ICrossArgs whe
 
     public void Ran(CallNode call, ActorCellBase cell)
     {
-        RetHolding.Ran(ref A1, call, cell);
-        RetHolding.Ran(ref A2, call, cell);
-        RetHolding.Ran(ref A3, call, cell);
+        bool ended = cell.State == ActorState.Zombie;   // the handler ended its own actor
+        RetHolding.Ran(ref A1, call, cell, ended);
+        RetHolding.Ran(ref A2, call, cell, ended);
+        RetHolding.Ran(ref A3, call, cell, ended);
     }
 
     public void Dropped(CallNode call, ActorCellBase cell, ref Exception? error)
@@ -182,27 +147,6 @@ internal struct CallArgs<TActor, T1, T2, T3> : ICallArgs<TActor>, ICrossArgs whe
         RetHolding.DroppedOneOfMany(ref A1, call, cell, ref error);
         RetHolding.DroppedOneOfMany(ref A2, call, cell, ref error);
         RetHolding.DroppedOneOfMany(ref A3, call, cell, ref error);
-    }
-
-    public void Depart(Core from)
-    {
-        CrossArg<T1>.Depart(ref A1, from);
-        CrossArg<T2>.Depart(ref A2, from);
-        CrossArg<T3>.Depart(ref A3, from);
-    }
-
-    public void Arrive(Core here, CrossLink back)
-    {
-        CrossArg<T1>.Arrive(ref A1, here, back);
-        CrossArg<T2>.Arrive(ref A2, here, back);
-        CrossArg<T3>.Arrive(ref A3, here, back);
-    }
-
-    public void Undelivered(ref Exception? error)
-    {
-        CrossArg<T1>.Undelivered(ref A1, ref error);
-        CrossArg<T2>.Undelivered(ref A2, ref error);
-        CrossArg<T3>.Undelivered(ref A3, ref error);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -216,7 +160,7 @@ internal struct CallArgs<TActor, T1, T2, T3> : ICallArgs<TActor>, ICrossArgs whe
     public void Scrub() => Fn = null!;
 }
 
-internal struct CallArgs<TActor, T1, T2, T3, T4> : ICallArgs<TActor>, ICrossArgs where TActor : class
+internal partial struct CallArgs<TActor, T1, T2, T3, T4> : ICallArgs<TActor> where TActor : class
 {
     internal ActorCall<TActor, T1, T2, T3, T4> Fn;
     internal T1 A1;
@@ -239,10 +183,11 @@ internal struct CallArgs<TActor, T1, T2, T3, T4> : ICallArgs<TActor>, ICrossArgs
 
     public void Ran(CallNode call, ActorCellBase cell)
     {
-        RetHolding.Ran(ref A1, call, cell);
-        RetHolding.Ran(ref A2, call, cell);
-        RetHolding.Ran(ref A3, call, cell);
-        RetHolding.Ran(ref A4, call, cell);
+        bool ended = cell.State == ActorState.Zombie;   // the handler ended its own actor
+        RetHolding.Ran(ref A1, call, cell, ended);
+        RetHolding.Ran(ref A2, call, cell, ended);
+        RetHolding.Ran(ref A3, call, cell, ended);
+        RetHolding.Ran(ref A4, call, cell, ended);
     }
 
     public void Dropped(CallNode call, ActorCellBase cell, ref Exception? error)
@@ -251,30 +196,6 @@ internal struct CallArgs<TActor, T1, T2, T3, T4> : ICallArgs<TActor>, ICrossArgs
         RetHolding.DroppedOneOfMany(ref A2, call, cell, ref error);
         RetHolding.DroppedOneOfMany(ref A3, call, cell, ref error);
         RetHolding.DroppedOneOfMany(ref A4, call, cell, ref error);
-    }
-
-    public void Depart(Core from)
-    {
-        CrossArg<T1>.Depart(ref A1, from);
-        CrossArg<T2>.Depart(ref A2, from);
-        CrossArg<T3>.Depart(ref A3, from);
-        CrossArg<T4>.Depart(ref A4, from);
-    }
-
-    public void Arrive(Core here, CrossLink back)
-    {
-        CrossArg<T1>.Arrive(ref A1, here, back);
-        CrossArg<T2>.Arrive(ref A2, here, back);
-        CrossArg<T3>.Arrive(ref A3, here, back);
-        CrossArg<T4>.Arrive(ref A4, here, back);
-    }
-
-    public void Undelivered(ref Exception? error)
-    {
-        CrossArg<T1>.Undelivered(ref A1, ref error);
-        CrossArg<T2>.Undelivered(ref A2, ref error);
-        CrossArg<T3>.Undelivered(ref A3, ref error);
-        CrossArg<T4>.Undelivered(ref A4, ref error);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

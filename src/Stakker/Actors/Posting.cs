@@ -1,9 +1,9 @@
 using System.Runtime.CompilerServices;
-using Stakker.Actors;
 using Stakker.Internal;
 using Stakker.Returns;
+using Stakker.Calls;
 
-namespace Stakker.Calls;
+namespace Stakker.Actors;
 
 /// <summary>Building calls and putting them on a Core's queues: the one way every call is made</summary>
 /// <remarks>
