@@ -151,7 +151,7 @@ public sealed class TestServer : IDisposable
 
     public Socket Connect()
     {
-        var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 5000, SendTimeout = 5000, NoDelay = true };
+        var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 20000, SendTimeout = 20000, NoDelay = true };
         s.Connect(new IPEndPoint(IPAddress.Loopback, Port));
         return s;
     }
