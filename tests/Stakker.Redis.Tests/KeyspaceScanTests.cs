@@ -50,8 +50,11 @@ public sealed class KeyspaceScanTests : IDisposable
         a.Send(RawClient.Frame(mset));
         Assert.Equal("+OK", a.ReadReply());
         a.Send(RawClient.Frame("KEYS", "*" + new string('a', 40) + "b"));
-        Thread.Sleep(100);   // real time on purpose: let the scan begin before the other client asks
         using var b = new RawClient(_host.Port, timeoutMs: 60_000);
+        // Wait for the server's word that the scan has begun: a's entry in CLIENT LIST names KEYS as
+        // its command. Each CLIENT LIST is itself served between two slices of the scan.
+        for (int i = 0; !b.Call("CLIENT", "LIST").Split('\n').Any(l => l.Contains("cmd=keys")); i++)
+            Assert.True(i < 10_000, "the KEYS scan never showed in CLIENT LIST");
         Assert.Equal("+PONG", b.Call("PING"));
         Assert.Equal("+OK", b.Call("SET", "x", "1"));
         // Both were answered while the scan was still going: its reply has not started.
