@@ -58,6 +58,7 @@ internal sealed partial class Keyspace
             {
                 if (xx) { aborted = true; continue; }
                 z.Set(member, score);
+                ZsetAdded(cx, z, member);
                 result = score;
                 added++;
             }
@@ -114,6 +115,15 @@ internal sealed partial class Keyspace
     /// <summary>ZRANGE (generic: BYSCORE/BYLEX/REV allowed) and its older forms</summary>
     Reply ZRange(Cx<Keyspace> cx, byte[][] a, ZBy by, bool rev, bool generic)
     {
+        List<SkipNode>? nodes = null;
+        Reply r = ZRangeNodes(cx, a, by, rev, generic, ref nodes);
+        return nodes is null ? r : NodesReply(nodes, r.Integer == 1);
+    }
+
+    /// <summary>The nodes a ZRANGE-family command selects, in reply order: sets <paramref name="nodes"/> and answers
+    /// 1 if WITHSCORES was asked (0 if not), or leaves it null and answers the error</summary>
+    Reply ZRangeNodes(Cx<Keyspace> cx, byte[][] a, ZBy by, bool rev, bool generic, ref List<SkipNode>? nodes)
+    {
         bool withScores = false, limit = false;
         long offset = 0, count = -1;
         for (int j = 4; j < a.Length; j++)
@@ -145,27 +155,28 @@ internal sealed partial class Keyspace
         }
         SortedSetValue? z = Lookup<SortedSetValue>(cx, a[1], out bool wrong);
         if (wrong) return Reply.WrongType;
-        if (z is null) return Reply.EmptyArray;
-        var nodes = new List<SkipNode>();
+        Reply scores = withScores ? Reply.One : Reply.Zero;
+        nodes = [];
+        if (z is null) return scores;
         if (by == ZBy.Rank)
         {
             long len = z.Count;
             if (start < 0) start += len;
             if (end < 0) end += len;
             if (start < 0) start = 0;
-            if (start > end || start >= len) return Reply.EmptyArray;
+            if (start > end || start >= len) return scores;
             if (end >= len) end = len - 1;
             SkipNode? n = z.Order.ByRank(rev ? len - start : start + 1);
             for (long i = start; i <= end && n is not null; i++, n = rev ? n.Backward : n.Next) nodes.Add(n);
         }
         else
         {
-            if (offset < 0) return Reply.EmptyArray;
+            if (offset < 0) return scores;
             SkipNode? n = rev ? LastIn(z, by, sr, lr) : FirstIn(z, by, sr, lr);
             for (; n is not null && offset > 0 && InRange(n, by, sr, lr); offset--) n = rev ? n.Backward : n.Next;
             for (; n is not null && count != 0 && InRange(n, by, sr, lr); count--, n = rev ? n.Backward : n.Next) nodes.Add(n);
         }
-        return NodesReply(nodes, withScores);
+        return scores;
     }
 
     static Reply NodesReply(List<SkipNode> nodes, bool withScores)
