@@ -178,8 +178,8 @@ internal sealed partial class Keyspace
         keys = [];
         left = false;
         count = 1;
-        if (!RedisParse.Long(a[numKeysAt], out long numKeys)) return Reply.NotInteger;
-        if (numKeys < 1) return Reply.Error("ERR numkeys should be greater than 0");
+        // Redis gives the range's message also for what is not a number.
+        if (!RedisParse.Long(a[numKeysAt], out long numKeys) || numKeys < 1) return Reply.Error("ERR numkeys should be greater than 0");
         // Compared before adding, so a huge numkeys cannot overflow the index.
         if (numKeys >= a.Length - numKeysAt - 1) return Reply.SyntaxError;
         int whereAt = numKeysAt + (int)numKeys + 1;
@@ -190,8 +190,7 @@ internal sealed partial class Keyspace
         {
             if (!counted && Commands.Is(a[j], "count") && j + 1 < a.Length)
             {
-                if (!RedisParse.Long(a[++j], out count)) return Reply.NotInteger;
-                if (count < 1) return Reply.Error("ERR count should be greater than 0");
+                if (!RedisParse.Long(a[++j], out count) || count < 1) return Reply.Error("ERR count should be greater than 0");
                 counted = true;
             }
             else return Reply.SyntaxError;
@@ -254,7 +253,7 @@ internal sealed partial class Keyspace
     {
         var z = (SortedSetValue)e.Value!;
         int n = (int)Math.Min(count, z.Count);
-        var b = new RespBuilder();
+        var b = new ScoredReply();
         if (nested) b.Array(2).Bulk(e.Key).Array(n);
         else b.Array(3).Bulk(e.Key);
         for (int i = 0; i < n; i++)

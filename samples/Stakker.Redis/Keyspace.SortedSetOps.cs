@@ -91,8 +91,7 @@ internal sealed partial class Keyspace
             else if (dst is null && !cardOnly && Commands.Is(a[j], "withscores")) { withScores = true; j++; }
             else if (cardOnly && remaining >= 2 && Commands.Is(a[j], "limit"))
             {
-                if (!RedisParse.Long(a[j + 1], out limit)) return Reply.NotInteger;
-                if (limit < 0) return Reply.Error("ERR LIMIT can't be negative");
+                if (!RedisParse.Long(a[j + 1], out limit) || limit < 0) return Reply.Error("ERR LIMIT can't be negative");
                 j += 2;
             }
             else return Reply.SyntaxError;
@@ -260,7 +259,9 @@ internal sealed partial class Keyspace
         }
         else
         {
-            Random.Shared.Shuffle(members);
+            // Asked for all of them, Redis answers the whole set as it iterates it (highest score first); fewer come in random order.
+            if (count < members.Length) Random.Shared.Shuffle(members);
+            else Array.Reverse(members);
             picked = [.. members.AsSpan(0, (int)Math.Min(count, members.Length))];
         }
         return NodesReply(picked, withScores);

@@ -64,7 +64,7 @@ internal sealed partial class Keyspace
             }
         }
         Store(cx, a[1], z!, z!.Count);
-        if (incr) return aborted ? Reply.Nil : Reply.Bulk(Encoding.ASCII.GetBytes(Scores.Format(result)));
+        if (incr) return aborted ? Reply.Nil : ScoredReply.Of(result);
         return Reply.Int(ch ? added + changed : added);
     }
 
@@ -83,17 +83,20 @@ internal sealed partial class Keyspace
     {
         SortedSetValue? z = Lookup<SortedSetValue>(cx, a[1], out bool wrong);
         if (wrong) return Reply.WrongType;
-        return z is not null && z.TryGetScore(a[2], out double s) ? Reply.Bulk(Encoding.ASCII.GetBytes(Scores.Format(s))) : Reply.Nil;
+        return z is not null && z.TryGetScore(a[2], out double s) ? ScoredReply.Of(s) : Reply.Nil;
     }
 
     Reply ZMScore(Cx<Keyspace> cx, byte[][] a)
     {
         SortedSetValue? z = Lookup<SortedSetValue>(cx, a[1], out bool wrong);
         if (wrong) return Reply.WrongType;
-        var items = new byte[]?[a.Length - 2];
+        var b = new ScoredReply().Array(a.Length - 2);
         for (int i = 2; i < a.Length; i++)
-            items[i - 2] = z is not null && z.TryGetScore(a[i], out double s) ? Encoding.ASCII.GetBytes(Scores.Format(s)) : null;
-        return Reply.Array(items);
+        {
+            if (z is not null && z.TryGetScore(a[i], out double s)) b.Score(s);
+            else b.Nil();
+        }
+        return b.ToReply();
     }
 
     Reply ZCard(Cx<Keyspace> cx, byte[] key)
@@ -187,8 +190,8 @@ internal sealed partial class Keyspace
             for (int i = 0; i < nodes.Count; i++) members[i] = nodes[i].Member;
             return Reply.Array(members);
         }
-        var b = new RespBuilder().Array(nodes.Count * 2);
-        foreach (SkipNode n in nodes) b.Bulk(n.Member).Score(n.Score);
+        var b = new ScoredReply().Array(nodes.Count * 2, nodes.Count);
+        foreach (SkipNode n in nodes) b.Pair().Bulk(n.Member).Score(n.Score);
         return b.ToReply();
     }
 
@@ -245,7 +248,11 @@ internal sealed partial class Keyspace
         for (SkipNode? n = max ? z.Order.Last : z.Order.First; n is not null && nodes.Count < count; n = max ? n.Backward : n.Next) nodes.Add(n);
         foreach (SkipNode n in nodes) z.Remove(n.Member);
         DropIfEmpty(cx, a[1], z.Count);
-        return NodesReply(nodes, withScores: true);
+        if (a.Length == 3) return NodesReply(nodes, withScores: true);
+        // Without COUNT the pair comes flat in RESP3 too.
+        var b = new ScoredReply().Array(nodes.Count * 2);
+        foreach (SkipNode n in nodes) b.Bulk(n.Member).Score(n.Score);
+        return b.ToReply();
     }
 
     Reply ZRemRange(Cx<Keyspace> cx, byte[][] a, ZBy by)
