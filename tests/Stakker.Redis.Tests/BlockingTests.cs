@@ -47,7 +47,7 @@ public sealed class BlockingTests : IDisposable
     {
         Block("BLPOP", "q", "0");
         _other.Call("MULTI");
-        foreach (string v in new[] { "a", "b", "c" }) Assert.Equal("QUEUED", _other.Call("LPUSH", "q", v));
+        foreach (string v in new[] { "a", "b", "c" }) Assert.Equal("+QUEUED", _other.Call("LPUSH", "q", v));
         Assert.Equal("[:1,:2,:3]", _other.Call("EXEC"));
         // Served after EXEC: the head is the last element pushed, not the first.
         Assert.Equal("[q,c]", _waiter.ReadReply());
