@@ -56,6 +56,17 @@ internal static class Scores
             case "-inf" or "-infinity": d = double.NegativeInfinity; return true;
         }
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out d)) return false;
-        return !double.IsNaN(d) && !double.IsInfinity(d);
+        return !double.IsNaN(d) && !double.IsInfinity(d) && !(d == 0 && Underflows(text));
+    }
+
+    /// <summary>A non-zero mantissa that came out as 0: strtod reports ERANGE and Redis refuses it ("1e-400")</summary>
+    static bool Underflows(string text)
+    {
+        foreach (char c in text)
+        {
+            if (c is 'e' or 'E') return false;
+            if (c is >= '1' and <= '9') return true;
+        }
+        return false;
     }
 }

@@ -96,6 +96,9 @@ public sealed class SortedSetEncodingTests : IDisposable
         Assert.Equal(":1", _c.Call("ZADD", "z", dblMax, "m"));
         Assert.Equal("1.7976931348623157e+308", _c.Call("ZSCORE", "z", "m"));
         Assert.Equal("-ERR value is not a valid float", _c.Call("ZADD", "z", "1e400", "m"));
+        // Too small to be anything but 0 is refused too, as strtod's range error is in Redis.
+        Assert.Equal("-ERR value is not a valid float", _c.Call("ZADD", "z", "1e-400", "m"));
+        Assert.Equal(":0", _c.Call("ZADD", "z", "0e-400", "m"));
     }
 
     [Fact]
