@@ -277,7 +277,7 @@ internal sealed partial class Client
                 else
                 {
                     if (Commands.Is(a[i], "maxmemory")) Settings.TryParseBytes(value, out _ctx.Settings.MaxMemory);
-                    _ctx.Settings.Values[Encoding.UTF8.GetString(a[i])] = value;
+                    _ctx.Settings.Set(Encoding.UTF8.GetString(a[i]), value);
                 }
             }
             Emit(Reply.Ok);

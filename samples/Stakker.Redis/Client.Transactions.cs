@@ -107,6 +107,8 @@ internal sealed partial class Client
                     break;
             }
         }
+        // Clients blocked on keys the transaction filled are served now, seeing only its end state.
+        _ctx.Keyspace.Call(static (k, cx) => k.ExecEnd(cx));
     }
 
     Ret<Reply> StepAnswer(Cx<Client> cx, long seq, ExecBatch batch, int index) =>

@@ -172,7 +172,7 @@ internal sealed partial class Client : IDisposable
             case Route.Keyspace:
             {
                 long seq = Reserve();
-                if (cmd.Id is Cmd.BLPop or Cmd.BRPop or Cmd.BLMove) _blockedSeq = seq;
+                if (cmd.Blocking) _blockedSeq = seq;
                 _ctx.Keyspace.Call(static (k, cx, c, a, who, r) => k.Execute(cx, c, a, who.Id, who.Db, r), cmd, args.ToArray(), (Id: _id, Db: _db), AnswerFor(cx, seq));
                 return;
             }

@@ -32,5 +32,10 @@ internal static partial class Commands
         ("zlexcount", Cmd.ZLexCount, 4), ("zpopmin", Cmd.ZPopMin, -2), ("zpopmax", Cmd.ZPopMax, -2),
         ("zremrangebyscore", Cmd.ZRemRangeByScore, 4), ("zremrangebyrank", Cmd.ZRemRangeByRank, 4),
         ("zremrangebylex", Cmd.ZRemRangeByLex, 4), ("zscan", Cmd.ZScan, -3),
+        ("lpushx", Cmd.LPushX, -3), ("rpushx", Cmd.RPushX, -3), ("brpoplpush", Cmd.BRPopLPush, 4), ("lmpop", Cmd.LMPop, -4),
+        ("blmpop", Cmd.BLMPop, -5), ("bzpopmin", Cmd.BZPopMin, -3), ("bzpopmax", Cmd.BZPopMax, -3), ("zmpop", Cmd.ZMPop, -4),
+        ("bzmpop", Cmd.BZMPop, -5), ("zrandmember", Cmd.ZRandMember, -2), ("zunion", Cmd.ZUnion, -3), ("zinter", Cmd.ZInter, -3),
+        ("zdiff", Cmd.ZDiff, -3), ("zunionstore", Cmd.ZUnionStore, -4), ("zinterstore", Cmd.ZInterStore, -4),
+        ("zdiffstore", Cmd.ZDiffStore, -4), ("zintercard", Cmd.ZInterCard, -3), ("zrangestore", Cmd.ZRangeStore, -5),
     ];
 }

@@ -20,6 +20,8 @@ internal enum Cmd : byte
     SInterStore, SUnionStore, SDiffStore, SScan,
     ZAdd, ZRem, ZScore, ZMScore, ZIncrBy, ZCard, ZRank, ZRevRank, ZRange, ZRevRange, ZRangeByScore, ZRevRangeByScore,
     ZRangeByLex, ZRevRangeByLex, ZCount, ZLexCount, ZPopMin, ZPopMax, ZRemRangeByScore, ZRemRangeByRank, ZRemRangeByLex, ZScan,
+    LPushX, RPushX, BRPopLPush, LMPop, BLMPop, BZPopMin, BZPopMax, ZMPop, BZMPop, ZRandMember,
+    ZUnion, ZInter, ZDiff, ZUnionStore, ZInterStore, ZDiffStore, ZInterCard, ZRangeStore,
     // Databases, transactions and server commands
     Move, SwapDb, Multi, Exec, Discard, Watch, Unwatch, Auth, Hello, Reset, PubSubCmd, Function, Debug, Object,
 }
@@ -51,6 +53,9 @@ internal sealed class CommandInfo(string name, Cmd id, int arity, Route route, b
     public readonly bool Write = RedisCommandTable.Find(name)?.Has("write") ?? false;
     /// <summary>Refused when memory is past <c>maxmemory</c> (Redis's "denyoom" flag)</summary>
     public readonly bool DenyOom = RedisCommandTable.Find(name)?.Has("denyoom") ?? false;
+
+    /// <summary>May leave the client waiting for a push (BLPOP, BZPOPMIN...): the connection reads nothing more until answered</summary>
+    public bool Blocking => Id is Cmd.BLPop or Cmd.BRPop or Cmd.BLMove or Cmd.BRPopLPush or Cmd.BLMPop or Cmd.BZPopMin or Cmd.BZPopMax or Cmd.BZMPop;
 
     public bool ArityOk(int argc) => Arity >= 0 ? argc == Arity : argc >= -Arity;
 }

@@ -26,8 +26,7 @@ internal sealed partial class Keyspace
         long at = src.ExpireAt;
         Remove(cx, src);
         if (at != 0) SetExpire(cx, moved, at);
-        // A list arriving under a key that clients wait on serves them, as a push would.
-        if (moved.List is not null) ServeWaiters(cx, moved);
+        // A list or sorted set arriving under a key that clients wait on serves them after the command (Create signalled it).
         return nx ? Reply.One : Reply.Ok;
     }
 

@@ -152,17 +152,15 @@ internal sealed partial class Keyspace
     void BlockingMove(Cx<Keyspace> cx, byte[][] a, long clientId, Ret<Reply> ret)
     {
         if (!ParseEnd(a[3], out bool fromLeft) || !ParseEnd(a[4], out bool toLeft)) { ret.Answer(Reply.SyntaxError); return; }
-        if (!RedisParse.Seconds(a[5], out double seconds)) { ret.Answer(Reply.Error("ERR timeout is not a float or out of range")); return; }
-        if (seconds < 0) { ret.Answer(Reply.Error("ERR timeout is negative")); return; }
-        if (seconds * 1000 > long.MaxValue / 2) { ret.Answer(Reply.Error("ERR timeout is out of range")); return; }
+        if (ParseTimeout(a[5], out double seconds) is { } invalid) { ret.Answer(invalid); return; }
         ListValue? src = Lookup<ListValue>(cx, a[1], out bool wrong);
         if (wrong) { ret.Answer(Reply.WrongType); return; }
         if (src is not null) { ret.Answer(Move(cx, a[1], a[2], fromLeft, toLeft)); return; }
-        Block(cx, new Waiter([a[1]], fromLeft, clientId, ret) { MoveTo = a[2], MoveToLeft = toLeft }, seconds);
+        Block(cx, new Waiter([a[1]], fromLeft, clientId, ret) { Kind = WaitKind.ListMove, MoveTo = a[2], MoveToLeft = toLeft }, seconds);
     }
 
     /// <summary>LMOVE/RPOPLPUSH: pops from one end of <paramref name="src"/>, pushes on one end of <paramref name="dst"/>
-    /// (which may be the same list), then serves clients blocked on the destination</summary>
+    /// (which may be the same list); clients blocked on the destination are served after the command</summary>
     Reply Move(Cx<Keyspace> cx, byte[] src, byte[] dst, bool fromLeft, bool toLeft)
     {
         ListValue? from = Lookup<ListValue>(cx, src, out bool wrong);
@@ -176,7 +174,6 @@ internal sealed partial class Keyspace
         if (toLeft) to.PushLeft(v);
         else to.PushRight(v);
         Store(cx, dst, to, to.Count);
-        ServeWaiters(cx, Find(cx, dst)!);
         return Reply.Bulk(v);
     }
 }

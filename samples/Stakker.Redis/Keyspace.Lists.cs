@@ -17,10 +17,22 @@ internal sealed partial class Keyspace
             if (left) list.PushLeft(a[i]);
             else list.PushRight(a[i]);
         }
-        var reply = Reply.Int(list.Count);
-        // As in Redis: the pusher's reply counts the new elements, then blocked clients take theirs.
-        ServeWaiters(cx, e);
-        return reply;
+        // As in Redis: the pusher's reply counts the new elements; blocked clients take theirs after the command.
+        return Reply.Int(list.Count);
+    }
+
+    /// <summary>LPUSHX/RPUSHX: push only onto a list that exists</summary>
+    Reply PushExisting(Cx<Keyspace> cx, byte[][] a, bool left)
+    {
+        ListValue? list = Lookup<ListValue>(cx, a[1], out bool wrong);
+        if (wrong) return Reply.WrongType;
+        if (list is null) return Reply.Zero;
+        for (int i = 2; i < a.Length; i++)
+        {
+            if (left) list.PushLeft(a[i]);
+            else list.PushRight(a[i]);
+        }
+        return Reply.Int(list.Count);
     }
 
     Reply Pop(Cx<Keyspace> cx, byte[][] a, bool left)
@@ -80,9 +92,7 @@ internal sealed partial class Keyspace
     void BlockingPop(Cx<Keyspace> cx, CommandInfo cmd, byte[][] a, long clientId, Ret<Reply> ret)
     {
         bool left = cmd.Id == Cmd.BLPop;
-        if (!RedisParse.Seconds(a[^1], out double seconds)) { ret.Answer(Reply.Error("ERR timeout is not a float or out of range")); return; }
-        if (seconds < 0) { ret.Answer(Reply.Error("ERR timeout is negative")); return; }
-        if (seconds * 1000 > long.MaxValue / 2) { ret.Answer(Reply.Error("ERR timeout is out of range")); return; }
+        if (ParseTimeout(a[^1], out double seconds) is { } invalid) { ret.Answer(invalid); return; }
         var keys = a[1..^1];
         foreach (byte[] key in keys)
         {
@@ -93,23 +103,6 @@ internal sealed partial class Keyspace
             return;
         }
         Block(cx, new Waiter(keys, left, clientId, ret), seconds);
-    }
-
-    /// <summary>Keeps a waiter on each of its keys until a push serves it or <paramref name="seconds"/> pass (0: for ever)</summary>
-    void Block(Cx<Keyspace> cx, Waiter w, double seconds)
-    {
-        w.Db = _dbIndex;
-        foreach (byte[] key in w.Keys)
-        {
-            if (!_waiters.TryGetValue(key, out var queue)) _waiters[key] = queue = new LinkedList<Waiter>();
-            queue.AddLast(w);
-        }
-        _waitingClients[w.ClientId] = w;
-        if (seconds > 0)
-        {
-            var delay = TimeSpan.FromTicks((long)Math.Ceiling(seconds * TimeSpan.TicksPerSecond));
-            w.Timer = cx.After(delay, static (k, cx, w) => k.WaiterTimedOut(w), w);
-        }
     }
 
     void WaiterTimedOut(Waiter w)
@@ -140,25 +133,6 @@ internal sealed partial class Keyspace
             if (!_waiters.TryGetValue(key, out var queue)) continue;
             queue.Remove(w);
             if (queue.Count == 0) _waiters.Remove(key);
-        }
-    }
-
-    /// <summary>After a push: hand elements to the clients blocked on this key, first come first served</summary>
-    void ServeWaiters(Cx<Keyspace> cx, Entry e)
-    {
-        while (e.List is { Count: > 0 } && _waiters.TryGetValue(e.Key, out var queue) && queue.First is { } node)
-        {
-            Waiter w = node.Value;
-            cx.TimerDel(w.Timer);
-            Finish(w);
-            if (w.MoveTo is not null)
-            {
-                // BLMOVE: as LMOVE now that the source has an element.
-                w.Ret.Answer(Move(cx, e.Key, w.MoveTo, w.Left, w.MoveToLeft));
-                continue;
-            }
-            byte[] value = PopOne(cx, e, w.Left);
-            w.Ret.Answer(Reply.Array([e.Key, value]));
         }
     }
 }

@@ -9,7 +9,9 @@ internal sealed partial class Keyspace
         byte[] b when b.Length <= 20 && RespParser.TryParseLong(b, out _) => "int",
         byte[] b => b.Length <= 44 ? "embstr" : "raw",
         GrownString => "raw",
+        // Redis 7.0 keeps every list in a quicklist (listpack lists came in 7.2).
         ListValue => "quicklist",
+        SortedSetValue z => z.IsSkiplist ? "skiplist" : "listpack",
         _ => null,
     };
 

@@ -58,12 +58,13 @@ internal sealed partial class Keyspace
             {
                 if (xx) { aborted = true; continue; }
                 z.Set(member, score);
+                ZsetAdded(cx, z, member);
                 result = score;
                 added++;
             }
         }
         Store(cx, a[1], z!, z!.Count);
-        if (incr) return aborted ? Reply.Nil : Reply.Bulk(Encoding.ASCII.GetBytes(Scores.Format(result)));
+        if (incr) return aborted ? Reply.Nil : ScoredReply.Of(result);
         return Reply.Int(ch ? added + changed : added);
     }
 
@@ -82,17 +83,20 @@ internal sealed partial class Keyspace
     {
         SortedSetValue? z = Lookup<SortedSetValue>(cx, a[1], out bool wrong);
         if (wrong) return Reply.WrongType;
-        return z is not null && z.TryGetScore(a[2], out double s) ? Reply.Bulk(Encoding.ASCII.GetBytes(Scores.Format(s))) : Reply.Nil;
+        return z is not null && z.TryGetScore(a[2], out double s) ? ScoredReply.Of(s) : Reply.Nil;
     }
 
     Reply ZMScore(Cx<Keyspace> cx, byte[][] a)
     {
         SortedSetValue? z = Lookup<SortedSetValue>(cx, a[1], out bool wrong);
         if (wrong) return Reply.WrongType;
-        var items = new byte[]?[a.Length - 2];
+        var b = new ScoredReply().Array(a.Length - 2);
         for (int i = 2; i < a.Length; i++)
-            items[i - 2] = z is not null && z.TryGetScore(a[i], out double s) ? Encoding.ASCII.GetBytes(Scores.Format(s)) : null;
-        return Reply.Array(items);
+        {
+            if (z is not null && z.TryGetScore(a[i], out double s)) b.Score(s);
+            else b.Nil();
+        }
+        return b.ToReply();
     }
 
     Reply ZCard(Cx<Keyspace> cx, byte[] key)
@@ -113,6 +117,15 @@ internal sealed partial class Keyspace
 
     /// <summary>ZRANGE (generic: BYSCORE/BYLEX/REV allowed) and its older forms</summary>
     Reply ZRange(Cx<Keyspace> cx, byte[][] a, ZBy by, bool rev, bool generic)
+    {
+        List<SkipNode>? nodes = null;
+        Reply r = ZRangeNodes(cx, a, by, rev, generic, ref nodes);
+        return nodes is null ? r : NodesReply(nodes, r.Integer == 1);
+    }
+
+    /// <summary>The nodes a ZRANGE-family command selects, in reply order: sets <paramref name="nodes"/> and answers
+    /// 1 if WITHSCORES was asked (0 if not), or leaves it null and answers the error</summary>
+    Reply ZRangeNodes(Cx<Keyspace> cx, byte[][] a, ZBy by, bool rev, bool generic, ref List<SkipNode>? nodes)
     {
         bool withScores = false, limit = false;
         long offset = 0, count = -1;
@@ -145,27 +158,28 @@ internal sealed partial class Keyspace
         }
         SortedSetValue? z = Lookup<SortedSetValue>(cx, a[1], out bool wrong);
         if (wrong) return Reply.WrongType;
-        if (z is null) return Reply.EmptyArray;
-        var nodes = new List<SkipNode>();
+        Reply scores = withScores ? Reply.One : Reply.Zero;
+        nodes = [];
+        if (z is null) return scores;
         if (by == ZBy.Rank)
         {
             long len = z.Count;
             if (start < 0) start += len;
             if (end < 0) end += len;
             if (start < 0) start = 0;
-            if (start > end || start >= len) return Reply.EmptyArray;
+            if (start > end || start >= len) return scores;
             if (end >= len) end = len - 1;
             SkipNode? n = z.Order.ByRank(rev ? len - start : start + 1);
             for (long i = start; i <= end && n is not null; i++, n = rev ? n.Backward : n.Next) nodes.Add(n);
         }
         else
         {
-            if (offset < 0) return Reply.EmptyArray;
+            if (offset < 0) return scores;
             SkipNode? n = rev ? LastIn(z, by, sr, lr) : FirstIn(z, by, sr, lr);
             for (; n is not null && offset > 0 && InRange(n, by, sr, lr); offset--) n = rev ? n.Backward : n.Next;
             for (; n is not null && count != 0 && InRange(n, by, sr, lr); count--, n = rev ? n.Backward : n.Next) nodes.Add(n);
         }
-        return NodesReply(nodes, withScores);
+        return scores;
     }
 
     static Reply NodesReply(List<SkipNode> nodes, bool withScores)
@@ -176,8 +190,8 @@ internal sealed partial class Keyspace
             for (int i = 0; i < nodes.Count; i++) members[i] = nodes[i].Member;
             return Reply.Array(members);
         }
-        var b = new RespBuilder().Array(nodes.Count * 2);
-        foreach (SkipNode n in nodes) b.Bulk(n.Member).Score(n.Score);
+        var b = new ScoredReply().Array(nodes.Count * 2, nodes.Count);
+        foreach (SkipNode n in nodes) b.Pair().Bulk(n.Member).Score(n.Score);
         return b.ToReply();
     }
 
@@ -234,7 +248,11 @@ internal sealed partial class Keyspace
         for (SkipNode? n = max ? z.Order.Last : z.Order.First; n is not null && nodes.Count < count; n = max ? n.Backward : n.Next) nodes.Add(n);
         foreach (SkipNode n in nodes) z.Remove(n.Member);
         DropIfEmpty(cx, a[1], z.Count);
-        return NodesReply(nodes, withScores: true);
+        if (a.Length == 3) return NodesReply(nodes, withScores: true);
+        // Without COUNT the pair comes flat in RESP3 too.
+        var b = new ScoredReply().Array(nodes.Count * 2);
+        foreach (SkipNode n in nodes) b.Bulk(n.Member).Score(n.Score);
+        return b.ToReply();
     }
 
     Reply ZRemRange(Cx<Keyspace> cx, byte[][] a, ZBy by)

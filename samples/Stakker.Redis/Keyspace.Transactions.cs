@@ -56,33 +56,19 @@ internal sealed partial class Keyspace
     }
 
     /// <summary>First step of EXEC: the batch runs only if nothing the client watched changed</summary>
+    /// <remarks>Clients blocked on keys the steps fill are served at <see cref="ExecEnd"/>, after the last step.</remarks>
     public void ExecBegin(long clientId, ExecBatch batch)
     {
         batch.Aborted = _dirty.Contains(clientId);
         Unwatch(clientId);
+        _inExec = true;
     }
 
     /// <summary>One queued command of an EXEC (skipped when the batch was aborted)</summary>
     public void ExecItem(Cx<Keyspace> cx, ExecBatch batch, CommandInfo cmd, byte[][] a, (long Id, int Db) client, Ret<Reply> ret)
     {
         if (batch.Aborted) { ret.Answer(Reply.Nil); return; }
-        // Inside a transaction a blocking pop does not wait (Redis treats its timeout as elapsed).
-        if (cmd.Id is Cmd.BLPop or Cmd.BRPop)
-        {
-            Use(client.Db);
-            Reply r = Reply.NullArray;
-            for (int i = 1; i < a.Length - 1 && r.Kind == ReplyKind.NullArray; i++)
-            {
-                Entry? e = Find(cx, a[i]);
-                if (e is null) continue;
-                if (e.List is null) { r = Reply.WrongType; break; }
-                Touch(a[i]);
-                byte[] value = PopOne(cx, e, cmd.Id == Cmd.BLPop);
-                r = Reply.Array([a[i], value]);
-            }
-            ret.Answer(r);
-            return;
-        }
+        // Inside a transaction a blocking command does not wait (Block answers as if its time had passed).
         Execute(cx, cmd, a, client.Id, client.Db, ret);
     }
 

@@ -89,6 +89,10 @@ internal sealed class Waiter(byte[][] keys, bool left, long clientId, Ret<Reply>
     /// <summary>BLMOVE's destination (null for BLPOP/BRPOP), and its end</summary>
     public byte[]? MoveTo;
     public bool MoveToLeft;
+    /// <summary>What the client waits for and how it is answered</summary>
+    public WaitKind Kind;
+    /// <summary>BLMPOP/BZMPOP's COUNT: most elements one answer takes</summary>
+    public long Count = 1;
     /// <summary>The database the keys are in</summary>
     public int Db;
 }
@@ -124,6 +128,13 @@ internal sealed partial class Keyspace
 
     public void Execute(Cx<Keyspace> cx, CommandInfo cmd, byte[][] a, long clientId, int db, Ret<Reply> ret)
     {
+        Run(cx, cmd, a, clientId, db, ret);
+        // As Redis: clients blocked on keys this command filled are served after it (after EXEC for a transaction).
+        if (!_inExec) ServeReady(cx);
+    }
+
+    void Run(Cx<Keyspace> cx, CommandInfo cmd, byte[][] a, long clientId, int db, Ret<Reply> ret)
+    {
         Use(db);
         if (cmd.Write) TouchKeys(cmd, a);
         switch (cmd.Id)
@@ -134,6 +145,13 @@ internal sealed partial class Keyspace
                 return;
             case Cmd.BLMove:
                 BlockingMove(cx, a, clientId, ret);
+                return;
+            case Cmd.BRPopLPush:
+            case Cmd.BLMPop:
+            case Cmd.BZPopMin:
+            case Cmd.BZPopMax:
+            case Cmd.BZMPop:
+                BlockingCommand(cx, cmd, a, clientId, ret);
                 return;
             case Cmd.Keys:
                 Keys(cx, a[1], ret);
@@ -206,6 +224,7 @@ internal sealed partial class Keyspace
     {
         var e = new Entry(key);
         _data[key] = e;
+        SignalReady(key);
         return e;
     }
 

@@ -23,6 +23,8 @@ internal enum ReplyKind : byte
     NullArray,
     /// <summary>Bytes already encoded in RESP</summary>
     Raw,
+    /// <summary>Two encodings, RESP2's and RESP3's (replies with scores: doubles, nested pairs)</summary>
+    Dual,
 }
 
 /// <summary>One RESP2 reply, as the keyspace and pub/sub actors hand it back through a Ret</summary>
@@ -49,6 +51,7 @@ internal readonly struct Reply
     public static Reply Bulk(byte[] buffer, int length) => new(ReplyKind.Bulk, length, buffer);
     public static Reply Array(byte[]?[] items) => new(ReplyKind.BulkArray, 0, items);
     public static Reply Raw(byte[] encoded) => new(ReplyKind.Raw, 0, encoded);
+    public static Reply Dual(byte[] resp2, byte[] resp3) => new(ReplyKind.Dual, 0, new[] { resp2, resp3 });
     public static readonly Reply Ok = Simple("OK");
     public static readonly Reply Nil = new(ReplyKind.Nil, 0, null);
     public static readonly Reply NullArray = new(ReplyKind.NullArray, 0, null);
@@ -80,6 +83,7 @@ internal readonly struct Reply
             case ReplyKind.Nil: Resp.WriteNil(w); break;
             case ReplyKind.NullArray: Resp.WriteRaw(w, "*-1\r\n"u8); break;
             case ReplyKind.Raw: Resp.WriteRaw(w, (byte[])Data!); break;
+            case ReplyKind.Dual: Resp.WriteRaw(w, ((byte[][])Data!)[resp3 ? 1 : 0]); break;
             case ReplyKind.BulkArray:
                 var items = (byte[]?[])Data!;
                 Resp.WriteHeader(w, (byte)'*', items.Length);
@@ -114,7 +118,7 @@ internal static class Resp
 
     public static void WriteError(IBufferWriter<byte> w, string text) => WriteLine(w, (byte)'-', text);
 
-    static void WriteLine(IBufferWriter<byte> w, byte prefix, string text)
+    public static void WriteLine(IBufferWriter<byte> w, byte prefix, string text)
     {
         int max = Encoding.UTF8.GetMaxByteCount(text.Length) + 3;
         Span<byte> span = w.GetSpan(max);

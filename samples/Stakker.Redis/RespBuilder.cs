@@ -39,11 +39,16 @@ internal static class Scores
         return mantissa + "e" + s[e + 1] + exp;
     }
 
+    /// <summary>Longest score text accepted</summary>
+    public const int MaxLength = 4096;
+
     /// <summary>Parses a score as strtod does (inf, -inf, +inf accepted; NaN and trailing junk refused)</summary>
     public static bool TryParse(ReadOnlySpan<byte> s, out double d)
     {
         d = 0;
-        if (s.Length == 0 || s.Length > 256 || s[0] is (byte)' ' or (byte)'\t' || s[^1] is (byte)' ' or (byte)'\t') return false;
+        // Long enough for any double written out in full (DBL_MAX has 309 digits before the point, plus a fraction);
+        // the bound keeps the text copied for parsing small.
+        if (s.Length == 0 || s.Length > MaxLength || s[0] is (byte)' ' or (byte)'\t' || s[^1] is (byte)' ' or (byte)'\t') return false;
         string text = Encoding.ASCII.GetString(s);
         switch (text.ToLowerInvariant())
         {
@@ -51,6 +56,17 @@ internal static class Scores
             case "-inf" or "-infinity": d = double.NegativeInfinity; return true;
         }
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out d)) return false;
-        return !double.IsNaN(d) && !double.IsInfinity(d);
+        return !double.IsNaN(d) && !double.IsInfinity(d) && !(d == 0 && Underflows(text));
+    }
+
+    /// <summary>A non-zero mantissa that came out as 0: strtod reports ERANGE and Redis refuses it ("1e-400")</summary>
+    static bool Underflows(string text)
+    {
+        foreach (char c in text)
+        {
+            if (c is 'e' or 'E') return false;
+            if (c is >= '1' and <= '9') return true;
+        }
+        return false;
     }
 }

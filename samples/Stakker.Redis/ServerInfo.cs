@@ -8,6 +8,8 @@ internal sealed class ServerInfo(int port)
     public int ConnectedClients;
     /// <summary>Counted by the connections, which see every command (also the refused ones)</summary>
     public readonly CommandStats Stats = new();
+    /// <summary>The settings CONFIG SET changes; the keyspace reads the encoding thresholds from them</summary>
+    public readonly Settings Settings = new();
 }
 
 /// <summary>Calls and refusals per command, for INFO commandstats and stats</summary>

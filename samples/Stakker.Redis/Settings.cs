@@ -12,6 +12,35 @@ internal sealed class Settings
     /// <summary><c>maxmemory</c> in bytes, 0 for no limit: past it, commands Redis flags "denyoom" are refused</summary>
     public long MaxMemory;
 
+    /// <summary><c>zset-max-listpack-entries</c>: past this many members a sorted set is reported as a skiplist</summary>
+    public long ZsetMaxListpackEntries = 128;
+
+    /// <summary><c>zset-max-listpack-value</c>: a member longer than this makes a sorted set a skiplist</summary>
+    public long ZsetMaxListpackValue = 64;
+
+    /// <summary>CONFIG SET of an accepted setting: also updates its alias (Redis 7 keeps the ziplist names
+    /// of the listpack settings) and the typed field the server acts on</summary>
+    public void Set(string name, string value)
+    {
+        Values[name] = value;
+        foreach (var (listpack, ziplist) in s_aliases)
+        {
+            if (name.Equals(listpack, StringComparison.OrdinalIgnoreCase)) Values[ziplist] = value;
+            else if (name.Equals(ziplist, StringComparison.OrdinalIgnoreCase)) Values[listpack] = value;
+            else continue;
+            name = listpack;
+        }
+        if (!long.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out long n)) return;
+        if (name.Equals("zset-max-listpack-entries", StringComparison.OrdinalIgnoreCase)) ZsetMaxListpackEntries = n;
+        else if (name.Equals("zset-max-listpack-value", StringComparison.OrdinalIgnoreCase)) ZsetMaxListpackValue = n;
+    }
+
+    static readonly (string Listpack, string Ziplist)[] s_aliases =
+    [
+        ("zset-max-listpack-entries", "zset-max-ziplist-entries"), ("zset-max-listpack-value", "zset-max-ziplist-value"),
+        ("list-max-listpack-size", "list-max-ziplist-size"),
+    ];
+
     /// <summary>A memory size as redis.conf writes it (<c>100</c>, <c>1kb</c>, <c>2mb</c>, <c>1gb</c>, <c>1k</c>...)</summary>
     public static bool TryParseBytes(string text, out long bytes)
     {

@@ -8,6 +8,17 @@ internal sealed class SortedSetValue
 
     public int Count => Members.Count;
 
+    /// <summary>Reported by OBJECT ENCODING as "skiplist" rather than "listpack": set once the set grew past
+    /// Redis's listpack thresholds, and kept until the key goes, as Redis 7.0 never converts back in place</summary>
+    public bool IsSkiplist { get; private set; }
+
+    /// <summary>After an add: a set with more than <paramref name="maxEntries"/> members, or a member longer than
+    /// <paramref name="maxValue"/> bytes, is a skiplist from now on</summary>
+    public void Grew(int memberLength, long maxEntries, long maxValue)
+    {
+        if (Count > maxEntries || memberLength > maxValue) IsSkiplist = true;
+    }
+
     public bool TryGetScore(byte[] member, out double score)
     {
         if (Members.TryGetValue(member, out SkipNode? n)) { score = n.Score; return true; }
