@@ -13,7 +13,7 @@ public class DocSnippetTests
         Assert.NotEmpty(blocks);
         var unmarked = blocks.Where(b => b.Marker is null).Select(b => $"{b.Page}:{b.Line}").ToList();
         Assert.True(unmarked.Count == 0,
-            "```csharp blocks with no <!-- doc:NAME --> or <!-- quoted: SOURCE --> line above: " + string.Join(", ", unmarked));
+            "```csharp blocks with no <!-- doc:NAME -->, <!-- same: FILE --> or <!-- quoted: SOURCE --> line above: " + string.Join(", ", unmarked));
     }
 
     [Fact]
@@ -33,6 +33,27 @@ public class DocSnippetTests
                 problems.Add($"{block.Page}:{block.Line}: no region doc:{name} in tests/Stakker.Docs.Tests");
             else if (region.Text != block.Text)
                 problems.Add($"{block.Page}:{block.Line} differs from {region.File}:{region.Line} ({name}) at line {FirstDifference(block.Text, region.Text)}");
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    /// <summary>
+    /// A block marked "same: FILE" repeats a block of another page that a test already compiles and
+    /// runs: the package READMEs' examples, which Stakker.Packaging.Tests builds against the packed
+    /// packages in a fresh project.
+    /// </summary>
+    [Fact]
+    public void EveryBlockMarkedSameIsInItsSource()
+    {
+        var problems = new List<string>();
+        foreach (var block in AllMarkedBlocks())
+        {
+            if (!block.Marker!.StartsWith("same:", StringComparison.Ordinal)) continue;
+            string source = block.Marker["same:".Length..];
+            if (!File.Exists(Path.Combine(DocSources.RepoRoot, source)))
+                problems.Add($"{block.Page}:{block.Line}: {source} does not exist");
+            else if (!DocSources.Blocks(source).Any(b => b.Text == block.Text))
+                problems.Add($"{block.Page}:{block.Line}: no identical ```csharp block in {source}");
         }
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }

@@ -13,6 +13,7 @@ static partial class DocSources
     public static readonly string[] CompiledPages =
     [
         "docs/README.md",
+        "docs/getting-started.md",
         "docs/concepts.md",
         "docs/cookbook.md",
         "docs/migrating-from-akka.md",
@@ -38,7 +39,7 @@ static partial class DocSources
     [GeneratedRegex(@"^\s*#endregion\b")]
     private static partial Regex RegionEnd();
 
-    [GeneratedRegex(@"^<!--\s*(?<kind>doc|quoted):\s*(?<value>.+?)\s*-->$")]
+    [GeneratedRegex(@"^<!--\s*(?<kind>doc|quoted|same):\s*(?<value>.+?)\s*-->$")]
     private static partial Regex Marker();
 
     /// <summary>Every "#region doc:NAME" of this project's sources, dedented as a page shows it.</summary>

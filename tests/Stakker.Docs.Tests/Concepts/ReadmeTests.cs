@@ -1,6 +1,7 @@
 namespace Stakker.Docs.Tests.Concepts;
 
 /// <summary>docs/README.md's first look, run</summary>
+[Collection(nameof(ConsoleOutput))]
 public class ReadmeTests
 {
     [Fact]
