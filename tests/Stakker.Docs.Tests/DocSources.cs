@@ -17,6 +17,7 @@ static partial class DocSources
         "docs/concepts.md",
         "docs/cookbook.md",
         "docs/migrating-from-akka.md",
+        "docs/async.md",
     ];
 
     public static string RepoRoot { get; } = FindRoot();
