@@ -30,7 +30,7 @@ public class DocSnippetTests
             if (!block.Marker!.StartsWith("doc:", StringComparison.Ordinal)) continue;
             string name = block.Marker["doc:".Length..];
             if (!byName.TryGetValue(name, out var region))
-                problems.Add($"{block.Page}:{block.Line}: no region doc:{name} in tests/Stakker.Docs.Tests");
+                problems.Add($"{block.Page}:{block.Line}: no region doc:{name} under tests/");
             else if (region.Text != block.Text)
                 problems.Add($"{block.Page}:{block.Line} differs from {region.File}:{region.Line} ({name}) at line {FirstDifference(block.Text, region.Text)}");
         }

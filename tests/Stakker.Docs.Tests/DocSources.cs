@@ -18,6 +18,7 @@ static partial class DocSources
         "docs/cookbook.md",
         "docs/migrating-from-akka.md",
         "docs/async.md",
+        "docs/testing.md",
     ];
 
     public static string RepoRoot { get; } = FindRoot();
@@ -43,10 +44,12 @@ static partial class DocSources
     [GeneratedRegex(@"^<!--\s*(?<kind>doc|quoted|same):\s*(?<value>.+?)\s*-->$")]
     private static partial Regex Marker();
 
-    /// <summary>Every "#region doc:NAME" of this project's sources, dedented as a page shows it.</summary>
+    /// <summary>Every "#region doc:NAME" of the tests' sources, dedented as a page shows it.</summary>
+    /// <remarks>Most live in this project; a page's worked example may stay in the test project it
+    /// belongs to (the simulator's in Stakker.Testing.Tests) and be marked there.</remarks>
     public static IReadOnlyList<Region> Regions()
     {
-        string dir = Path.Combine(RepoRoot, "tests", "Stakker.Docs.Tests");
+        string dir = Path.Combine(RepoRoot, "tests");
         var regions = new List<Region>();
         foreach (string file in Directory.EnumerateFiles(dir, "*.cs", SearchOption.AllDirectories))
         {
