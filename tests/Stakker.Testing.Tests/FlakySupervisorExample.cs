@@ -2,8 +2,9 @@ using Stakker.Testing;
 
 namespace Stakker.Testing.Tests;
 
-// The worked example of docs/testing.md: keep the two in step.
+// The worked example of docs/testing.md: Stakker.Docs.Tests checks that the page shows these regions.
 
+#region doc:testing-flaky-actors
 /// <summary>Squares numbers; crashes now and then (an injected fault)</summary>
 sealed class Squarer
 {
@@ -39,7 +40,8 @@ sealed class SquareService
     {
         if (_squarer is null) { _parked.Enqueue((n, client)); return; }
         _squarer.Call(static (s, cx, n, r) => s.Square(cx, n, r), n,
-            cx.Ret<(int N, Ret<int> Client), int>((n, client), static (a, cx, job, answer) => a.Done(cx, job.N, job.Client, answer)));
+            cx.Ret<(int N, Ret<int> Client), int>((n, client),
+                static (a, cx, job, answer) => a.Done(cx, job.N, job.Client, answer)));
     }
 
     void Done(Cx<SquareService> cx, int n, Ret<int> client, Answer<int> answer)
@@ -62,13 +64,16 @@ sealed class SquareService
         while (_parked.TryDequeue(out var job)) Square(cx, job.N, job.Client);
     }
 }
+#endregion
 
+#region doc:testing-flaky-test
 public class FlakySupervisorExample
 {
     static void Program(Simulation sim)
     {
         sim.Faults.SetRate("squarer", 0.2);
-        using var service = sim.Core.Spawn<SquareService, Simulation>(static (cx, sim) => new SquareService(cx, sim), sim, Ret.Shutdown(sim.Core));
+        using var service = sim.Core.Spawn<SquareService, Simulation>(
+            static (cx, sim) => new SquareService(cx, sim), sim, Ret.Shutdown(sim.Core));
         var answers = new Dictionary<int, int>();
         for (int i = 1; i <= 20; i++)
         {
@@ -97,3 +102,4 @@ public class FlakySupervisorExample
         Assert.True(fired > 50, $"only {fired} faults in 50 seeds at rate 0.2");
     }
 }
+#endregion

@@ -20,6 +20,7 @@ public class ThreadsDocExamples
 
     static int RunGame(Func<int, Instant> frameTime)
     {
+        #region doc:threads-game-loop
         var core = new Core(Instant.Zero);
         var driver = new TickDriver(core);
         using var world = core.Spawn<World>(static cx => new World(cx), Ret.Shutdown(core));
@@ -28,6 +29,7 @@ public class ThreadsDocExamples
         {
             frame++;   // render the frame here
         }
+        #endregion
         return frame;
     }
 
