@@ -10,6 +10,8 @@ internal sealed partial class Keyspace
         byte[] b => b.Length <= 44 ? "embstr" : "raw",
         GrownString => "raw",
         ListValue => "quicklist",
+        HashValue h => h.IsPacked ? "listpack" : "hashtable",
+        SetValue s => s.IsIntSet ? "intset" : "hashtable",
         _ => null,
     };
 

@@ -89,6 +89,10 @@ internal sealed partial class Keyspace
         Cmd.ZRemRangeByRank => ZRemRange(cx, a, ZBy.Rank),
         Cmd.ZRemRangeByLex => ZRemRange(cx, a, ZBy.Lex),
         Cmd.ZScan => ZScan(cx, a),
+        Cmd.Copy => Copy(cx, a),
+        Cmd.Sort => Sort(cx, a, readOnly: false),
+        Cmd.SortRo => Sort(cx, a, readOnly: true),
+        Cmd.Memory => MemoryCommand(cx, a),
         _ => Reply.Error("ERR command not handled by the keyspace: " + cmd.Name),
     };
 

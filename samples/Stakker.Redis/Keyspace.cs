@@ -118,7 +118,14 @@ internal sealed partial class Keyspace
     const long MaxString = 512L * 1024 * 1024;
     static readonly Reply StringTooLong = Reply.Error("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
 
-    public Keyspace(Cx<Keyspace> cx, Share<ServerInfo> info) => _info = info;
+    /// <summary>When hashes and sets leave their compact forms (CONFIG SET changes them)</summary>
+    readonly EncodingThresholds _thresholds;
+
+    public Keyspace(Cx<Keyspace> cx, Share<ServerInfo> info, EncodingThresholds thresholds)
+    {
+        _info = info;
+        _thresholds = thresholds;
+    }
 
     public int Count => _data.Count;
 

@@ -53,10 +53,12 @@ internal sealed class RedisServer : IDisposable
             cx.Fwd<TcpIncoming>(static (a, cx, inc) => a.Accept(cx, inc)),
             new TcpAcceptorOptions { MaxConnections = options.MaxClients });
         _info = new Share<ServerInfo>(cx.Core, new ServerInfo(_acceptor.LocalEndPoint.Port));
-        _keyspace = cx.Spawn<Keyspace, Share<ServerInfo>>(static (cx, info) => new Keyspace(cx, info), _info, cx.RetFail("keyspace ended"));
+        var settings = new Settings { RequirePass = options.RequirePass };
+        _keyspace = cx.Spawn<Keyspace, (Share<ServerInfo>, EncodingThresholds)>(static (cx, p) => new Keyspace(cx, p.Item1, p.Item2),
+            (_info, settings.Thresholds), cx.RetFail("keyspace ended"));
         _pubsub = cx.Spawn<PubSub>(static cx => new PubSub(cx), cx.RetFail("pub/sub ended"));
         _ctx = new ClientContext(_keyspace.Actor, _pubsub.Actor, new TcpStreamOptions { ReadBufferSize = 16 * 1024, ReadLimit = 1024 * 1024 }, limits,
-            new Settings { RequirePass = options.RequirePass }, _info.Ro(cx).Stats,
+            settings, _info.Ro(cx).Stats,
             new ClientRegistry { LocalAddr = _acceptor.LocalEndPoint.ToString() });
         bound?.TrySetResult(_acceptor.LocalEndPoint.Port);
     }

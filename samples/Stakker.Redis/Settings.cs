@@ -12,6 +12,9 @@ internal sealed class Settings
     /// <summary><c>maxmemory</c> in bytes, 0 for no limit: past it, commands Redis flags "denyoom" are refused</summary>
     public long MaxMemory;
 
+    /// <summary>When hashes and sets leave their compact forms</summary>
+    public readonly EncodingThresholds Thresholds = new();
+
     /// <summary>A memory size as redis.conf writes it (<c>100</c>, <c>1kb</c>, <c>2mb</c>, <c>1gb</c>, <c>1k</c>...)</summary>
     public static bool TryParseBytes(string text, out long bytes)
     {
@@ -37,9 +40,9 @@ internal sealed class Settings
     {
         ["save"] = "", ["appendonly"] = "no", ["databases"] = "16", ["slave-read-only"] = "yes", ["replica-read-only"] = "yes",
         ["maxclients"] = "10000", ["maxmemory"] = "0", ["maxmemory-policy"] = "noeviction", ["timeout"] = "0",
-        ["hash-max-listpack-entries"] = "128", ["hash-max-listpack-value"] = "64",
-        ["hash-max-ziplist-entries"] = "128", ["hash-max-ziplist-value"] = "64",
-        ["set-max-intset-entries"] = "512", ["set-max-listpack-entries"] = "128", ["set-max-listpack-value"] = "64",
+        ["hash-max-listpack-entries"] = "512", ["hash-max-listpack-value"] = "64",
+        ["hash-max-ziplist-entries"] = "512", ["hash-max-ziplist-value"] = "64",
+        ["set-max-intset-entries"] = "512",
         ["zset-max-listpack-entries"] = "128", ["zset-max-listpack-value"] = "64",
         ["zset-max-ziplist-entries"] = "128", ["zset-max-ziplist-value"] = "64",
         ["list-max-listpack-size"] = "-2", ["list-max-ziplist-size"] = "-2", ["list-compress-depth"] = "0",
