@@ -152,7 +152,7 @@ internal sealed partial class Keyspace
             items[i++] = fields[p];
             if (withValues) items[i++] = h.TryGet(fields[p], out byte[]? v) ? v : null;
         }
-        return Reply.Array(items);
+        return withValues ? Reply.Pairs(items) : Reply.Array(items);
     }
 
     /// <summary>Random elements as HRANDFIELD/SRANDMEMBER/ZRANDMEMBER take a count: positive, distinct (at most all);

@@ -23,6 +23,8 @@ internal enum ReplyKind : byte
     NullArray,
     /// <summary>Bytes already encoded in RESP</summary>
     Raw,
+    /// <summary>Pairs (field and value, member and score): <c>*2n</c> flat in RESP2, <c>*n</c> of <c>*2</c> in RESP3</summary>
+    PairArray,
 }
 
 /// <summary>One RESP2 reply, as the keyspace and pub/sub actors hand it back through a Ret</summary>
@@ -49,6 +51,8 @@ internal readonly struct Reply
     public static Reply Bulk(byte[] buffer, int length) => new(ReplyKind.Bulk, length, buffer);
     public static Reply Array(byte[]?[] items) => new(ReplyKind.BulkArray, 0, items);
     public static Reply Raw(byte[] encoded) => new(ReplyKind.Raw, 0, encoded);
+    /// <summary>An even number of items as pairs, nested in RESP3 as Redis sends HRANDFIELD ... WITHVALUES</summary>
+    public static Reply Pairs(byte[]?[] flat) => new(ReplyKind.PairArray, 0, flat);
     public static readonly Reply Ok = Simple("OK");
     public static readonly Reply Nil = new(ReplyKind.Nil, 0, null);
     public static readonly Reply NullArray = new(ReplyKind.NullArray, 0, null);
@@ -80,12 +84,14 @@ internal readonly struct Reply
             case ReplyKind.Nil: Resp.WriteNil(w); break;
             case ReplyKind.NullArray: Resp.WriteRaw(w, "*-1\r\n"u8); break;
             case ReplyKind.Raw: Resp.WriteRaw(w, (byte[])Data!); break;
-            case ReplyKind.BulkArray:
+            case ReplyKind.BulkArray or ReplyKind.PairArray:
                 var items = (byte[]?[])Data!;
-                Resp.WriteHeader(w, (byte)'*', items.Length);
-                foreach (var item in items)
+                bool nested = resp3 && Kind == ReplyKind.PairArray;
+                Resp.WriteHeader(w, (byte)'*', nested ? items.Length / 2 : items.Length);
+                for (int i = 0; i < items.Length; i++)
                 {
-                    if (item is null) Resp.WriteRaw(w, resp3 ? "_\r\n"u8 : "$-1\r\n"u8);
+                    if (nested && i % 2 == 0) Resp.WriteRaw(w, "*2\r\n"u8);
+                    if (items[i] is not { } item) Resp.WriteRaw(w, resp3 ? "_\r\n"u8 : "$-1\r\n"u8);
                     else Resp.WriteBulk(w, item);
                 }
                 break;
