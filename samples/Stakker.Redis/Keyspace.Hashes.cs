@@ -23,9 +23,8 @@ internal sealed partial class Keyspace
     {
         HashValue? h = LookupOrNew<HashValue>(cx, a[1], out bool wrong);
         if (wrong) return Reply.WrongType;
-        // Redis converts a packed hash for a long field or value even when the field exists.
-        h!.PrepareFor(a, 2, _thresholds);
-        if (h.ContainsKey(a[2])) return Reply.Zero;
+        if (h!.ContainsKey(a[2])) return Reply.Zero;
+        h.PrepareFor(a, 2, _thresholds);
         h.Set(a[2], a[3], _thresholds);
         Store(cx, a[1], h, h.Count);
         return Reply.One;
@@ -137,7 +136,8 @@ internal sealed partial class Keyspace
             withValues = true;
         }
         else if (a.Length > 4) return Reply.SyntaxError;
-        if (a.Length > 2 && (count < -long.MaxValue || (withValues && count < -long.MaxValue / 2))) return Reply.Error("ERR value is out of range");
+        if (a.Length > 2 && count < -long.MaxValue) return CountOutOfRange;
+        if (withValues && count < -long.MaxValue / 2) return Reply.Error("ERR value is out of range");
         if (count < -RandomPicks.MaxDraws) return RandomPicks.TooManyDraws;
         HashValue? h = Lookup<HashValue>(cx, a[1], out bool wrong);
         if (wrong) return Reply.WrongType;
@@ -154,6 +154,8 @@ internal sealed partial class Keyspace
         }
         return withValues ? Reply.Pairs(items) : Reply.Array(items);
     }
+
+    static readonly Reply CountOutOfRange = Reply.Error("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807");
 
     /// <summary>Random elements as HRANDFIELD/SRANDMEMBER/ZRANDMEMBER take a count: positive, distinct (at most all);
     /// negative, |count| draws that may repeat (at most <see cref="RandomPicks.MaxDraws"/>)</summary>

@@ -103,7 +103,7 @@ internal sealed partial class Keyspace
         if (a.Length == 3)
         {
             if (!RedisParse.Long(a[2], out count)) return Reply.NotInteger;
-            if (count < -long.MaxValue) return Reply.Error("ERR value is out of range");
+            if (count < -long.MaxValue) return CountOutOfRange;
             if (count < -RandomPicks.MaxDraws) return RandomPicks.TooManyDraws;
         }
         SetValue? s = Lookup<SetValue>(cx, a[1], out bool wrong);
