@@ -19,7 +19,7 @@ internal sealed class HashValue
     byte[] _pack = [];
     int _used;
     int _count;
-    Dictionary<byte[], byte[]>? _table;
+    FieldTable? _table;
 
     /// <summary>Whether the hash is still in its packed form (Redis's <c>listpack</c> encoding)</summary>
     public bool IsPacked => _table is null;
@@ -66,9 +66,7 @@ internal sealed class HashValue
             Convert();
         if (_table is not null)
         {
-            bool added = !_table.ContainsKey(field);
-            _table[field] = value;
-            return added;
+            return _table.Set(field, value);
         }
         int at = Find(field);
         if (at >= 0)
@@ -102,7 +100,7 @@ internal sealed class HashValue
         {
             if (_table is not null)
             {
-                foreach (var (f, v) in _table) yield return (f, v);
+                foreach (var (f, v) in _table.Snapshot()) yield return (f, v);
                 yield break;
             }
             // A snapshot of the packed array: the caller may write to the hash while enumerating.
@@ -120,7 +118,12 @@ internal sealed class HashValue
     /// <summary>The fields, in the hash's order</summary>
     public byte[][] Fields()
     {
-        if (_table is not null) return [.. _table.Keys];
+        if (_table is not null)
+        {
+            var keys = new byte[_table.Count][];
+            for (int i = 0; i < keys.Length; i++) keys[i] = _table.At(i).Key;
+            return keys;
+        }
         var fields = new byte[_count][];
         int at = 0;
         for (int i = 0; i < fields.Length; i++)
@@ -131,21 +134,51 @@ internal sealed class HashValue
         return fields;
     }
 
+    /// <summary>A random field and its value, O(1) once the hash is a table (O(size) while packed, at most
+    /// the packing threshold); the hash must not be empty</summary>
+    public (byte[] Field, byte[] Value) RandomPair()
+    {
+        if (_table is not null)
+        {
+            var (f, v) = _table.At(Random.Shared.Next(_table.Count));
+            return (f, v);
+        }
+        int skip = Random.Shared.Next(_count), at = 0;
+        for (int i = 0; i < skip; i++)
+        {
+            Item(ref at);
+            Item(ref at);
+        }
+        byte[] field = Item(ref at).ToArray();
+        return (field, Item(ref at).ToArray());
+    }
+
+    /// <summary>The pair at <paramref name="i"/> of a table (not packed) hash</summary>
+    public (byte[] Field, byte[] Value) TablePairAt(int i)
+    {
+        var (f, v) = _table!.At(i);
+        return (f, v);
+    }
+
     /// <summary>A copy sharing nothing that a write to either changes (byte arrays are never changed in place)</summary>
     public HashValue Clone() => new()
     {
         _pack = _pack,   // replaced, never written, by every change
         _used = _used,
         _count = _count,
-        _table = _table is null ? null : new Dictionary<byte[], byte[]>(_table, ByteKeyComparer.Instance),
+        _table = _table?.Clone(),
     };
 
     /// <summary>Bytes the hash holds, roughly as Redis's MEMORY USAGE counts them</summary>
     public long ApproximateBytes()
     {
         if (_table is null) return 24 + _pack.Length;
-        long n = 64 + _table.Count * 24L;
-        foreach (var (f, v) in _table) n += 24 + f.Length + 24 + v.Length;
+        long n = 64 + _table.Count * 40L;
+        for (int i = 0; i < _table.Count; i++)
+        {
+            var (f, v) = _table.At(i);
+            n += 24 + f.Length + 24 + v.Length;
+        }
         return n;
     }
 
@@ -240,12 +273,12 @@ internal sealed class HashValue
 
     void Convert()
     {
-        var table = new Dictionary<byte[], byte[]>(_count, ByteKeyComparer.Instance);
+        var table = new FieldTable(_count);
         int at = 0;
         while (at < _used)
         {
             byte[] f = Item(ref at).ToArray();
-            table[f] = Item(ref at).ToArray();
+            table.Set(f, Item(ref at).ToArray());
         }
         _table = table;
         _pack = [];

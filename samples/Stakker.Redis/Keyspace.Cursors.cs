@@ -105,7 +105,7 @@ internal sealed partial class Keyspace
     Reply HScan(Cx<Keyspace> cx, byte[][] a)
     {
         if (StartCollectionScan(cx, a, out HashValue? h, out ulong cursor, out ScanOptions o) is { } early) return early;
-        return ScanStep(cursor, o, h!.Count, h.Count <= WholeScanBelow, () => [.. h.Fields()], (item, found) =>
+        return ScanStep(cursor, o, h!.Count, h.IsPacked || h.Count <= WholeScanBelow, () => [.. h.Fields()], (item, found) =>
         {
             var field = (byte[])item;
             if (h.TryGet(field, out byte[]? v) && Matches(o, field)) { found.Add(field); found.Add(v); }
@@ -115,7 +115,7 @@ internal sealed partial class Keyspace
     Reply SScan(Cx<Keyspace> cx, byte[][] a)
     {
         if (StartCollectionScan(cx, a, out SetValue? set, out ulong cursor, out ScanOptions o) is { } early) return early;
-        return ScanStep(cursor, o, set!.Count, set.Count <= WholeScanBelow, () => [.. set.ToArray()], (item, found) =>
+        return ScanStep(cursor, o, set!.Count, set.IsIntSet || set.Count <= WholeScanBelow, () => [.. set.ToArray()], (item, found) =>
         {
             var m = (byte[])item;
             if (set.Contains(m) && Matches(o, m)) found.Add(m);

@@ -142,15 +142,17 @@ internal sealed partial class Keyspace
         HashValue? h = Lookup<HashValue>(cx, a[1], out bool wrong);
         if (wrong) return Reply.WrongType;
         if (h is null) return a.Length > 2 ? Reply.EmptyArray : Reply.Nil;
-        byte[][] fields = h.Fields();
-        if (a.Length == 2) return Reply.Bulk(fields[Random.Shared.Next(fields.Length)]);
-        int[] picked = count < 0 ? RandomPicks.Repeated(fields.Length, -count) : RandomPicks.Distinct(fields.Length, count);
+        if (a.Length == 2) return Reply.Bulk(h.RandomPair().Field);
+        // Packed (at most the packing threshold of fields): read out once; a table picks by position.
+        (byte[] Field, byte[] Value)[]? packed = h.IsPacked ? [.. h.Pairs] : null;
+        int[] picked = count < 0 ? RandomPicks.Repeated(h.Count, -count) : RandomPicks.Distinct(h.Count, count);
         var items = new byte[]?[picked.Length * (withValues ? 2 : 1)];
         int i = 0;
         foreach (int p in picked)
         {
-            items[i++] = fields[p];
-            if (withValues) items[i++] = h.TryGet(fields[p], out byte[]? v) ? v : null;
+            var (f, v) = packed is not null ? packed[p] : h.TablePairAt(p);
+            items[i++] = f;
+            if (withValues) items[i++] = v;
         }
         return withValues ? Reply.Pairs(items) : Reply.Array(items);
     }

@@ -99,6 +99,30 @@ public sealed class CompactValueTests
     }
 
     [Fact]
+    public void HashRandomPair_IsUniform_PackedAndAsATable()
+    {
+        foreach (int fields in new[] { 10, 1000 })
+        {
+            var limits = new EncodingThresholds { HashMaxEntries = 100 };
+            var h = new HashValue();
+            for (int i = 0; i < fields + 5; i++) h.Set(B("f" + i), B("v" + i), limits);
+            for (int i = fields; i < fields + 5; i++) h.Remove(B("f" + i));
+            Assert.Equal(fields <= 100, h.IsPacked);
+            int draws = fields * 100;
+            var counts = new int[fields];
+            for (int i = 0; i < draws; i++)
+            {
+                var (f, v) = h.RandomPair();
+                int n = int.Parse(Text(f)[1..]);
+                Assert.Equal("v" + n, Text(v));
+                counts[n]++;
+            }
+            // 100 expected per field, standard deviation about 10: 40..160 is six of them.
+            Assert.All(counts, c => Assert.InRange(c, 40, 160));
+        }
+    }
+
+    [Fact]
     public void DistinctPicks_AreDistinct_AndCoverTheSet()
     {
         Gen.Select(Gen.Int[1, 300], Gen.Int[0, 400]).Sample((size, count) =>

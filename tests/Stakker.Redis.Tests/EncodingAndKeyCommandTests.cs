@@ -35,6 +35,24 @@ public sealed class EncodingAndKeyCommandTests : IDisposable
     }
 
     [Fact]
+    public void CompactForms_AreScannedWholeInOneCall()
+    {
+        using var c = new RawClient(_host.Port);
+        var args = new List<string> { "HSET", "h" };
+        for (int i = 0; i < 300; i++) args.AddRange(["f" + i, "v"]);
+        c.Call([.. args]);
+        Assert.Equal("listpack", c.Call("OBJECT", "ENCODING", "h"));
+        string page = c.Call("HSCAN", "h", "0", "COUNT", "1");
+        Assert.StartsWith("[0,[f0,v,f1,v,", page);
+        Assert.Equal(600, page.Split(',').Length - 1);
+        args = ["SADD", "s"];
+        for (int i = 0; i < 300; i++) args.Add(i.ToString());
+        c.Call([.. args]);
+        Assert.Equal("intset", c.Call("OBJECT", "ENCODING", "s"));
+        Assert.Equal(301, c.Call("SSCAN", "s", "0", "COUNT", "1").Split(',').Length);
+    }
+
+    [Fact]
     public void Set_IsIntsetWhileSmallAndAllIntegers()
     {
         using var c = new RawClient(_host.Port);
