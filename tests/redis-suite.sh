@@ -20,6 +20,8 @@ SERVERS=${SERVERS:-"redis ours"}
 OURS_PORT=${OURS_PORT:-16480}
 REAL_PORT=${REAL_PORT:-16479}
 UNIT_TIMEOUT=${UNIT_TIMEOUT:-600}
+# The suite's own test-server port is BASEPORT-32..BASEPORT-1: suites run side by side need different ones.
+BASEPORT=${BASEPORT:-21111}
 OUT=${OUT:-$(mktemp -d)}
 TAGS=(--tags -needs:debug --tags -needs:repl --tags -needs:save --tags -needs:pfdebug --tags -needs:latency --tags -needs:local-process)
 
@@ -63,7 +65,7 @@ for server in $SERVERS; do
     log="$OUT/$server.${unit//\//_}.log"
     # Each unit in a run of its own, so one unit's abort does not hide the next one's results.
     (cd "$SUITE" && timeout "$UNIT_TIMEOUT" ./runtest --host 127.0.0.1 --port "$port" --clients 1 --singledb \
-        --durable --timeout 120 "${TAGS[@]}" --single "unit/$unit") >"$log" 2>&1 || true
+        --durable --timeout 120 --baseport "$BASEPORT" "${TAGS[@]}" --single "unit/$unit") >"$log" 2>&1 || true
     PASSED[$server,$unit]=$(sed "s/\x1b\[[0-9;]*m//g" "$log" | grep -c "^\[ok\]" || true)
     # A unit may leave the server unusable (e.g. a test that shuts it down): start it again.
     redis-cli -p "$port" PING >/dev/null 2>&1 || start "$server" "$port"

@@ -263,6 +263,11 @@ internal sealed partial class Client
                     Emit(Reply.Error("ERR CONFIG SET failed (possibly related to argument 'maxmemory') - argument must be a memory value"));
                     return;
                 }
+                if (EncodingThresholds.Check(name, Encoding.UTF8.GetString(a[i + 1])) is { } invalid)
+                {
+                    Emit(Reply.Error("ERR CONFIG SET failed (possibly related to argument '" + Commands.Truncate(a[i], 128) + "') - " + invalid));
+                    return;
+                }
                 if (Commands.Is(a[i], OutputLimitName) && new OutputLimits().TrySet(Encoding.UTF8.GetString(a[i + 1])) is { } error)
                 {
                     Emit(Reply.Error("ERR CONFIG SET failed (possibly related to argument '" + OutputLimitName + "') - " + error));
@@ -277,7 +282,8 @@ internal sealed partial class Client
                 else
                 {
                     if (Commands.Is(a[i], "maxmemory")) Settings.TryParseBytes(value, out _ctx.Settings.MaxMemory);
-                    _ctx.Settings.Set(Encoding.UTF8.GetString(a[i]), value);
+                    string name = Encoding.UTF8.GetString(a[i]);
+                    if (!_ctx.Settings.Thresholds.Apply(name, value, _ctx.Settings.Values)) _ctx.Settings.Values[name] = value;
                 }
             }
             Emit(Reply.Ok);

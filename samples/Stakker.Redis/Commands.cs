@@ -24,6 +24,8 @@ internal enum Cmd : byte
     ZUnion, ZInter, ZDiff, ZUnionStore, ZInterStore, ZDiffStore, ZInterCard, ZRangeStore,
     // Databases, transactions and server commands
     Move, SwapDb, Multi, Exec, Discard, Watch, Unwatch, Auth, Hello, Reset, PubSubCmd, Function, Debug, Object,
+    // Key commands of Commands.Keys.cs
+    Copy, Sort, SortRo, Memory,
 }
 
 /// <summary>Which actor runs a command</summary>
@@ -124,6 +126,7 @@ internal static partial class Commands
         Add("psubscribe", Cmd.PSubscribe, -2, Route.Local, true);
         Add("punsubscribe", Cmd.PUnsubscribe, -1, Route.Local, true);
         foreach (var (name, id, arity) in TypeCommands()) Add(name, id, arity, Route.Keyspace);
+        foreach (var (name, id, arity) in KeyCommands()) Add(name, id, arity, Route.Keyspace);
         // Databases, transactions and server commands
         Add("move", Cmd.Move, 3, Route.Keyspace);
         Add("swapdb", Cmd.SwapDb, 3, Route.Keyspace);

@@ -105,17 +105,17 @@ internal sealed partial class Keyspace
     Reply HScan(Cx<Keyspace> cx, byte[][] a)
     {
         if (StartCollectionScan(cx, a, out HashValue? h, out ulong cursor, out ScanOptions o) is { } early) return early;
-        return ScanStep(cursor, o, h!.Count, h.Count <= WholeScanBelow, () => [.. h.Keys], (item, found) =>
+        return ScanStep(cursor, o, h!.Count, h.IsPacked || h.Count <= WholeScanBelow, () => [.. h.Fields()], (item, found) =>
         {
             var field = (byte[])item;
-            if (h.TryGetValue(field, out byte[]? v) && Matches(o, field)) { found.Add(field); found.Add(v); }
+            if (h.TryGet(field, out byte[]? v) && Matches(o, field)) { found.Add(field); found.Add(v); }
         });
     }
 
     Reply SScan(Cx<Keyspace> cx, byte[][] a)
     {
         if (StartCollectionScan(cx, a, out SetValue? set, out ulong cursor, out ScanOptions o) is { } early) return early;
-        return ScanStep(cursor, o, set!.Count, set.Count <= WholeScanBelow, () => [.. set], (item, found) =>
+        return ScanStep(cursor, o, set!.Count, set.IsIntSet || set.Count <= WholeScanBelow, () => [.. set.ToArray()], (item, found) =>
         {
             var m = (byte[])item;
             if (set.Contains(m) && Matches(o, m)) found.Add(m);

@@ -12,12 +12,9 @@ internal sealed partial class Keyspace
         if (a.Length % 2 != 0) return Reply.Error(Commands.WrongArity(name));
         HashValue? h = LookupOrNew<HashValue>(cx, a[1], out bool wrong);
         if (wrong) return Reply.WrongType;
+        h!.PrepareFor(a, 2, _thresholds);
         long added = 0;
-        for (int i = 2; i < a.Length; i += 2)
-        {
-            if (!h!.ContainsKey(a[i])) added++;
-            h[a[i]] = a[i + 1];
-        }
+        for (int i = 2; i < a.Length; i += 2) if (h.Set(a[i], a[i + 1], _thresholds)) added++;
         Store(cx, a[1], h!, h!.Count);
         return name == "hmset" ? Reply.Ok : Reply.Int(added);
     }
@@ -26,7 +23,9 @@ internal sealed partial class Keyspace
     {
         HashValue? h = LookupOrNew<HashValue>(cx, a[1], out bool wrong);
         if (wrong) return Reply.WrongType;
-        if (!h!.TryAdd(a[2], a[3])) return Reply.Zero;
+        if (h!.ContainsKey(a[2])) return Reply.Zero;
+        h.PrepareFor(a, 2, _thresholds);
+        h.Set(a[2], a[3], _thresholds);
         Store(cx, a[1], h, h.Count);
         return Reply.One;
     }
@@ -35,7 +34,7 @@ internal sealed partial class Keyspace
     {
         HashValue? h = Lookup<HashValue>(cx, a[1], out bool wrong);
         if (wrong) return Reply.WrongType;
-        return h is not null && h.TryGetValue(a[2], out byte[]? v) ? Reply.Bulk(v) : Reply.Nil;
+        return h is not null && h.TryGet(a[2], out byte[]? v) ? Reply.Bulk(v) : Reply.Nil;
     }
 
     Reply HMGet(Cx<Keyspace> cx, byte[][] a)
@@ -43,7 +42,7 @@ internal sealed partial class Keyspace
         HashValue? h = Lookup<HashValue>(cx, a[1], out bool wrong);
         if (wrong) return Reply.WrongType;
         var values = new byte[]?[a.Length - 2];
-        for (int i = 2; i < a.Length; i++) values[i - 2] = h is not null && h.TryGetValue(a[i], out byte[]? v) ? v : null;
+        for (int i = 2; i < a.Length; i++) values[i - 2] = h is not null && h.TryGet(a[i], out byte[]? v) ? v : null;
         return Reply.Array(values);
     }
 
@@ -54,7 +53,7 @@ internal sealed partial class Keyspace
         if (h is null) return Reply.EmptyArray;
         var items = new byte[]?[h.Count * ((keys ? 1 : 0) + (values ? 1 : 0))];
         int i = 0;
-        foreach (var (f, v) in h)
+        foreach (var (f, v) in h.Pairs)
         {
             if (keys) items[i++] = f;
             if (values) items[i++] = v;
@@ -90,7 +89,7 @@ internal sealed partial class Keyspace
     {
         HashValue? h = Lookup<HashValue>(cx, a[1], out bool wrong);
         if (wrong) return Reply.WrongType;
-        return Reply.Int(h is not null && h.TryGetValue(a[2], out byte[]? v) ? v.Length : 0);
+        return Reply.Int(h?.ValueLength(a[2]) ?? 0);
     }
 
     Reply HIncrBy(Cx<Keyspace> cx, byte[][] a)
@@ -99,12 +98,12 @@ internal sealed partial class Keyspace
         HashValue? h = LookupOrNew<HashValue>(cx, a[1], out bool wrong);
         if (wrong) return Reply.WrongType;
         long value = 0;
-        if (h!.TryGetValue(a[2], out byte[]? old) && !RespParser.TryParseLong(old, out value))
+        if (h!.TryGet(a[2], out byte[]? old) && !RespParser.TryParseLong(old, out value))
             return Reply.Error("ERR hash value is not an integer");
         if ((by < 0 && value < 0 && by < long.MinValue - value) || (by > 0 && value > 0 && by > long.MaxValue - value))
             return Reply.Error("ERR increment or decrement would overflow");
         value += by;
-        h[a[2]] = Encoding.ASCII.GetBytes(value.ToString(CultureInfo.InvariantCulture));
+        h.Set(a[2], Encoding.ASCII.GetBytes(value.ToString(CultureInfo.InvariantCulture)), _thresholds);
         Store(cx, a[1], h, h.Count);
         return Reply.Int(value);
     }
@@ -116,12 +115,12 @@ internal sealed partial class Keyspace
         HashValue? h = LookupOrNew<HashValue>(cx, a[1], out bool wrong);
         if (wrong) return Reply.WrongType;
         LongDouble value = default;
-        if (h!.TryGetValue(a[2], out byte[]? old) && !LongDouble.TryParse(old, out value))
+        if (h!.TryGet(a[2], out byte[]? old) && !LongDouble.TryParse(old, out value))
             return Reply.Error("ERR hash value is not a float");
         value = value.Add(by);
         if (value.Overflows) return Reply.Error("ERR increment would produce NaN or Infinity");
         byte[] text = Encoding.ASCII.GetBytes(value.ToHuman());
-        h[a[2]] = text;
+        h.Set(a[2], text, _thresholds);
         Store(cx, a[1], h, h.Count);
         return Reply.Bulk(text);
     }
@@ -137,36 +136,36 @@ internal sealed partial class Keyspace
             withValues = true;
         }
         else if (a.Length > 4) return Reply.SyntaxError;
-        if (a.Length > 2 && (count < -long.MaxValue / 2 || count > long.MaxValue / 2)) return Reply.Error("ERR value is out of range");
+        if (a.Length > 2 && count < -long.MaxValue) return CountOutOfRange;
+        if (withValues && count < -long.MaxValue / 2) return Reply.Error("ERR value is out of range");
+        if (count < -RandomPicks.MaxDraws) return RandomPicks.TooManyDraws;
         HashValue? h = Lookup<HashValue>(cx, a[1], out bool wrong);
         if (wrong) return Reply.WrongType;
         if (h is null) return a.Length > 2 ? Reply.EmptyArray : Reply.Nil;
-        var fields = h.Keys.ToArray();
-        if (a.Length == 2) return Reply.Bulk(fields[Random.Shared.Next(fields.Length)]);
-        var picked = PickRandom(fields, count);
+        if (a.Length == 2) return Reply.Bulk(h.RandomPair().Field);
+        // Packed (at most the packing threshold of fields): read out once; a table picks by position.
+        (byte[] Field, byte[] Value)[]? packed = h.IsPacked ? [.. h.Pairs] : null;
+        int[] picked = count < 0 ? RandomPicks.Repeated(h.Count, -count) : RandomPicks.Distinct(h.Count, count);
         var items = new byte[]?[picked.Length * (withValues ? 2 : 1)];
         int i = 0;
-        foreach (byte[] f in picked)
+        foreach (int p in picked)
         {
+            var (f, v) = packed is not null ? packed[p] : h.TablePairAt(p);
             items[i++] = f;
-            if (withValues) items[i++] = h[f];
+            if (withValues) items[i++] = v;
         }
-        return Reply.Array(items);
+        return withValues ? Reply.Pairs(items) : Reply.Array(items);
     }
 
+    static readonly Reply CountOutOfRange = Reply.Error("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807");
+
     /// <summary>Random elements as HRANDFIELD/SRANDMEMBER/ZRANDMEMBER take a count: positive, distinct (at most all);
-    /// negative, |count| draws that may repeat</summary>
+    /// negative, |count| draws that may repeat (at most <see cref="RandomPicks.MaxDraws"/>)</summary>
     static byte[][] PickRandom(byte[][] from, long count)
     {
-        if (count < 0)
-        {
-            var draws = new byte[-count][];
-            for (int i = 0; i < draws.Length; i++) draws[i] = from[Random.Shared.Next(from.Length)];
-            return draws;
-        }
-        if (count >= from.Length) return from;
-        var copy = (byte[][])from.Clone();
-        Random.Shared.Shuffle(copy);
-        return copy[..(int)count];
+        int[] picked = count < 0 ? RandomPicks.Repeated(from.Length, Math.Min(-count, RandomPicks.MaxDraws)) : RandomPicks.Distinct(from.Length, count);
+        var items = new byte[picked.Length][];
+        for (int i = 0; i < items.Length; i++) items[i] = from[picked[i]];
+        return items;
     }
 }

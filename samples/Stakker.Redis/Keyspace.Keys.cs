@@ -51,6 +51,10 @@ internal sealed partial class Keyspace
         long unixMs = when * unitMs;
         long nowMs = UnixMs(cx);
         long relative = unixMs <= nowMs ? 0 : unixMs - nowMs;
+        // A time past what the Core's clock can hold (some 29,000 years on) is kept as the furthest it can:
+        // Redis accepts any absolute time that fits in 64 bits.
+        long furthestMs = (long.MaxValue - cx.Now.Ticks) / TimeSpan.TicksPerMillisecond - 1;
+        if (relative > furthestMs) relative = furthestMs;
         var b = (byte[][])a.Clone();
         b[2] = Encoding.ASCII.GetBytes(relative.ToString(CultureInfo.InvariantCulture));
         return Expire(cx, b, 1, name);

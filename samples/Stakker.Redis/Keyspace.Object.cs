@@ -12,6 +12,8 @@ internal sealed partial class Keyspace
         // Redis 7.0 keeps every list in a quicklist (listpack lists came in 7.2).
         ListValue => "quicklist",
         SortedSetValue z => z.IsSkiplist ? "skiplist" : "listpack",
+        HashValue h => h.IsPacked ? "listpack" : "hashtable",
+        SetValue s => s.IsIntSet ? "intset" : "hashtable",
         _ => null,
     };
 
@@ -34,8 +36,12 @@ internal sealed partial class Keyspace
         if (Commands.Is(sub, "encoding")) return EncodingOf(e.Value) is { } name ? Reply.Bulk(System.Text.Encoding.ASCII.GetBytes(name)) : Reply.Nil;
         // Small integers are shared objects in Redis, reported with the largest refcount.
         if (Commands.Is(sub, "refcount")) return Reply.Int(e.Value is byte[] b && b.Length <= 4 && RespParser.TryParseLong(b, out long n) && n is >= 0 and < 10000 ? int.MaxValue : 1);
-        if (Commands.Is(sub, "idletime")) return Reply.Zero;
-        return Reply.Error("ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.");
+        // Access times and frequencies are not tracked (no eviction): each answers as Redis does for a key
+        // not touched since, and refuses under the policy that tracks the other.
+        bool lfu = _settings.Values.TryGetValue("maxmemory-policy", out string? policy) && policy.Contains("lfu", StringComparison.OrdinalIgnoreCase);
+        if (Commands.Is(sub, "idletime"))
+            return lfu ? Reply.Error("ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.") : Reply.Zero;
+        return lfu ? Reply.Zero : Reply.Error("ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.");
     }
 
     static readonly string[] s_objectHelp =

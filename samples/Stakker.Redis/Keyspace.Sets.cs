@@ -12,7 +12,7 @@ internal sealed partial class Keyspace
         SetValue? s = LookupOrNew<SetValue>(cx, a[1], out bool wrong);
         if (wrong) return Reply.WrongType;
         long added = 0;
-        for (int i = 2; i < a.Length; i++) if (s!.Add(a[i])) added++;
+        for (int i = 2; i < a.Length; i++) if (s!.Add(a[i], _thresholds)) added++;
         Store(cx, a[1], s!, s!.Count);
         return Reply.Int(added);
     }
@@ -59,10 +59,41 @@ internal sealed partial class Keyspace
         SetValue? s = Lookup<SetValue>(cx, a[1], out bool wrong);
         if (wrong) return Reply.WrongType;
         if (s is null) return a.Length == 3 ? Reply.EmptyArray : Reply.Nil;
-        var picked = PickRandom([.. s], a.Length == 3 ? count : 1);
-        foreach (byte[] m in picked) s.Remove(m);
-        DropIfEmpty(cx, a[1], s.Count);
-        return a.Length == 3 ? Reply.Array(picked) : Reply.Bulk(picked[0]);
+        if (a.Length == 2)
+        {
+            byte[] m = s.Random();
+            s.Remove(m);
+            DropIfEmpty(cx, a[1], s.Count);
+            return Reply.Bulk(m);
+        }
+        if (count >= s.Count)
+        {
+            byte[][] all = s.ToArray();
+            DropIfEmpty(cx, a[1], 0);
+            return Reply.Array(all);
+        }
+        var popped = new byte[count][];
+        if (count * 5 <= s.Count)
+        {
+            for (int i = 0; i < popped.Length; i++)
+            {
+                popped[i] = s.Random();
+                s.Remove(popped[i]);
+            }
+            return Reply.Array(popped);
+        }
+        // Most of the set goes: Redis builds a new set of the members that stay (so an integer set may
+        // become an intset again), and so does this.
+        int[] picked = RandomPicks.Distinct(s.Count, s.Count);
+        var rest = new SetValue();
+        for (int i = 0; i < picked.Length; i++)
+        {
+            byte[] m = s.At(picked[i]);
+            if (i < popped.Length) popped[i] = m;
+            else rest.Add(m, _thresholds);
+        }
+        Store(cx, a[1], rest, rest.Count);
+        return Reply.Array(popped);
     }
 
     Reply SRandMember(Cx<Keyspace> cx, byte[][] a)
@@ -72,13 +103,17 @@ internal sealed partial class Keyspace
         if (a.Length == 3)
         {
             if (!RedisParse.Long(a[2], out count)) return Reply.NotInteger;
-            if (count < -long.MaxValue / 2) return Reply.Error("ERR value is out of range");
+            if (count < -long.MaxValue) return CountOutOfRange;
+            if (count < -RandomPicks.MaxDraws) return RandomPicks.TooManyDraws;
         }
         SetValue? s = Lookup<SetValue>(cx, a[1], out bool wrong);
         if (wrong) return Reply.WrongType;
         if (s is null) return a.Length == 3 ? Reply.EmptyArray : Reply.Nil;
-        var picked = PickRandom([.. s], a.Length == 3 ? count : 1);
-        return a.Length == 3 ? Reply.Array(picked) : Reply.Bulk(picked[0]);
+        if (a.Length == 2) return Reply.Bulk(s.Random());
+        int[] picked = count < 0 ? RandomPicks.Repeated(s.Count, -count) : RandomPicks.Distinct(s.Count, count);
+        var items = new byte[picked.Length][];
+        for (int i = 0; i < items.Length; i++) items[i] = s.At(picked[i]);
+        return Reply.Array(items);
     }
 
     Reply SMove(Cx<Keyspace> cx, byte[][] a)
@@ -89,7 +124,7 @@ internal sealed partial class Keyspace
         if (src is null) return Reply.Zero;
         if (ReferenceEquals(src, Lookup<SetValue>(cx, a[2], out _))) return src.Contains(a[3]) ? Reply.One : Reply.Zero;
         if (!src.Remove(a[3])) return Reply.Zero;
-        dst!.Add(a[3]);
+        dst!.Add(a[3], _thresholds);
         DropIfEmpty(cx, a[1], src.Count);
         Store(cx, a[2], dst, dst.Count);
         return Reply.One;
@@ -99,42 +134,51 @@ internal sealed partial class Keyspace
     /// with <paramref name="store"/>, the result replaces that key and the reply is its size</summary>
     Reply SCombine(Cx<Keyspace> cx, byte[][] a, int first, SetOp op, byte[]? store)
     {
+        if (op == SetOp.Union && store is null && a.Length == first + 1)
+        {
+            SetValue? only = Lookup<SetValue>(cx, a[first], out bool wrongType);
+            return wrongType ? Reply.WrongType : only is null ? Reply.EmptyArray : Reply.Array(only.ToArray());
+        }
         var sets = new List<SetValue?>();
         for (int i = first; i < a.Length; i++)
         {
             SetValue? s = Lookup<SetValue>(cx, a[i], out bool wrong);
             if (wrong) return Reply.WrongType;
-            // An intersection with a missing set is empty; Redis stops looking at the keys there.
-            if (s is null && op == SetOp.Inter)
-            {
-                if (store is null) return Reply.EmptyArray;
-                if (Find(cx, store) is { } old) Remove(cx, old);
-                return Reply.Zero;
-            }
             sets.Add(s);
+        }
+        // An intersection with a missing set is empty (every key is type-checked first, as in Redis).
+        if (op == SetOp.Inter && sets.Contains(null))
+        {
+            if (store is null) return Reply.EmptyArray;
+            if (Find(cx, store) is { } old) Remove(cx, old);
+            return Reply.Zero;
         }
         var result = new SetValue();
         if (op == SetOp.Inter)
         {
             // Smallest set first: each member is checked against the others.
             sets.Sort((x, y) => x!.Count.CompareTo(y!.Count));
-            foreach (byte[] m in sets[0]!)
+            foreach (byte[] m in sets[0]!.Members)
             {
                 bool all = true;
                 for (int i = 1; i < sets.Count && all; i++) all = sets[i]!.Contains(m);
-                if (all) result.Add(m);
+                if (all) result.Add(m, _thresholds);
             }
         }
         else if (op == SetOp.Union)
         {
-            foreach (SetValue? s in sets) if (s is not null) result.UnionWith(s);
+            foreach (SetValue? s in sets) if (s is not null) foreach (byte[] m in s.Members) result.Add(m, _thresholds);
         }
         else
         {
             if (sets[0] is { } baseSet)
             {
-                result.UnionWith(baseSet);
-                for (int i = 1; i < sets.Count && result.Count > 0; i++) if (sets[i] is { } other) result.ExceptWith(other);
+                foreach (byte[] m in baseSet.Members)
+                {
+                    bool elsewhere = false;
+                    for (int i = 1; i < sets.Count && !elsewhere; i++) elsewhere = sets[i]?.Contains(m) == true;
+                    if (!elsewhere) result.Add(m, _thresholds);
+                }
             }
         }
         if (store is not null)
@@ -143,7 +187,7 @@ internal sealed partial class Keyspace
             Store(cx, store, result, result.Count);
             return Reply.Int(result.Count);
         }
-        return Reply.Array([.. result]);
+        return Reply.Array(result.ToArray());
     }
 
     Reply SInterCard(Cx<Keyspace> cx, byte[][] a)
@@ -155,8 +199,7 @@ internal sealed partial class Keyspace
         {
             if (Commands.Is(a[j], "limit") && j + 1 < a.Length)
             {
-                if (!RedisParse.Long(a[++j], out limit)) return Reply.NotInteger;
-                if (limit < 0) return Reply.Error("ERR LIMIT can't be negative");
+                if (!RedisParse.Long(a[++j], out limit) || limit < 0) return Reply.Error("ERR LIMIT can't be negative");
             }
             else return Reply.SyntaxError;
         }
@@ -166,13 +209,13 @@ internal sealed partial class Keyspace
         {
             SetValue? s = Lookup<SetValue>(cx, a[i], out bool wrong);
             if (wrong) return Reply.WrongType;
-            if (s is null) { empty = true; break; }
-            sets.Add(s);
+            if (s is null) empty = true;
+            else sets.Add(s);
         }
         if (empty) return Reply.Zero;
         sets.Sort((x, y) => x.Count.CompareTo(y.Count));
         long n = 0;
-        foreach (byte[] m in sets[0])
+        foreach (byte[] m in sets[0].Members)
         {
             bool all = true;
             for (int i = 1; i < sets.Count && all; i++) all = sets[i].Contains(m);

@@ -19,7 +19,7 @@ internal sealed partial class Keyspace
                 for (SkipNode? n = z.Order.First; n is not null; n = n.Next) yield return (n.Member, n.Score);
                 break;
             case SetValue s:
-                foreach (byte[] m in s) yield return (m, 1.0);
+                foreach (byte[] m in s.Members) yield return (m, 1.0);
                 break;
         }
     }
@@ -190,8 +190,7 @@ internal sealed partial class Keyspace
     void ZsetAdded(Cx<Keyspace> cx, SortedSetValue z, byte[] member)
     {
         if (z.IsSkiplist) return;
-        Settings s = _info.Ro(cx).Settings;
-        z.Grew(member.Length, s.ZsetMaxListpackEntries, s.ZsetMaxListpackValue);
+        z.Grew(member.Length, _thresholds.ZsetMaxEntries, _thresholds.ZsetMaxValue);
     }
 
     /// <summary>ZRANGESTORE dst src min max [BYSCORE|BYLEX] [REV] [LIMIT offset count]: ZRANGE's members stored with their scores</summary>

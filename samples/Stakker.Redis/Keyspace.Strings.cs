@@ -53,12 +53,13 @@ internal sealed partial class Keyspace
         if (e is not null && !e.IsString) return Reply.WrongType;
         byte[] v = a[3];
         if (v.Length == 0) return Reply.Int(e?.StrSpan.Length ?? 0);
-        if (offset + v.Length > MaxString) return StringTooLong;
+        if (offset > MaxString - v.Length) return StringTooLong;
         // Copied, never changed in place: a reply in flight may still hold the stored array.
         byte[] bytes = Writable(e, offset + v.Length);
         v.CopyTo(bytes, offset);
         e ??= Create(a[1]);
-        e.Value = bytes;
+        // Held as a grown string: Redis keeps the result of SETRANGE raw even when it reads as a number.
+        e.Value = new GrownString(bytes, bytes.Length);
         return Reply.Int(bytes.Length);
     }
 
@@ -95,7 +96,7 @@ internal sealed partial class Keyspace
         if (a[3][0] == (byte)'1') bytes[offset / 8] |= (byte)mask;
         else bytes[offset / 8] &= (byte)~mask;
         e ??= Create(a[1]);
-        e.Value = bytes;
+        e.Value = new GrownString(bytes, bytes.Length);
         return Reply.Int(old);
     }
 

@@ -102,6 +102,10 @@ internal sealed partial class Keyspace
         Cmd.ZDiffStore => ZSetOperation(cx, a, 2, SetOp.Diff, a[1], cardOnly: false),
         Cmd.ZInterCard => ZSetOperation(cx, a, 1, SetOp.Inter, null, cardOnly: true),
         Cmd.ZRangeStore => ZRangeStore(cx, a),
+        Cmd.Copy => Copy(cx, a),
+        Cmd.Sort => Sort(cx, a, readOnly: false),
+        Cmd.SortRo => Sort(cx, a, readOnly: true),
+        Cmd.Memory => MemoryCommand(cx, a),
         _ => Reply.Error("ERR command not handled by the keyspace: " + cmd.Name),
     };
 

@@ -122,7 +122,17 @@ internal sealed partial class Keyspace
     const long MaxString = 512L * 1024 * 1024;
     static readonly Reply StringTooLong = Reply.Error("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
 
-    public Keyspace(Cx<Keyspace> cx, Share<ServerInfo> info) => _info = info;
+    /// <summary>The server's settings (CONFIG SET changes them; the connections share the Core with this actor)</summary>
+    readonly Settings _settings;
+    /// <summary>When hashes and sets leave their compact forms</summary>
+    readonly EncodingThresholds _thresholds;
+
+    public Keyspace(Cx<Keyspace> cx, Share<ServerInfo> info, Settings settings)
+    {
+        _info = info;
+        _settings = settings;
+        _thresholds = settings.Thresholds;
+    }
 
     public int Count => _data.Count;
 

@@ -25,6 +25,8 @@ internal enum ReplyKind : byte
     Raw,
     /// <summary>Two encodings, RESP2's and RESP3's (replies with scores: doubles, nested pairs)</summary>
     Dual,
+    /// <summary>Pairs (field and value, member and score): <c>*2n</c> flat in RESP2, <c>*n</c> of <c>*2</c> in RESP3</summary>
+    PairArray,
 }
 
 /// <summary>One RESP2 reply, as the keyspace and pub/sub actors hand it back through a Ret</summary>
@@ -52,6 +54,8 @@ internal readonly struct Reply
     public static Reply Array(byte[]?[] items) => new(ReplyKind.BulkArray, 0, items);
     public static Reply Raw(byte[] encoded) => new(ReplyKind.Raw, 0, encoded);
     public static Reply Dual(byte[] resp2, byte[] resp3) => new(ReplyKind.Dual, 0, new[] { resp2, resp3 });
+    /// <summary>An even number of items as pairs, nested in RESP3 as Redis sends HRANDFIELD ... WITHVALUES</summary>
+    public static Reply Pairs(byte[]?[] flat) => new(ReplyKind.PairArray, 0, flat);
     public static readonly Reply Ok = Simple("OK");
     public static readonly Reply Nil = new(ReplyKind.Nil, 0, null);
     public static readonly Reply NullArray = new(ReplyKind.NullArray, 0, null);
@@ -84,12 +88,14 @@ internal readonly struct Reply
             case ReplyKind.NullArray: Resp.WriteRaw(w, "*-1\r\n"u8); break;
             case ReplyKind.Raw: Resp.WriteRaw(w, (byte[])Data!); break;
             case ReplyKind.Dual: Resp.WriteRaw(w, ((byte[][])Data!)[resp3 ? 1 : 0]); break;
-            case ReplyKind.BulkArray:
+            case ReplyKind.BulkArray or ReplyKind.PairArray:
                 var items = (byte[]?[])Data!;
-                Resp.WriteHeader(w, (byte)'*', items.Length);
-                foreach (var item in items)
+                bool nested = resp3 && Kind == ReplyKind.PairArray;
+                Resp.WriteHeader(w, (byte)'*', nested ? items.Length / 2 : items.Length);
+                for (int i = 0; i < items.Length; i++)
                 {
-                    if (item is null) Resp.WriteRaw(w, resp3 ? "_\r\n"u8 : "$-1\r\n"u8);
+                    if (nested && i % 2 == 0) Resp.WriteRaw(w, "*2\r\n"u8);
+                    if (items[i] is not { } item) Resp.WriteRaw(w, resp3 ? "_\r\n"u8 : "$-1\r\n"u8);
                     else Resp.WriteBulk(w, item);
                 }
                 break;

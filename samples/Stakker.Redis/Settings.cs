@@ -12,34 +12,8 @@ internal sealed class Settings
     /// <summary><c>maxmemory</c> in bytes, 0 for no limit: past it, commands Redis flags "denyoom" are refused</summary>
     public long MaxMemory;
 
-    /// <summary><c>zset-max-listpack-entries</c>: past this many members a sorted set is reported as a skiplist</summary>
-    public long ZsetMaxListpackEntries = 128;
-
-    /// <summary><c>zset-max-listpack-value</c>: a member longer than this makes a sorted set a skiplist</summary>
-    public long ZsetMaxListpackValue = 64;
-
-    /// <summary>CONFIG SET of an accepted setting: also updates its alias (Redis 7 keeps the ziplist names
-    /// of the listpack settings) and the typed field the server acts on</summary>
-    public void Set(string name, string value)
-    {
-        Values[name] = value;
-        foreach (var (listpack, ziplist) in s_aliases)
-        {
-            if (name.Equals(listpack, StringComparison.OrdinalIgnoreCase)) Values[ziplist] = value;
-            else if (name.Equals(ziplist, StringComparison.OrdinalIgnoreCase)) Values[listpack] = value;
-            else continue;
-            name = listpack;
-        }
-        if (!long.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out long n)) return;
-        if (name.Equals("zset-max-listpack-entries", StringComparison.OrdinalIgnoreCase)) ZsetMaxListpackEntries = n;
-        else if (name.Equals("zset-max-listpack-value", StringComparison.OrdinalIgnoreCase)) ZsetMaxListpackValue = n;
-    }
-
-    static readonly (string Listpack, string Ziplist)[] s_aliases =
-    [
-        ("zset-max-listpack-entries", "zset-max-ziplist-entries"), ("zset-max-listpack-value", "zset-max-ziplist-value"),
-        ("list-max-listpack-size", "list-max-ziplist-size"),
-    ];
+    /// <summary>When hashes and sets leave their compact forms</summary>
+    public readonly EncodingThresholds Thresholds = new();
 
     /// <summary>A memory size as redis.conf writes it (<c>100</c>, <c>1kb</c>, <c>2mb</c>, <c>1gb</c>, <c>1k</c>...)</summary>
     public static bool TryParseBytes(string text, out long bytes)
@@ -66,9 +40,9 @@ internal sealed class Settings
     {
         ["save"] = "", ["appendonly"] = "no", ["databases"] = "16", ["slave-read-only"] = "yes", ["replica-read-only"] = "yes",
         ["maxclients"] = "10000", ["maxmemory"] = "0", ["maxmemory-policy"] = "noeviction", ["timeout"] = "0",
-        ["hash-max-listpack-entries"] = "128", ["hash-max-listpack-value"] = "64",
-        ["hash-max-ziplist-entries"] = "128", ["hash-max-ziplist-value"] = "64",
-        ["set-max-intset-entries"] = "512", ["set-max-listpack-entries"] = "128", ["set-max-listpack-value"] = "64",
+        ["hash-max-listpack-entries"] = "512", ["hash-max-listpack-value"] = "64",
+        ["hash-max-ziplist-entries"] = "512", ["hash-max-ziplist-value"] = "64",
+        ["set-max-intset-entries"] = "512",
         ["zset-max-listpack-entries"] = "128", ["zset-max-listpack-value"] = "64",
         ["zset-max-ziplist-entries"] = "128", ["zset-max-ziplist-value"] = "64",
         ["list-max-listpack-size"] = "-2", ["list-max-ziplist-size"] = "-2", ["list-compress-depth"] = "0",

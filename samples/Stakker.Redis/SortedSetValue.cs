@@ -19,6 +19,14 @@ internal sealed class SortedSetValue
         if (Count > maxEntries || memberLength > maxValue) IsSkiplist = true;
     }
 
+    /// <summary>A copy with the same members, scores and encoding (COPY keeps a skiplist a skiplist, as Redis)</summary>
+    public SortedSetValue Clone()
+    {
+        var copy = new SortedSetValue { IsSkiplist = IsSkiplist };
+        for (SkipNode? n = Order.First; n is not null; n = n.Next) copy.Set(n.Member, n.Score);
+        return copy;
+    }
+
     public bool TryGetScore(byte[] member, out double score)
     {
         if (Members.TryGetValue(member, out SkipNode? n)) { score = n.Score; return true; }

@@ -60,9 +60,10 @@ public abstract class RedisTypesCases : IDisposable
     [Fact]
     public void HashScan_PagesThroughEveryField()
     {
-        _db.HashSet("big", Enumerable.Range(0, 500).Select(i => new HashEntry("f" + i, i)).ToArray());
+        // Past the 512 fields a hash keeps packed (a packed one comes back whole, as in Redis).
+        _db.HashSet("big", Enumerable.Range(0, 600).Select(i => new HashEntry("f" + i, i)).ToArray());
         var seen = _db.HashScan("big", "f1*", pageSize: 37).Select(e => (string)e.Name!).ToList();
-        Assert.Equal(Enumerable.Range(0, 500).Select(i => "f" + i).Where(f => f.StartsWith("f1")).Order(), seen.Order());
+        Assert.Equal(Enumerable.Range(0, 600).Select(i => "f" + i).Where(f => f.StartsWith("f1")).Order(), seen.Order());
     }
 
     [Fact]
