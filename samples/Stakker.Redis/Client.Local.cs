@@ -263,6 +263,11 @@ internal sealed partial class Client
                     Emit(Reply.Error("ERR CONFIG SET failed (possibly related to argument 'maxmemory') - argument must be a memory value"));
                     return;
                 }
+                if (Commands.Is(a[i], "notify-keyspace-events") && !KeyspaceEventSettings.TryParse(Encoding.UTF8.GetString(a[i + 1]), out _))
+                {
+                    Emit(Reply.Error("ERR CONFIG SET failed (possibly related to argument 'notify-keyspace-events') - " + KeyspaceEventSettings.InvalidError));
+                    return;
+                }
                 if (Commands.Is(a[i], OutputLimitName) && new OutputLimits().TrySet(Encoding.UTF8.GetString(a[i + 1])) is { } error)
                 {
                     Emit(Reply.Error("ERR CONFIG SET failed (possibly related to argument '" + OutputLimitName + "') - " + error));
@@ -277,7 +282,14 @@ internal sealed partial class Client
                 else
                 {
                     if (Commands.Is(a[i], "maxmemory")) Settings.TryParseBytes(value, out _ctx.Settings.MaxMemory);
+                    if (Commands.Is(a[i], "notify-keyspace-events"))
+                    {
+                        KeyspaceEventSettings.TryParse(value, out _ctx.Settings.Events.Classes);
+                        value = KeyspaceEventSettings.Format(_ctx.Settings.Events.Classes);
+                    }
                     _ctx.Settings.Values[Encoding.UTF8.GetString(a[i])] = value;
+                    // As Redis applies a lower maxmemory at once: evict now under an evicting policy.
+                    if (Commands.Is(a[i], "maxmemory") || Commands.Is(a[i], "maxmemory-policy")) RefuseForMemory();
                 }
             }
             Emit(Reply.Ok);
@@ -328,9 +340,9 @@ internal sealed partial class Client
         long count = (_channels?.Count ?? 0) + (_patterns?.Count ?? 0);
         byte[] kindBytes = kind.ToArray();
         bool resp3 = _resp3;
-        // In RESP3 these are push frames, which CLIENT REPLY OFF does not silence (as in Redis).
+        // Redis 7 pushes these past CLIENT REPLY OFF/SKIP in RESP2 and RESP3 alike.
         bool silent = _silent;
-        if (resp3) _silent = false;
+        _silent = false;
         Emit(Raw(w =>
         {
             Resp.WriteHeader(w, resp3 ? (byte)'>' : (byte)'*', 3);

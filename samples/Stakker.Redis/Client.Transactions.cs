@@ -73,7 +73,7 @@ internal sealed partial class Client
             return;
         }
         EndMulti();
-        if (_ctx.Settings.MaxMemory > 0 && steps.Exists(st => st.Cmd.DenyOom) && GC.GetTotalMemory(false) > _ctx.Settings.MaxMemory)
+        if (steps.Exists(st => st.Cmd.DenyOom) && RefuseForMemory())
         {
             Unwatch();
             Emit(Reply.Error("EXECABORT Transaction discarded because of: OOM command not allowed when used memory > 'maxmemory'."));

@@ -151,7 +151,7 @@ internal sealed partial class Client : IDisposable
             Reject("NOAUTH Authentication required.");
             return;
         }
-        if (_ctx.Settings.MaxMemory > 0 && cmd.DenyOom && GC.GetTotalMemory(false) > _ctx.Settings.MaxMemory)
+        if (cmd.DenyOom && RefuseForMemory())
         {
             Reject("OOM command not allowed when used memory > 'maxmemory'.");
             return;

@@ -19,6 +19,7 @@ internal sealed partial class Keyspace
             h[a[i]] = a[i + 1];
         }
         Store(cx, a[1], h!, h!.Count);
+        Notify(a[1]);
         return name == "hmset" ? Reply.Ok : Reply.Int(added);
     }
 
@@ -28,6 +29,7 @@ internal sealed partial class Keyspace
         if (wrong) return Reply.WrongType;
         if (!h!.TryAdd(a[2], a[3])) return Reply.Zero;
         Store(cx, a[1], h, h.Count);
+        Notify(a[1]);
         return Reply.One;
     }
 
@@ -69,6 +71,7 @@ internal sealed partial class Keyspace
         if (h is null) return Reply.Zero;
         long n = 0;
         for (int i = 2; i < a.Length; i++) if (h.Remove(a[i])) n++;
+        if (n > 0) Notify(a[1]);
         DropIfEmpty(cx, a[1], h.Count);
         return Reply.Int(n);
     }
@@ -106,6 +109,7 @@ internal sealed partial class Keyspace
         value += by;
         h[a[2]] = Encoding.ASCII.GetBytes(value.ToString(CultureInfo.InvariantCulture));
         Store(cx, a[1], h, h.Count);
+        Notify(a[1]);
         return Reply.Int(value);
     }
 
@@ -123,6 +127,7 @@ internal sealed partial class Keyspace
         byte[] text = Encoding.ASCII.GetBytes(value.ToHuman());
         h[a[2]] = text;
         Store(cx, a[1], h, h.Count);
+        Notify(a[1]);
         return Reply.Bulk(text);
     }
 

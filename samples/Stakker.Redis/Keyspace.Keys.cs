@@ -26,6 +26,8 @@ internal sealed partial class Keyspace
         long at = src.ExpireAt;
         Remove(cx, src);
         if (at != 0) SetExpire(cx, moved, at);
+        Notify(KeyspaceEventTable.RenameFrom, a[1]);
+        Notify(KeyspaceEventTable.RenameTo, a[2]);
         // A list arriving under a key that clients wait on serves them, as a push would.
         if (moved.List is not null) ServeWaiters(cx, moved);
         return nx ? Reply.One : Reply.Ok;

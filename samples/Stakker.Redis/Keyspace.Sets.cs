@@ -14,6 +14,7 @@ internal sealed partial class Keyspace
         long added = 0;
         for (int i = 2; i < a.Length; i++) if (s!.Add(a[i])) added++;
         Store(cx, a[1], s!, s!.Count);
+        if (added > 0) Notify(a[1]);
         return Reply.Int(added);
     }
 
@@ -24,6 +25,7 @@ internal sealed partial class Keyspace
         if (s is null) return Reply.Zero;
         long n = 0;
         for (int i = 2; i < a.Length; i++) if (s.Remove(a[i])) n++;
+        if (n > 0) Notify(a[1]);
         DropIfEmpty(cx, a[1], s.Count);
         return Reply.Int(n);
     }
@@ -61,6 +63,7 @@ internal sealed partial class Keyspace
         if (s is null) return a.Length == 3 ? Reply.EmptyArray : Reply.Nil;
         var picked = PickRandom([.. s], a.Length == 3 ? count : 1);
         foreach (byte[] m in picked) s.Remove(m);
+        if (picked.Length > 0) Notify(a[1]);
         DropIfEmpty(cx, a[1], s.Count);
         return a.Length == 3 ? Reply.Array(picked) : Reply.Bulk(picked[0]);
     }
@@ -89,9 +92,11 @@ internal sealed partial class Keyspace
         if (src is null) return Reply.Zero;
         if (ReferenceEquals(src, Lookup<SetValue>(cx, a[2], out _))) return src.Contains(a[3]) ? Reply.One : Reply.Zero;
         if (!src.Remove(a[3])) return Reply.Zero;
-        dst!.Add(a[3]);
+        Notify(KeyspaceEventTable.SRem, a[1]);
         DropIfEmpty(cx, a[1], src.Count);
+        bool added = dst!.Add(a[3]);
         Store(cx, a[2], dst, dst.Count);
+        if (added) Notify(KeyspaceEventTable.SAdd, a[2]);
         return Reply.One;
     }
 
@@ -108,7 +113,7 @@ internal sealed partial class Keyspace
             if (s is null && op == SetOp.Inter)
             {
                 if (store is null) return Reply.EmptyArray;
-                if (Find(cx, store) is { } old) Remove(cx, old);
+                if (Find(cx, store) is { } old) RemoveEmptied(cx, old);
                 return Reply.Zero;
             }
             sets.Add(s);
@@ -139,8 +144,8 @@ internal sealed partial class Keyspace
         }
         if (store is not null)
         {
-            if (Find(cx, store) is { } old && result.Count == 0) Remove(cx, old);
             Store(cx, store, result, result.Count);
+            if (result.Count > 0) Notify(store);
             return Reply.Int(result.Count);
         }
         return Reply.Array([.. result]);

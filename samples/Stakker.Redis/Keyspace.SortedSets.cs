@@ -10,6 +10,7 @@ internal enum ZBy : byte { Rank, Score, Lex }
 internal sealed partial class Keyspace
 {
     static readonly Reply NotFloatRange = Reply.Error("ERR min or max is not a float");
+    static readonly KeyEvent s_zincr = KeyspaceEventTable.Of(Cmd.ZIncrBy);
     static readonly Reply NotLexRange = Reply.Error("ERR min or max not valid string range item");
 
     Reply ZAdd(Cx<Keyspace> cx, byte[][] a, bool incrOnly)
@@ -63,6 +64,7 @@ internal sealed partial class Keyspace
             }
         }
         Store(cx, a[1], z!, z!.Count);
+        if (added + changed > 0) Notify(incr ? s_zincr : KeyspaceEventTable.Of(Cmd.ZAdd), a[1]);
         if (incr) return aborted ? Reply.Nil : Reply.Bulk(Encoding.ASCII.GetBytes(Scores.Format(result)));
         return Reply.Int(ch ? added + changed : added);
     }
@@ -74,6 +76,7 @@ internal sealed partial class Keyspace
         if (z is null) return Reply.Zero;
         long n = 0;
         for (int i = 2; i < a.Length; i++) if (z.Remove(a[i])) n++;
+        if (n > 0) Notify(a[1]);
         DropIfEmpty(cx, a[1], z.Count);
         return Reply.Int(n);
     }
@@ -233,6 +236,7 @@ internal sealed partial class Keyspace
         var nodes = new List<SkipNode>();
         for (SkipNode? n = max ? z.Order.Last : z.Order.First; n is not null && nodes.Count < count; n = max ? n.Backward : n.Next) nodes.Add(n);
         foreach (SkipNode n in nodes) z.Remove(n.Member);
+        if (nodes.Count > 0) Notify(a[1]);
         DropIfEmpty(cx, a[1], z.Count);
         return NodesReply(nodes, withScores: true);
     }
@@ -268,6 +272,7 @@ internal sealed partial class Keyspace
             for (SkipNode? n = FirstIn(z, by, sr, lr); n is not null && InRange(n, by, sr, lr); n = n.Next) nodes.Add(n);
         }
         foreach (SkipNode n in nodes) z.Remove(n.Member);
+        if (nodes.Count > 0) Notify(a[1]);
         DropIfEmpty(cx, a[1], z.Count);
         return Reply.Int(nodes.Count);
     }

@@ -17,6 +17,7 @@ internal sealed partial class Keyspace
         {
             Entry e = Find(cx, a[i]) ?? Create(a[i]);
             e.Value = a[i + 1];
+            Notify(a[i]);
         }
         return Reply.One;
     }
@@ -33,6 +34,7 @@ internal sealed partial class Keyspace
         byte[] text = Encoding.ASCII.GetBytes(value.ToHuman());
         e ??= Create(a[1]);
         e.Value = text;
+        Notify(a[1]);
         return Reply.Bulk(text);
     }
 
@@ -59,6 +61,7 @@ internal sealed partial class Keyspace
         v.CopyTo(bytes, offset);
         e ??= Create(a[1]);
         e.Value = bytes;
+        Notify(a[1]);
         return Reply.Int(bytes.Length);
     }
 
@@ -96,6 +99,7 @@ internal sealed partial class Keyspace
         else bytes[offset / 8] &= (byte)~mask;
         e ??= Create(a[1]);
         e.Value = bytes;
+        Notify(a[1]);
         return Reply.Int(old);
     }
 

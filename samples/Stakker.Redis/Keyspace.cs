@@ -125,6 +125,9 @@ internal sealed partial class Keyspace
     public void Execute(Cx<Keyspace> cx, CommandInfo cmd, byte[][] a, long clientId, int db, Ret<Reply> ret)
     {
         Use(db);
+        _running = cmd.Id;
+        // GETEX and GETDEL read their key as Redis's read commands do (a miss is a keymiss event).
+        _reading = !cmd.Write || cmd.Id is Cmd.GetEx or Cmd.GetDel;
         if (cmd.Write) TouchKeys(cmd, a);
         switch (cmd.Id)
         {
@@ -186,10 +189,16 @@ internal sealed partial class Keyspace
     /// <summary>The live entry for <paramref name="key"/>, deleting it first if its time has passed</summary>
     Entry? Find(Cx<Keyspace> cx, byte[] key)
     {
-        if (!_data.TryGetValue(key, out Entry? e)) return null;
+        if (!_data.TryGetValue(key, out Entry? e))
+        {
+            if (_reading) Notify(KeyspaceEventTable.KeyMiss, key);
+            return null;
+        }
         if (e.ExpireAt != 0 && e.ExpireAt <= cx.Now.Ticks)
         {
             Remove(cx, e);
+            Notify(KeyspaceEventTable.Expired, key);
+            if (_reading) Notify(KeyspaceEventTable.KeyMiss, key);
             return null;
         }
         return e;
@@ -206,6 +215,7 @@ internal sealed partial class Keyspace
     {
         var e = new Entry(key);
         _data[key] = e;
+        Notify(KeyspaceEventTable.New, key);
         return e;
     }
 
@@ -236,6 +246,7 @@ internal sealed partial class Keyspace
             _expires--;
             Touch(e.Key);
             _data.Remove(e.Key);
+            Notify(KeyspaceEventTable.Expired, e.Key);
         }
     }
 
@@ -293,6 +304,8 @@ internal sealed partial class Keyspace
         e.Value = a[2];
         if (expireArg is not null) SetExpire(cx, e, at);
         else if (!keepTtl) ClearExpire(cx, e);
+        Notify(a[1]);
+        if (expireArg is not null) Notify(KeyspaceEventTable.Expire, a[1]);
         return get ? old : Reply.Ok;
     }
 
@@ -309,6 +322,7 @@ internal sealed partial class Keyspace
         e ??= Create(a[1]);
         e.Value = a[2];
         ClearExpire(cx, e);
+        Notify(a[1]);
         return old;
     }
 
@@ -320,6 +334,7 @@ internal sealed partial class Keyspace
             if (Find(cx, a[i]) is { } e)
             {
                 Remove(cx, e);
+                Notify(a[i]);
                 n++;
             }
         }
@@ -347,6 +362,7 @@ internal sealed partial class Keyspace
         value += by;
         e ??= Create(key);
         e.Value = Encoding.ASCII.GetBytes(value.ToString(CultureInfo.InvariantCulture));
+        Notify(key);
         return Reply.Int(value);
     }
 
@@ -364,6 +380,7 @@ internal sealed partial class Keyspace
         {
             e = Create(a[1]);
             e.Value = a[2];
+            Notify(a[1]);
             return Reply.Int(a[2].Length);
         }
         switch (e.Value)
@@ -371,6 +388,7 @@ internal sealed partial class Keyspace
             case GrownString g:
                 if ((long)g.Length + a[2].Length > MaxString) return StringTooLong;
                 g.Append(a[2]);
+                Notify(a[1]);
                 return Reply.Int(g.Length);
             case byte[] b:
                 if ((long)b.Length + a[2].Length > MaxString) return StringTooLong;
@@ -378,6 +396,7 @@ internal sealed partial class Keyspace
                 var grown = GrownString.From(b, a[2].Length);
                 grown.Append(a[2]);
                 e.Value = grown;
+                Notify(a[1]);
                 return Reply.Int(grown.Length);
             default:
                 return Reply.WrongType;
@@ -414,6 +433,7 @@ internal sealed partial class Keyspace
             Entry e = Find(cx, a[i]) ?? Create(a[i]);
             e.Value = a[i + 1];
             ClearExpire(cx, e);
+            Notify(a[i]);
         }
         return Reply.Ok;
     }
@@ -446,8 +466,16 @@ internal sealed partial class Keyspace
         long newAt = ms > 0 ? at : cx.Now.Ticks;
         if (gt && (e.ExpireAt == 0 || newAt <= e.ExpireAt)) return Reply.Zero;
         if (lt && e.ExpireAt != 0 && newAt >= e.ExpireAt) return Reply.Zero;
-        if (ms <= 0) Remove(cx, e);
-        else SetExpire(cx, e, at);
+        if (ms <= 0)
+        {
+            Remove(cx, e);
+            Notify(KeyspaceEventTable.Del, a[1]);
+        }
+        else
+        {
+            SetExpire(cx, e, at);
+            Notify(a[1]);
+        }
         return Reply.One;
     }
 
@@ -467,6 +495,7 @@ internal sealed partial class Keyspace
         Entry? e = Find(cx, key);
         if (e is null || e.ExpireAt == 0) return Reply.Zero;
         ClearExpire(cx, e);
+        Notify(key);
         return Reply.One;
     }
 

@@ -55,8 +55,10 @@ internal sealed class RedisServer : IDisposable
         _info = new Share<ServerInfo>(cx.Core, new ServerInfo(_acceptor.LocalEndPoint.Port));
         _keyspace = cx.Spawn<Keyspace, Share<ServerInfo>>(static (cx, info) => new Keyspace(cx, info), _info, cx.RetFail("keyspace ended"));
         _pubsub = cx.Spawn<PubSub>(static cx => new PubSub(cx), cx.RetFail("pub/sub ended"));
+        var settings = new Settings { RequirePass = options.RequirePass };
+        _keyspace.Actor.Call(static (k, cx, p) => k.UseEvents(p.Events, p.PubSub), (settings.Events, PubSub: _pubsub.Actor));
         _ctx = new ClientContext(_keyspace.Actor, _pubsub.Actor, new TcpStreamOptions { ReadBufferSize = 16 * 1024, ReadLimit = 1024 * 1024 }, limits,
-            new Settings { RequirePass = options.RequirePass }, _info.Ro(cx).Stats,
+            settings, _info.Ro(cx).Stats,
             new ClientRegistry { LocalAddr = _acceptor.LocalEndPoint.ToString() });
         bound?.TrySetResult(_acceptor.LocalEndPoint.Port);
     }
