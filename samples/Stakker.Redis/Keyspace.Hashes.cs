@@ -53,7 +53,7 @@ internal sealed partial class Keyspace
     {
         HashValue? h = Lookup<HashValue>(cx, key, out bool wrong);
         if (wrong) return Reply.WrongType;
-        if (h is null) return Reply.EmptyArray;
+        if (h is null) return keys && values ? Reply.Map([]) : Reply.EmptyArray;
         var items = new byte[]?[h.Count * ((keys ? 1 : 0) + (values ? 1 : 0))];
         int i = 0;
         foreach (var (f, v) in h)
@@ -61,7 +61,7 @@ internal sealed partial class Keyspace
             if (keys) items[i++] = f;
             if (values) items[i++] = v;
         }
-        return Reply.Array(items);
+        return keys && values ? Reply.Map(items) : Reply.Array(items);
     }
 
     Reply HDel(Cx<Keyspace> cx, byte[][] a)
@@ -149,14 +149,13 @@ internal sealed partial class Keyspace
         var fields = h.Keys.ToArray();
         if (a.Length == 2) return Reply.Bulk(fields[Random.Shared.Next(fields.Length)]);
         var picked = PickRandom(fields, count);
-        var items = new byte[]?[picked.Length * (withValues ? 2 : 1)];
-        int i = 0;
-        foreach (byte[] f in picked)
+        if (withValues)
         {
-            items[i++] = f;
-            if (withValues) items[i++] = h[f];
+            var b = new RespBuilder().Pairs(picked.Length);
+            foreach (byte[] f in picked) b.Pair().Bulk(f).Bulk(h[f]);
+            return b.ToReply();
         }
-        return Reply.Array(items);
+        return Reply.Array(picked);
     }
 
     /// <summary>Random elements as HRANDFIELD/SRANDMEMBER/ZRANDMEMBER take a count: positive, distinct (at most all);

@@ -60,12 +60,12 @@ internal sealed partial class Keyspace
             return Reply.Error("ERR value is out of range, must be positive");
         SetValue? s = Lookup<SetValue>(cx, a[1], out bool wrong);
         if (wrong) return Reply.WrongType;
-        if (s is null) return a.Length == 3 ? Reply.EmptyArray : Reply.Nil;
+        if (s is null) return a.Length == 3 ? Reply.Set([]) : Reply.Nil;
         var picked = PickRandom([.. s], a.Length == 3 ? count : 1);
         foreach (byte[] m in picked) s.Remove(m);
         if (picked.Length > 0) Notify(a[1]);
         DropIfEmpty(cx, a[1], s.Count);
-        return a.Length == 3 ? Reply.Array(picked) : Reply.Bulk(picked[0]);
+        return a.Length == 3 ? Reply.Set(picked) : Reply.Bulk(picked[0]);
     }
 
     Reply SRandMember(Cx<Keyspace> cx, byte[][] a)
@@ -112,7 +112,7 @@ internal sealed partial class Keyspace
             // An intersection with a missing set is empty; Redis stops looking at the keys there.
             if (s is null && op == SetOp.Inter)
             {
-                if (store is null) return Reply.EmptyArray;
+                if (store is null) return Reply.Set([]);
                 if (Find(cx, store) is { } old) RemoveEmptied(cx, old);
                 return Reply.Zero;
             }
@@ -148,7 +148,7 @@ internal sealed partial class Keyspace
             if (result.Count > 0) Notify(store);
             return Reply.Int(result.Count);
         }
-        return Reply.Array([.. result]);
+        return Reply.Set([.. result]);
     }
 
     Reply SInterCard(Cx<Keyspace> cx, byte[][] a)

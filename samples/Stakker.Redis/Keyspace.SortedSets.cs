@@ -65,7 +65,7 @@ internal sealed partial class Keyspace
         }
         Store(cx, a[1], z!, z!.Count);
         if (added + changed > 0) Notify(incr ? s_zincr : KeyspaceEventTable.Of(Cmd.ZAdd), a[1]);
-        if (incr) return aborted ? Reply.Nil : Reply.Bulk(Encoding.ASCII.GetBytes(Scores.Format(result)));
+        if (incr) return aborted ? Reply.Nil : Reply.Double(result);
         return Reply.Int(ch ? added + changed : added);
     }
 
@@ -85,17 +85,20 @@ internal sealed partial class Keyspace
     {
         SortedSetValue? z = Lookup<SortedSetValue>(cx, a[1], out bool wrong);
         if (wrong) return Reply.WrongType;
-        return z is not null && z.TryGetScore(a[2], out double s) ? Reply.Bulk(Encoding.ASCII.GetBytes(Scores.Format(s))) : Reply.Nil;
+        return z is not null && z.TryGetScore(a[2], out double s) ? Reply.Double(s) : Reply.Nil;
     }
 
     Reply ZMScore(Cx<Keyspace> cx, byte[][] a)
     {
         SortedSetValue? z = Lookup<SortedSetValue>(cx, a[1], out bool wrong);
         if (wrong) return Reply.WrongType;
-        var items = new byte[]?[a.Length - 2];
+        var b = new RespBuilder().Array(a.Length - 2);
         for (int i = 2; i < a.Length; i++)
-            items[i - 2] = z is not null && z.TryGetScore(a[i], out double s) ? Encoding.ASCII.GetBytes(Scores.Format(s)) : null;
-        return Reply.Array(items);
+        {
+            if (z is not null && z.TryGetScore(a[i], out double s)) b.Score(s);
+            else b.Nil();
+        }
+        return b.ToReply();
     }
 
     Reply ZCard(Cx<Keyspace> cx, byte[] key)
@@ -171,7 +174,9 @@ internal sealed partial class Keyspace
         return NodesReply(nodes, withScores);
     }
 
-    static Reply NodesReply(List<SkipNode> nodes, bool withScores)
+    /// <summary>Members, or with scores members and scores: in RESP3 as [member, score] pairs unless <paramref name="flat"/>
+    /// (ZPOPMIN/ZPOPMAX without a count answer one flat pair, as Redis)</summary>
+    static Reply NodesReply(List<SkipNode> nodes, bool withScores, bool flat = false)
     {
         if (!withScores)
         {
@@ -179,8 +184,14 @@ internal sealed partial class Keyspace
             for (int i = 0; i < nodes.Count; i++) members[i] = nodes[i].Member;
             return Reply.Array(members);
         }
-        var b = new RespBuilder().Array(nodes.Count * 2);
-        foreach (SkipNode n in nodes) b.Bulk(n.Member).Score(n.Score);
+        if (flat)
+        {
+            var one = new RespBuilder().Array(nodes.Count * 2);
+            foreach (SkipNode n in nodes) one.Bulk(n.Member).Score(n.Score);
+            return one.ToReply();
+        }
+        var b = new RespBuilder().Pairs(nodes.Count);
+        foreach (SkipNode n in nodes) b.Pair().Bulk(n.Member).Score(n.Score);
         return b.ToReply();
     }
 
@@ -238,7 +249,7 @@ internal sealed partial class Keyspace
         foreach (SkipNode n in nodes) z.Remove(n.Member);
         if (nodes.Count > 0) Notify(a[1]);
         DropIfEmpty(cx, a[1], z.Count);
-        return NodesReply(nodes, withScores: true);
+        return NodesReply(nodes, withScores: true, flat: a.Length == 2);
     }
 
     Reply ZRemRange(Cx<Keyspace> cx, byte[][] a, ZBy by)

@@ -241,7 +241,7 @@ internal sealed partial class Keyspace
         }
         Flush();
         if (!idx) return Reply.Bulk(common);
-        var b = new RespBuilder().Array(4).Bulk("matches").Array(ranges.Count);
+        var b = new RespBuilder().Map(2).Bulk("matches").Array(ranges.Count);
         foreach (var (a0, a1, b0, b1) in ranges)
         {
             b.Array(withMatchLen ? 3 : 2).Array(2).Int(a0).Int(a1).Array(2).Int(b0).Int(b1);
