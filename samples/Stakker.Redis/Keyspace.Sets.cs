@@ -107,7 +107,11 @@ internal sealed partial class Keyspace
         var sets = new List<SetValue?>();
         for (int i = first; i < a.Length; i++)
         {
+            // The sources are read as a read command reads them (a missing one is a keymiss), also by the STORE forms.
+            bool writing = !_reading;
+            _reading = true;
             SetValue? s = Lookup<SetValue>(cx, a[i], out bool wrong);
+            _reading = !writing;
             if (wrong) return Reply.WrongType;
             // An intersection with a missing set is empty; Redis stops looking at the keys there.
             if (s is null && op == SetOp.Inter)
