@@ -7,6 +7,9 @@ internal sealed partial class Keyspace
     /// <summary>Most keys one call evicts: a huge keyspace is evicted over several commands, never in one long stop</summary>
     internal const int MaxEvictionsPerCall = 10_000;
 
+    /// <summary>Most keys a volatile policy looks at per database and call, looking for ones with an expiry</summary>
+    const int MaxExaminedPerCall = 100_000;
+
     /// <summary>Deletes keys until about <paramref name="over"/> bytes are freed: any key for the <c>allkeys-*</c>
     /// policies, only keys with an expiry for <c>volatile-*</c> (those with the nearest expiry for <c>volatile-ttl</c>)</summary>
     /// <returns>How many keys were evicted</returns>
@@ -20,9 +23,11 @@ internal sealed partial class Keyspace
         Save();
         for (int db = 0; db < Databases && freed < over && evicted < MaxEvictionsPerCall; db++)
         {
-            if (_dbs[db] is not { Data.Count: > 0 }) continue;
+            if (_dbs[db] is not { Data.Count: > 0 } d || (volatileOnly && d.Expires == 0)) continue;
             Use(db);
-            IEnumerable<Entry> candidates = volatileOnly ? _data.Values.Where(e => e.ExpireAt != 0) : _data.Values;
+            // Bounded work per call: a volatile policy looks at no more than MaxExaminedPerCall keys, and
+            // volatile-ttl picks the nearest expiries among those (as Redis picks among a sample).
+            IEnumerable<Entry> candidates = volatileOnly ? _data.Values.Take(MaxExaminedPerCall).Where(e => e.ExpireAt != 0) : _data.Values;
             if (byTtl) candidates = candidates.OrderBy(e => e.ExpireAt);
             foreach (Entry e in candidates.Take(MaxEvictionsPerCall - evicted).ToArray())
             {
