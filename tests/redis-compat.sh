@@ -65,6 +65,28 @@ pubsub() {  # port
 pubsub "$REAL_PORT" >>"$OUT/real.txt"
 pubsub "$OURS_PORT" >>"$OUT/ours.txt"
 
+# Keyspace notifications: a subscriber to every channel while events/commands.txt runs; what it received
+# (every event, in order) is compared.
+events() {  # port
+  timeout 10 redis-cli --no-raw -p "$1" PSUBSCRIBE '*' >"$OUT/events.$1" 2>&1 &
+  local sub=$!
+  for _ in $(seq 1 50); do
+    [[ "$(redis-cli -p "$1" PUBSUB NUMPAT)" == "1" ]] && break
+    sleep 0.1
+  done
+  timeout 60 redis-cli --no-raw -p "$1" <"$SCRIPT_DIR/events/commands.txt" 2>&1
+  sleep 0.5
+  kill "$sub" 2>/dev/null || true
+  wait "$sub" 2>/dev/null || true
+  cat "$OUT/events.$1"
+}
+events "$REAL_PORT" >>"$OUT/real.txt"
+events "$OURS_PORT" >>"$OUT/ours.txt"
+
+# RESP3: resp3/commands.txt through redis-cli -3, which prints each reply with its RESP3 type.
+timeout 60 redis-cli -3 --no-raw -p "$REAL_PORT" <"$SCRIPT_DIR/resp3/commands.txt" >>"$OUT/real.txt" 2>&1
+timeout 60 redis-cli -3 --no-raw -p "$OURS_PORT" <"$SCRIPT_DIR/resp3/commands.txt" >>"$OUT/ours.txt" 2>&1
+
 lines=$(wc -l <"$OUT/real.txt")
 if diff -u --label redis-server "$OUT/real.txt" --label stakker-redis "$OUT/ours.txt"; then
   echo "redis-compat: identical replies ($lines lines from $(wc -l <"$SCRIPT") commands + pub/sub)"

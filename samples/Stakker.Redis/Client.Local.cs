@@ -268,6 +268,11 @@ internal sealed partial class Client
                     Emit(Reply.Error("ERR CONFIG SET failed (possibly related to argument '" + Commands.Truncate(a[i], 128) + "') - " + invalid));
                     return;
                 }
+                if (Commands.Is(a[i], "notify-keyspace-events") && !KeyspaceEventSettings.TryParse(Encoding.UTF8.GetString(a[i + 1]), out _))
+                {
+                    Emit(Reply.Error("ERR CONFIG SET failed (possibly related to argument 'notify-keyspace-events') - " + KeyspaceEventSettings.InvalidError));
+                    return;
+                }
                 if (Commands.Is(a[i], OutputLimitName) && new OutputLimits().TrySet(Encoding.UTF8.GetString(a[i + 1])) is { } error)
                 {
                     Emit(Reply.Error("ERR CONFIG SET failed (possibly related to argument '" + OutputLimitName + "') - " + error));
@@ -283,7 +288,14 @@ internal sealed partial class Client
                 {
                     if (Commands.Is(a[i], "maxmemory")) Settings.TryParseBytes(value, out _ctx.Settings.MaxMemory);
                     string name = Encoding.UTF8.GetString(a[i]);
+                    if (Commands.Is(a[i], "notify-keyspace-events"))
+                    {
+                        KeyspaceEventSettings.TryParse(value, out _ctx.Settings.Events.Classes);
+                        value = KeyspaceEventSettings.Format(_ctx.Settings.Events.Classes);
+                    }
                     if (!_ctx.Settings.Thresholds.Apply(name, value, _ctx.Settings.Values)) _ctx.Settings.Values[name] = value;
+                    // As Redis applies a lower maxmemory at once: evict now under an evicting policy.
+                    if (Commands.Is(a[i], "maxmemory") || Commands.Is(a[i], "maxmemory-policy")) RefuseForMemory();
                 }
             }
             Emit(Reply.Ok);
@@ -334,9 +346,9 @@ internal sealed partial class Client
         long count = (_channels?.Count ?? 0) + (_patterns?.Count ?? 0);
         byte[] kindBytes = kind.ToArray();
         bool resp3 = _resp3;
-        // In RESP3 these are push frames, which CLIENT REPLY OFF does not silence (as in Redis).
+        // Redis 7 pushes these past CLIENT REPLY OFF/SKIP in RESP2 and RESP3 alike.
         bool silent = _silent;
-        if (resp3) _silent = false;
+        _silent = false;
         Emit(Raw(w =>
         {
             Resp.WriteHeader(w, resp3 ? (byte)'>' : (byte)'*', 3);

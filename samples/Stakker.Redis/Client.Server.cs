@@ -148,7 +148,7 @@ internal sealed partial class Client
             if (!SubArity(a, "client", "info", 2)) return;
             SyncState();
             _state.LastCommand = "client|info";
-            Emit(Reply.Bulk(Encoding.UTF8.GetBytes(_state.Describe(cx.Now.Ticks, _ctx.Registry.LocalAddr) + "\n")));
+            Emit(Reply.Verbatim(_state.Describe(cx.Now.Ticks, _ctx.Registry.LocalAddr) + "\n"));
         }
         else if (Commands.Is(sub, "list"))
         {
@@ -171,7 +171,7 @@ internal sealed partial class Client
             var sb = new StringBuilder();
             foreach (ClientState c in _ctx.Registry.ById.Values.OrderBy(c => c.Id))
                 if (ids.Count == 0 || ids.Contains(c.Id)) sb.Append(c.Describe(cx.Now.Ticks, _ctx.Registry.LocalAddr)).Append('\n');
-            Emit(Reply.Bulk(Encoding.UTF8.GetBytes(sb.ToString())));
+            Emit(Reply.Verbatim(sb.ToString()));
         }
         else if (Commands.Is(sub, "kill")) ClientKill(a);
         else if (Commands.Is(sub, "unblock"))

@@ -25,6 +25,12 @@ internal sealed partial class Client
         Emit(Reply.Error(error));
     }
 
+    /// <summary>Inside MULTI, Redis refuses its "no_multi" commands (SAVE, SHUTDOWN...) before anything else is
+    /// looked at, so they get its error here too, though this server does not have them</summary>
+    string? NotInMulti(byte[] name) =>
+        _multi is not null && RedisCommandTable.Find(System.Text.Encoding.ASCII.GetString(name).ToLowerInvariant())?.Has("no_multi") == true
+            ? "ERR Command not allowed inside a transaction" : null;
+
     void Multi()
     {
         if (_multi is not null) { Emit(Reply.Error("ERR MULTI calls can not be nested")); return; }
@@ -73,7 +79,7 @@ internal sealed partial class Client
             return;
         }
         EndMulti();
-        if (_ctx.Settings.MaxMemory > 0 && steps.Exists(st => st.Cmd.DenyOom) && GC.GetTotalMemory(false) > _ctx.Settings.MaxMemory)
+        if (steps.Exists(st => st.Cmd.DenyOom) && RefuseForMemory())
         {
             Unwatch();
             Emit(Reply.Error("EXECABORT Transaction discarded because of: OOM command not allowed when used memory > 'maxmemory'."));

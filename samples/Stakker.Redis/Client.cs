@@ -142,7 +142,7 @@ internal sealed partial class Client : IDisposable
         _skipNext = false;
         _state.LastTicks = cx.Now.Ticks;
         CommandInfo? cmd = Commands.Find(args[0]);
-        if (cmd is null) { Reject(Commands.UnknownCommand(args)); return; }
+        if (cmd is null) { Reject(NotInMulti(args[0]) ?? Commands.UnknownCommand(args)); return; }
         if (!cmd.ArityOk(args.Count)) { _ctx.Stats.Rejected(cmd); Reject(Commands.WrongArity(cmd.Name)); return; }
         _ctx.Stats.Called(cmd);
         _state.LastCommand = cmd.Name;
@@ -151,7 +151,7 @@ internal sealed partial class Client : IDisposable
             Reject("NOAUTH Authentication required.");
             return;
         }
-        if (_ctx.Settings.MaxMemory > 0 && cmd.DenyOom && GC.GetTotalMemory(false) > _ctx.Settings.MaxMemory)
+        if (cmd.DenyOom && RefuseForMemory())
         {
             Reject("OOM command not allowed when used memory > 'maxmemory'.");
             return;

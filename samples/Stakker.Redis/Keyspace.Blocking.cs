@@ -253,7 +253,7 @@ internal sealed partial class Keyspace
     {
         var z = (SortedSetValue)e.Value!;
         int n = (int)Math.Min(count, z.Count);
-        var b = new ScoredReply();
+        var b = new RespBuilder();
         if (nested) b.Array(2).Bulk(e.Key).Array(n);
         else b.Array(3).Bulk(e.Key);
         for (int i = 0; i < n; i++)

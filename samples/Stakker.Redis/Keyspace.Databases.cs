@@ -91,6 +91,10 @@ internal sealed partial class Keyspace
         if (at != 0) SetExpire(cx, moved, at);
         Touch(a[1]);
         Use(src);
+        Notify(KeyspaceEventTable.MoveFrom, a[1]);
+        Use((int)target);
+        Notify(KeyspaceEventTable.MoveTo, a[1]);
+        Use(src);
         return Reply.One;
     }
 

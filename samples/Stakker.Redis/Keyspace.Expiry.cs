@@ -40,6 +40,8 @@ internal sealed partial class Keyspace
         Entry e = Find(cx, a[1]) ?? Create(a[1]);
         e.Value = a[3];
         SetExpire(cx, e, at);
+        Notify(KeyspaceEventTable.Set, a[1]);
+        Notify(KeyspaceEventTable.Expire, a[1]);
         return Reply.Ok;
     }
 
@@ -48,6 +50,7 @@ internal sealed partial class Keyspace
     {
         if (Find(cx, a[1]) is not null) return Reply.Zero;
         Create(a[1]).Value = a[2];
+        Notify(a[1]);
         return Reply.One;
     }
 
@@ -59,6 +62,7 @@ internal sealed partial class Keyspace
         if (!e.IsString) return Reply.WrongType;
         Reply value = e.StrReply;
         Remove(cx, e);
+        Notify(key);
         return value;
     }
 
@@ -94,12 +98,27 @@ internal sealed partial class Keyspace
         };
         if (invalid is { } error) return error;
         Reply value = e.StrReply;
-        if (kind == "persist") ClearExpire(cx, e);
+        if (kind == "persist")
+        {
+            if (e.ExpireAt != 0)
+            {
+                ClearExpire(cx, e);
+                Notify(KeyspaceEventTable.Persist, a[1]);
+            }
+        }
         else if (kind is not null)
         {
             // A time already past deletes the key, as Redis does.
-            if (at <= cx.Now.Ticks) Remove(cx, e);
-            else SetExpire(cx, e, at);
+            if (at <= cx.Now.Ticks)
+            {
+                Remove(cx, e);
+                Notify(KeyspaceEventTable.Del, a[1]);
+            }
+            else
+            {
+                SetExpire(cx, e, at);
+                Notify(KeyspaceEventTable.Expire, a[1]);
+            }
         }
         return value;
     }

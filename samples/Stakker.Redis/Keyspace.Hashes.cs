@@ -16,6 +16,7 @@ internal sealed partial class Keyspace
         long added = 0;
         for (int i = 2; i < a.Length; i += 2) if (h.Set(a[i], a[i + 1], _thresholds)) added++;
         Store(cx, a[1], h!, h!.Count);
+        Notify(a[1]);
         return name == "hmset" ? Reply.Ok : Reply.Int(added);
     }
 
@@ -27,6 +28,7 @@ internal sealed partial class Keyspace
         h.PrepareFor(a, 2, _thresholds);
         h.Set(a[2], a[3], _thresholds);
         Store(cx, a[1], h, h.Count);
+        Notify(a[1]);
         return Reply.One;
     }
 
@@ -50,7 +52,7 @@ internal sealed partial class Keyspace
     {
         HashValue? h = Lookup<HashValue>(cx, key, out bool wrong);
         if (wrong) return Reply.WrongType;
-        if (h is null) return Reply.EmptyArray;
+        if (h is null) return keys && values ? Reply.Map([]) : Reply.EmptyArray;
         var items = new byte[]?[h.Count * ((keys ? 1 : 0) + (values ? 1 : 0))];
         int i = 0;
         foreach (var (f, v) in h.Pairs)
@@ -58,7 +60,7 @@ internal sealed partial class Keyspace
             if (keys) items[i++] = f;
             if (values) items[i++] = v;
         }
-        return Reply.Array(items);
+        return keys && values ? Reply.Map(items) : Reply.Array(items);
     }
 
     Reply HDel(Cx<Keyspace> cx, byte[][] a)
@@ -68,6 +70,7 @@ internal sealed partial class Keyspace
         if (h is null) return Reply.Zero;
         long n = 0;
         for (int i = 2; i < a.Length; i++) if (h.Remove(a[i])) n++;
+        if (n > 0) Notify(a[1]);
         DropIfEmpty(cx, a[1], h.Count);
         return Reply.Int(n);
     }
@@ -105,6 +108,7 @@ internal sealed partial class Keyspace
         value += by;
         h.Set(a[2], Encoding.ASCII.GetBytes(value.ToString(CultureInfo.InvariantCulture)), _thresholds);
         Store(cx, a[1], h, h.Count);
+        Notify(a[1]);
         return Reply.Int(value);
     }
 
@@ -122,6 +126,7 @@ internal sealed partial class Keyspace
         byte[] text = Encoding.ASCII.GetBytes(value.ToHuman());
         h.Set(a[2], text, _thresholds);
         Store(cx, a[1], h, h.Count);
+        Notify(a[1]);
         return Reply.Bulk(text);
     }
 

@@ -114,6 +114,6 @@ internal sealed partial class Keyspace
             }
         });
         Section("keyspace", () => KeyspaceInfo(sb));
-        return Reply.Bulk(Encoding.UTF8.GetBytes(sb.ToString()));
+        return Reply.Verbatim(sb.ToString());
     }
 }

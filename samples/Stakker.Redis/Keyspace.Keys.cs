@@ -26,6 +26,8 @@ internal sealed partial class Keyspace
         long at = src.ExpireAt;
         Remove(cx, src);
         if (at != 0) SetExpire(cx, moved, at);
+        Notify(KeyspaceEventTable.RenameFrom, a[1]);
+        Notify(KeyspaceEventTable.RenameTo, a[2]);
         // A list or sorted set arriving under a key that clients wait on serves them after the command (Create signalled it).
         return nx ? Reply.One : Reply.Ok;
     }

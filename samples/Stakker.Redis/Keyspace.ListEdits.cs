@@ -25,6 +25,7 @@ internal sealed partial class Keyspace
         index = ListIndex(index, list.Count);
         if (index < 0 || index >= list.Count) return Reply.Error("ERR index out of range");
         list[(int)index] = a[3];
+        Notify(a[1]);
         return Reply.Ok;
     }
 
@@ -38,9 +39,15 @@ internal sealed partial class Keyspace
         if (start < 0) start += len;
         if (end < 0) end += len;
         if (start < 0) start = 0;
-        if (start > end || start >= len) { DropIfEmpty(cx, a[1], 0); return Reply.Ok; }
+        if (start > end || start >= len)
+        {
+            Notify(a[1]);
+            DropIfEmpty(cx, a[1], 0);
+            return Reply.Ok;
+        }
         if (end >= len) end = len - 1;
         list.ReplaceAll(list.ToArray()[(int)start..(int)(end + 1)]);
+        Notify(a[1]);
         return Reply.Ok;
     }
 
@@ -70,7 +77,11 @@ internal sealed partial class Keyspace
             }
             keep.Reverse();
         }
-        if (removed > 0) list.ReplaceAll(keep);
+        if (removed > 0)
+        {
+            list.ReplaceAll(keep);
+            Notify(a[1]);
+        }
         DropIfEmpty(cx, a[1], list.Count);
         return Reply.Int(removed);
     }
@@ -133,6 +144,7 @@ internal sealed partial class Keyspace
         if (at < 0) return Reply.Int(-1);
         items.Insert(after ? at + 1 : at, a[4]);
         list.ReplaceAll(items);
+        Notify(a[1]);
         return Reply.Int(list.Count);
     }
 
@@ -169,11 +181,15 @@ internal sealed partial class Keyspace
         Lookup<ListValue>(cx, dst, out bool wrongDst);
         if (wrongDst) return Reply.WrongType;
         Entry srcEntry = Find(cx, src)!;
-        byte[] v = PopOne(cx, srcEntry, fromLeft);
+        // As Redis orders it: pop, push (the destination may be the source), the push's event, the pop's,
+        // then the source deleted if it is left empty.
+        byte[] v = fromLeft ? from.PopLeft() : from.PopRight();
         ListValue to = LookupOrNew<ListValue>(cx, dst, out _)!;
         if (toLeft) to.PushLeft(v);
         else to.PushRight(v);
         Store(cx, dst, to, to.Count);
+        Notify(toLeft ? KeyspaceEventTable.LPush : KeyspaceEventTable.RPush, dst);
+        Popped(cx, srcEntry, fromLeft);
         return Reply.Bulk(v);
     }
 }

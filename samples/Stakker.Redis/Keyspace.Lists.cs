@@ -17,6 +17,7 @@ internal sealed partial class Keyspace
             if (left) list.PushLeft(a[i]);
             else list.PushRight(a[i]);
         }
+        Notify(a[1]);
         // As in Redis: the pusher's reply counts the new elements; blocked clients take theirs after the command.
         return Reply.Int(list.Count);
     }
@@ -32,6 +33,7 @@ internal sealed partial class Keyspace
             if (left) list.PushLeft(a[i]);
             else list.PushRight(a[i]);
         }
+        Notify(a[1]);
         return Reply.Int(list.Count);
     }
 
@@ -49,17 +51,25 @@ internal sealed partial class Keyspace
         if (!hasCount) return Reply.Bulk(PopOne(cx, e, left));
         int n = (int)Math.Min(count, list.Count);
         var items = new byte[]?[n];
-        for (int i = 0; i < n; i++) items[i] = PopOne(cx, e, left);
+        for (int i = 0; i < n; i++) items[i] = left ? list.PopLeft() : list.PopRight();
+        if (n > 0) Popped(cx, e, left);
         return Reply.Array(items);
     }
 
-    /// <summary>Pops one element; deletes the key when the list becomes empty</summary>
+    /// <summary>Pops one element, with its event; deletes the key when the list becomes empty</summary>
     byte[] PopOne(Cx<Keyspace> cx, Entry e, bool left)
     {
         ListValue list = e.List!;
         byte[] v = left ? list.PopLeft() : list.PopRight();
-        if (list.Count == 0) Remove(cx, e);
+        Popped(cx, e, left);
         return v;
+    }
+
+    /// <summary>After elements were popped: one lpop/rpop event, then the key deleted (with del) if the list is empty</summary>
+    void Popped(Cx<Keyspace> cx, Entry e, bool left)
+    {
+        Notify(left ? KeyspaceEventTable.LPop : KeyspaceEventTable.RPop, e.Key);
+        if (e.List!.Count == 0) RemoveEmptied(cx, e);
     }
 
     Reply LRange(Cx<Keyspace> cx, byte[][] a)

@@ -14,6 +14,7 @@ internal sealed partial class Keyspace
         long added = 0;
         for (int i = 2; i < a.Length; i++) if (s!.Add(a[i], _thresholds)) added++;
         Store(cx, a[1], s!, s!.Count);
+        if (added > 0) Notify(a[1]);
         return Reply.Int(added);
     }
 
@@ -24,6 +25,7 @@ internal sealed partial class Keyspace
         if (s is null) return Reply.Zero;
         long n = 0;
         for (int i = 2; i < a.Length; i++) if (s.Remove(a[i])) n++;
+        if (n > 0) Notify(a[1]);
         DropIfEmpty(cx, a[1], s.Count);
         return Reply.Int(n);
     }
@@ -58,19 +60,22 @@ internal sealed partial class Keyspace
             return Reply.Error("ERR value is out of range, must be positive");
         SetValue? s = Lookup<SetValue>(cx, a[1], out bool wrong);
         if (wrong) return Reply.WrongType;
-        if (s is null) return a.Length == 3 ? Reply.EmptyArray : Reply.Nil;
+        if (s is null) return a.Length == 3 ? Reply.Set([]) : Reply.Nil;
         if (a.Length == 2)
         {
             byte[] m = s.Random();
             s.Remove(m);
+            Notify(a[1]);
             DropIfEmpty(cx, a[1], s.Count);
             return Reply.Bulk(m);
         }
+        if (count == 0) return Reply.Set([]);
         if (count >= s.Count)
         {
             byte[][] all = s.ToArray();
+            Notify(a[1]);
             DropIfEmpty(cx, a[1], 0);
-            return Reply.Array(all);
+            return Reply.Set(all);
         }
         var popped = new byte[count][];
         if (count * 5 <= s.Count)
@@ -80,7 +85,8 @@ internal sealed partial class Keyspace
                 popped[i] = s.Random();
                 s.Remove(popped[i]);
             }
-            return Reply.Array(popped);
+            Notify(a[1]);
+            return Reply.Set(popped);
         }
         // Most of the set goes: Redis builds a new set of the members that stay (so an integer set may
         // become an intset again), and so does this.
@@ -93,7 +99,8 @@ internal sealed partial class Keyspace
             else rest.Add(m, _thresholds);
         }
         Store(cx, a[1], rest, rest.Count);
-        return Reply.Array(popped);
+        Notify(a[1]);
+        return Reply.Set(popped);
     }
 
     Reply SRandMember(Cx<Keyspace> cx, byte[][] a)
@@ -124,9 +131,11 @@ internal sealed partial class Keyspace
         if (src is null) return Reply.Zero;
         if (ReferenceEquals(src, Lookup<SetValue>(cx, a[2], out _))) return src.Contains(a[3]) ? Reply.One : Reply.Zero;
         if (!src.Remove(a[3])) return Reply.Zero;
-        dst!.Add(a[3], _thresholds);
+        Notify(KeyspaceEventTable.SRem, a[1]);
         DropIfEmpty(cx, a[1], src.Count);
+        bool added = dst!.Add(a[3], _thresholds);
         Store(cx, a[2], dst, dst.Count);
+        if (added) Notify(KeyspaceEventTable.SAdd, a[2]);
         return Reply.One;
     }
 
@@ -137,20 +146,24 @@ internal sealed partial class Keyspace
         if (op == SetOp.Union && store is null && a.Length == first + 1)
         {
             SetValue? only = Lookup<SetValue>(cx, a[first], out bool wrongType);
-            return wrongType ? Reply.WrongType : only is null ? Reply.EmptyArray : Reply.Array(only.ToArray());
+            return wrongType ? Reply.WrongType : only is null ? Reply.Set([]) : Reply.Set(only.ToArray());
         }
         var sets = new List<SetValue?>();
         for (int i = first; i < a.Length; i++)
         {
+            // The sources are read as a read command reads them (a missing one is a keymiss), also by the STORE forms.
+            bool writing = !_reading;
+            _reading = true;
             SetValue? s = Lookup<SetValue>(cx, a[i], out bool wrong);
+            _reading = !writing;
             if (wrong) return Reply.WrongType;
             sets.Add(s);
         }
         // An intersection with a missing set is empty (every key is type-checked first, as in Redis).
         if (op == SetOp.Inter && sets.Contains(null))
         {
-            if (store is null) return Reply.EmptyArray;
-            if (Find(cx, store) is { } old) Remove(cx, old);
+            if (store is null) return Reply.Set([]);
+            if (Find(cx, store) is { } old) RemoveEmptied(cx, old);
             return Reply.Zero;
         }
         var result = new SetValue();
@@ -183,11 +196,11 @@ internal sealed partial class Keyspace
         }
         if (store is not null)
         {
-            if (Find(cx, store) is { } old && result.Count == 0) Remove(cx, old);
             Store(cx, store, result, result.Count);
+            if (result.Count > 0) Notify(store);
             return Reply.Int(result.Count);
         }
-        return Reply.Array(result.ToArray());
+        return Reply.Set(result.ToArray());
     }
 
     Reply SInterCard(Cx<Keyspace> cx, byte[][] a)

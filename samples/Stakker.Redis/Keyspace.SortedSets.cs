@@ -10,6 +10,7 @@ internal enum ZBy : byte { Rank, Score, Lex }
 internal sealed partial class Keyspace
 {
     static readonly Reply NotFloatRange = Reply.Error("ERR min or max is not a float");
+    static readonly KeyEvent s_zincr = KeyspaceEventTable.Of(Cmd.ZIncrBy);
     static readonly Reply NotLexRange = Reply.Error("ERR min or max not valid string range item");
 
     Reply ZAdd(Cx<Keyspace> cx, byte[][] a, bool incrOnly)
@@ -64,7 +65,8 @@ internal sealed partial class Keyspace
             }
         }
         Store(cx, a[1], z!, z!.Count);
-        if (incr) return aborted ? Reply.Nil : ScoredReply.Of(result);
+        if (added + changed > 0) Notify(incr ? s_zincr : KeyspaceEventTable.Of(Cmd.ZAdd), a[1]);
+        if (incr) return aborted ? Reply.Nil : Reply.Double(result);
         return Reply.Int(ch ? added + changed : added);
     }
 
@@ -75,6 +77,7 @@ internal sealed partial class Keyspace
         if (z is null) return Reply.Zero;
         long n = 0;
         for (int i = 2; i < a.Length; i++) if (z.Remove(a[i])) n++;
+        if (n > 0) Notify(a[1]);
         DropIfEmpty(cx, a[1], z.Count);
         return Reply.Int(n);
     }
@@ -83,14 +86,14 @@ internal sealed partial class Keyspace
     {
         SortedSetValue? z = Lookup<SortedSetValue>(cx, a[1], out bool wrong);
         if (wrong) return Reply.WrongType;
-        return z is not null && z.TryGetScore(a[2], out double s) ? ScoredReply.Of(s) : Reply.Nil;
+        return z is not null && z.TryGetScore(a[2], out double s) ? Reply.Double(s) : Reply.Nil;
     }
 
     Reply ZMScore(Cx<Keyspace> cx, byte[][] a)
     {
         SortedSetValue? z = Lookup<SortedSetValue>(cx, a[1], out bool wrong);
         if (wrong) return Reply.WrongType;
-        var b = new ScoredReply().Array(a.Length - 2);
+        var b = new RespBuilder().Array(a.Length - 2);
         for (int i = 2; i < a.Length; i++)
         {
             if (z is not null && z.TryGetScore(a[i], out double s)) b.Score(s);
@@ -182,7 +185,9 @@ internal sealed partial class Keyspace
         return scores;
     }
 
-    static Reply NodesReply(List<SkipNode> nodes, bool withScores)
+    /// <summary>Members, or with scores members and scores: in RESP3 as [member, score] pairs unless <paramref name="flat"/>
+    /// (ZPOPMIN/ZPOPMAX without a count answer one flat pair, as Redis)</summary>
+    static Reply NodesReply(List<SkipNode> nodes, bool withScores, bool flat = false)
     {
         if (!withScores)
         {
@@ -190,7 +195,13 @@ internal sealed partial class Keyspace
             for (int i = 0; i < nodes.Count; i++) members[i] = nodes[i].Member;
             return Reply.Array(members);
         }
-        var b = new ScoredReply().Array(nodes.Count * 2, nodes.Count);
+        if (flat)
+        {
+            var one = new RespBuilder().Array(nodes.Count * 2);
+            foreach (SkipNode n in nodes) one.Bulk(n.Member).Score(n.Score);
+            return one.ToReply();
+        }
+        var b = new RespBuilder().Pairs(nodes.Count);
         foreach (SkipNode n in nodes) b.Pair().Bulk(n.Member).Score(n.Score);
         return b.ToReply();
     }
@@ -247,12 +258,9 @@ internal sealed partial class Keyspace
         var nodes = new List<SkipNode>();
         for (SkipNode? n = max ? z.Order.Last : z.Order.First; n is not null && nodes.Count < count; n = max ? n.Backward : n.Next) nodes.Add(n);
         foreach (SkipNode n in nodes) z.Remove(n.Member);
+        if (nodes.Count > 0) Notify(a[1]);
         DropIfEmpty(cx, a[1], z.Count);
-        if (a.Length == 3) return NodesReply(nodes, withScores: true);
-        // Without COUNT the pair comes flat in RESP3 too.
-        var b = new ScoredReply().Array(nodes.Count * 2);
-        foreach (SkipNode n in nodes) b.Bulk(n.Member).Score(n.Score);
-        return b.ToReply();
+        return NodesReply(nodes, withScores: true, flat: a.Length == 2);
     }
 
     Reply ZRemRange(Cx<Keyspace> cx, byte[][] a, ZBy by)
@@ -286,6 +294,7 @@ internal sealed partial class Keyspace
             for (SkipNode? n = FirstIn(z, by, sr, lr); n is not null && InRange(n, by, sr, lr); n = n.Next) nodes.Add(n);
         }
         foreach (SkipNode n in nodes) z.Remove(n.Member);
+        if (nodes.Count > 0) Notify(a[1]);
         DropIfEmpty(cx, a[1], z.Count);
         return Reply.Int(nodes.Count);
     }

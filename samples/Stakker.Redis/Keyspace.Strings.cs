@@ -17,6 +17,7 @@ internal sealed partial class Keyspace
         {
             Entry e = Find(cx, a[i]) ?? Create(a[i]);
             e.Value = a[i + 1];
+            Notify(a[i]);
         }
         return Reply.One;
     }
@@ -33,6 +34,7 @@ internal sealed partial class Keyspace
         byte[] text = Encoding.ASCII.GetBytes(value.ToHuman());
         e ??= Create(a[1]);
         e.Value = text;
+        Notify(a[1]);
         return Reply.Bulk(text);
     }
 
@@ -60,6 +62,7 @@ internal sealed partial class Keyspace
         e ??= Create(a[1]);
         // Held as a grown string: Redis keeps the result of SETRANGE raw even when it reads as a number.
         e.Value = new GrownString(bytes, bytes.Length);
+        Notify(a[1]);
         return Reply.Int(bytes.Length);
     }
 
@@ -97,6 +100,7 @@ internal sealed partial class Keyspace
         else bytes[offset / 8] &= (byte)~mask;
         e ??= Create(a[1]);
         e.Value = new GrownString(bytes, bytes.Length);
+        Notify(a[1]);
         return Reply.Int(old);
     }
 
@@ -238,7 +242,7 @@ internal sealed partial class Keyspace
         }
         Flush();
         if (!idx) return Reply.Bulk(common);
-        var b = new RespBuilder().Array(4).Bulk("matches").Array(ranges.Count);
+        var b = new RespBuilder().Map(2).Bulk("matches").Array(ranges.Count);
         foreach (var (a0, a1, b0, b1) in ranges)
         {
             b.Array(withMatchLen ? 3 : 2).Array(2).Int(a0).Int(a1).Array(2).Int(b0).Int(b1);

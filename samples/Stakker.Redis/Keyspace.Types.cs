@@ -134,7 +134,7 @@ internal sealed partial class Keyspace
         Entry? e = Find(cx, key);
         if (count == 0)
         {
-            if (e is not null) Remove(cx, e);
+            if (e is not null) RemoveEmptied(cx, e);
             return;
         }
         if (e is null) e = Create(key);
@@ -145,7 +145,7 @@ internal sealed partial class Keyspace
     /// <summary>Deletes a key whose collection became empty</summary>
     void DropIfEmpty(Cx<Keyspace> cx, byte[] key, int count)
     {
-        if (count == 0 && Find(cx, key) is { } e) Remove(cx, e);
+        if (count == 0 && Find(cx, key) is { } e) RemoveEmptied(cx, e);
     }
 
     static string TypeName(object? value) => value switch

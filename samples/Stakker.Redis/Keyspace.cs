@@ -146,6 +146,9 @@ internal sealed partial class Keyspace
     void Run(Cx<Keyspace> cx, CommandInfo cmd, byte[][] a, long clientId, int db, Ret<Reply> ret)
     {
         Use(db);
+        _running = cmd.Id;
+        // GETEX and GETDEL read their key as Redis's read commands do (a miss is a keymiss event).
+        _reading = !cmd.Write || cmd.Id is Cmd.GetEx or Cmd.GetDel;
         if (cmd.Write) TouchKeys(cmd, a);
         switch (cmd.Id)
         {
@@ -214,10 +217,16 @@ internal sealed partial class Keyspace
     /// <summary>The live entry for <paramref name="key"/>, deleting it first if its time has passed</summary>
     Entry? Find(Cx<Keyspace> cx, byte[] key)
     {
-        if (!_data.TryGetValue(key, out Entry? e)) return null;
+        if (!_data.TryGetValue(key, out Entry? e))
+        {
+            if (_reading) Notify(KeyspaceEventTable.KeyMiss, key);
+            return null;
+        }
         if (e.ExpireAt != 0 && e.ExpireAt <= cx.Now.Ticks)
         {
             Remove(cx, e);
+            Notify(KeyspaceEventTable.Expired, key);
+            if (_reading) Notify(KeyspaceEventTable.KeyMiss, key);
             return null;
         }
         return e;
@@ -235,6 +244,7 @@ internal sealed partial class Keyspace
         var e = new Entry(key);
         _data[key] = e;
         SignalReady(key);
+        Notify(KeyspaceEventTable.New, key);
         return e;
     }
 
@@ -265,6 +275,7 @@ internal sealed partial class Keyspace
             _expires--;
             Touch(e.Key);
             _data.Remove(e.Key);
+            Notify(KeyspaceEventTable.Expired, e.Key);
         }
     }
 
@@ -322,6 +333,8 @@ internal sealed partial class Keyspace
         e.Value = a[2];
         if (expireArg is not null) SetExpire(cx, e, at);
         else if (!keepTtl) ClearExpire(cx, e);
+        Notify(a[1]);
+        if (expireArg is not null) Notify(KeyspaceEventTable.Expire, a[1]);
         return get ? old : Reply.Ok;
     }
 
@@ -338,6 +351,7 @@ internal sealed partial class Keyspace
         e ??= Create(a[1]);
         e.Value = a[2];
         ClearExpire(cx, e);
+        Notify(a[1]);
         return old;
     }
 
@@ -349,6 +363,7 @@ internal sealed partial class Keyspace
             if (Find(cx, a[i]) is { } e)
             {
                 Remove(cx, e);
+                Notify(a[i]);
                 n++;
             }
         }
@@ -376,6 +391,7 @@ internal sealed partial class Keyspace
         value += by;
         e ??= Create(key);
         e.Value = Encoding.ASCII.GetBytes(value.ToString(CultureInfo.InvariantCulture));
+        Notify(key);
         return Reply.Int(value);
     }
 
@@ -393,6 +409,7 @@ internal sealed partial class Keyspace
         {
             e = Create(a[1]);
             e.Value = a[2];
+            Notify(a[1]);
             return Reply.Int(a[2].Length);
         }
         switch (e.Value)
@@ -400,6 +417,7 @@ internal sealed partial class Keyspace
             case GrownString g:
                 if ((long)g.Length + a[2].Length > MaxString) return StringTooLong;
                 g.Append(a[2]);
+                Notify(a[1]);
                 return Reply.Int(g.Length);
             case byte[] b:
                 if ((long)b.Length + a[2].Length > MaxString) return StringTooLong;
@@ -407,6 +425,7 @@ internal sealed partial class Keyspace
                 var grown = GrownString.From(b, a[2].Length);
                 grown.Append(a[2]);
                 e.Value = grown;
+                Notify(a[1]);
                 return Reply.Int(grown.Length);
             default:
                 return Reply.WrongType;
@@ -443,6 +462,7 @@ internal sealed partial class Keyspace
             Entry e = Find(cx, a[i]) ?? Create(a[i]);
             e.Value = a[i + 1];
             ClearExpire(cx, e);
+            Notify(a[i]);
         }
         return Reply.Ok;
     }
@@ -475,8 +495,16 @@ internal sealed partial class Keyspace
         long newAt = ms > 0 ? at : cx.Now.Ticks;
         if (gt && (e.ExpireAt == 0 || newAt <= e.ExpireAt)) return Reply.Zero;
         if (lt && e.ExpireAt != 0 && newAt >= e.ExpireAt) return Reply.Zero;
-        if (ms <= 0) Remove(cx, e);
-        else SetExpire(cx, e, at);
+        if (ms <= 0)
+        {
+            Remove(cx, e);
+            Notify(KeyspaceEventTable.Del, a[1]);
+        }
+        else
+        {
+            SetExpire(cx, e, at);
+            Notify(a[1]);
+        }
         return Reply.One;
     }
 
@@ -496,6 +524,7 @@ internal sealed partial class Keyspace
         Entry? e = Find(cx, key);
         if (e is null || e.ExpireAt == 0) return Reply.Zero;
         ClearExpire(cx, e);
+        Notify(key);
         return Reply.One;
     }
 

@@ -38,7 +38,12 @@ internal sealed class PubSub
     }
 
     /// <summary>Sends to every subscriber of the channel and of each matching pattern; answers how many received it</summary>
-    public void Publish(byte[] channel, byte[] payload, Ret<Reply> ret)
+    public void Publish(byte[] channel, byte[] payload, Ret<Reply> ret) => ret.Answer(Reply.Int(Send(channel, payload)));
+
+    /// <summary>A keyspace notification from the keyspace actor: published as PUBLISH does, with no one to answer</summary>
+    public void Notify(byte[] channel, byte[] payload) => Send(channel, payload);
+
+    long Send(byte[] channel, byte[] payload)
     {
         long n = 0;
         if (_channels.TryGetValue(channel, out var subs))
@@ -58,7 +63,7 @@ internal sealed class PubSub
                 n++;
             }
         }
-        ret.Answer(Reply.Int(n));
+        return n;
     }
 
     /// <summary>PUBSUB CHANNELS/NUMSUB/NUMPAT</summary>

@@ -23,11 +23,22 @@ internal enum ReplyKind : byte
     NullArray,
     /// <summary>Bytes already encoded in RESP</summary>
     Raw,
-    /// <summary>Two encodings, RESP2's and RESP3's (replies with scores: doubles, nested pairs)</summary>
-    Dual,
     /// <summary>Pairs (field and value, member and score): <c>*2n</c> flat in RESP2, <c>*n</c> of <c>*2</c> in RESP3</summary>
     PairArray,
+    /// <summary>A double: a bulk string in RESP2 (<c>%.17g</c>, inf, -inf), <c>,d</c> in RESP3</summary>
+    Double,
+    /// <summary>Bulk strings that form a set: <c>*n</c> in RESP2, <c>~n</c> in RESP3</summary>
+    Set,
+    /// <summary>Bulk strings as key, value, key, value...: <c>*2n</c> in RESP2, <c>%n</c> in RESP3</summary>
+    Map,
+    /// <summary>Text: a bulk string in RESP2, a verbatim <c>=len txt:...</c> in RESP3</summary>
+    Verbatim,
+    /// <summary>A reply built in both protocols (<see cref="RespBuilder"/>), as two encodings</summary>
+    Shaped,
 }
+
+/// <summary>A reply whose RESP2 and RESP3 encodings differ in shape</summary>
+internal sealed record ShapedReply(byte[] Resp2, byte[] Resp3);
 
 /// <summary>One RESP2 reply, as the keyspace and pub/sub actors hand it back through a Ret</summary>
 /// <remarks>16 bytes plus the referenced payload; a Bulk reply of a stored value shares the stored
@@ -53,9 +64,17 @@ internal readonly struct Reply
     public static Reply Bulk(byte[] buffer, int length) => new(ReplyKind.Bulk, length, buffer);
     public static Reply Array(byte[]?[] items) => new(ReplyKind.BulkArray, 0, items);
     public static Reply Raw(byte[] encoded) => new(ReplyKind.Raw, 0, encoded);
-    public static Reply Dual(byte[] resp2, byte[] resp3) => new(ReplyKind.Dual, 0, new[] { resp2, resp3 });
     /// <summary>An even number of items as pairs, nested in RESP3 as Redis sends HRANDFIELD ... WITHVALUES</summary>
     public static Reply Pairs(byte[]?[] flat) => new(ReplyKind.PairArray, 0, flat);
+    /// <summary>A score or other double, as Redis's addReplyDouble sends it</summary>
+    public static Reply Double(double d) => new(ReplyKind.Double, BitConverter.DoubleToInt64Bits(d), null);
+    /// <summary>Members of a set (SMEMBERS, SINTER, SPOP with a count...)</summary>
+    public static Reply Set(byte[]?[] items) => new(ReplyKind.Set, 0, items);
+    /// <summary>Field, value, field, value... (HGETALL)</summary>
+    public static Reply Map(byte[]?[] pairs) => new(ReplyKind.Map, 0, pairs);
+    /// <summary>Text that RESP3 sends verbatim (INFO, CLIENT INFO, CLIENT LIST)</summary>
+    public static Reply Verbatim(string text) => new(ReplyKind.Verbatim, 0, text);
+    public static Reply Shaped(byte[] resp2, byte[] resp3) => new(ReplyKind.Shaped, 0, new ShapedReply(resp2, resp3));
     public static readonly Reply Ok = Simple("OK");
     public static readonly Reply Nil = new(ReplyKind.Nil, 0, null);
     public static readonly Reply NullArray = new(ReplyKind.NullArray, 0, null);
@@ -87,18 +106,36 @@ internal readonly struct Reply
             case ReplyKind.Nil: Resp.WriteNil(w); break;
             case ReplyKind.NullArray: Resp.WriteRaw(w, "*-1\r\n"u8); break;
             case ReplyKind.Raw: Resp.WriteRaw(w, (byte[])Data!); break;
-            case ReplyKind.Dual: Resp.WriteRaw(w, ((byte[][])Data!)[resp3 ? 1 : 0]); break;
-            case ReplyKind.BulkArray or ReplyKind.PairArray:
+            case ReplyKind.PairArray:
                 var items = (byte[]?[])Data!;
-                bool nested = resp3 && Kind == ReplyKind.PairArray;
-                Resp.WriteHeader(w, (byte)'*', nested ? items.Length / 2 : items.Length);
+                Resp.WriteHeader(w, (byte)'*', resp3 ? items.Length / 2 : items.Length);
                 for (int i = 0; i < items.Length; i++)
                 {
-                    if (nested && i % 2 == 0) Resp.WriteRaw(w, "*2\r\n"u8);
+                    if (resp3 && i % 2 == 0) Resp.WriteRaw(w, "*2\r\n"u8);
                     if (items[i] is not { } item) Resp.WriteRaw(w, resp3 ? "_\r\n"u8 : "$-1\r\n"u8);
                     else Resp.WriteBulk(w, item);
                 }
                 break;
+            case ReplyKind.BulkArray: WriteItems(w, resp3, (byte)'*', (byte[]?[])Data!, 1); break;
+            case ReplyKind.Set: WriteItems(w, resp3, resp3 ? (byte)'~' : (byte)'*', (byte[]?[])Data!, 1); break;
+            case ReplyKind.Map: WriteItems(w, resp3, resp3 ? (byte)'%' : (byte)'*', (byte[]?[])Data!, resp3 ? 2 : 1); break;
+            case ReplyKind.Double: Resp.WriteDouble(w, BitConverter.Int64BitsToDouble(Integer), resp3); break;
+            case ReplyKind.Verbatim: Resp.WriteVerbatim(w, (string)Data!, resp3); break;
+            case ReplyKind.Shaped:
+                var shaped = (ShapedReply)Data!;
+                Resp.WriteRaw(w, resp3 ? shaped.Resp3 : shaped.Resp2);
+                break;
+        }
+    }
+
+    /// <summary>A header counting <paramref name="items"/> in units of <paramref name="per"/>, then each as a bulk string</summary>
+    static void WriteItems(IBufferWriter<byte> w, bool resp3, byte prefix, byte[]?[] items, int per)
+    {
+        Resp.WriteHeader(w, prefix, items.Length / per);
+        foreach (var item in items)
+        {
+            if (item is null) Resp.WriteRaw(w, resp3 ? "_\r\n"u8 : "$-1\r\n"u8);
+            else Resp.WriteBulk(w, item);
         }
     }
 
@@ -168,4 +205,36 @@ internal static class Resp
     public static void WriteBulk(IBufferWriter<byte> w, string text) => WriteBulk(w, Encoding.UTF8.GetBytes(text));
 
     public static void WriteNil(IBufferWriter<byte> w) => WriteRaw(w, "$-1\r\n"u8);
+
+    /// <summary>A double as Redis's addReplyDouble: a bulk string in RESP2, <c>,</c> in RESP3</summary>
+    public static void WriteDouble(IBufferWriter<byte> w, double d, bool resp3)
+    {
+        string text = Scores.Format(d);
+        if (!resp3)
+        {
+            WriteBulk(w, text);
+            return;
+        }
+        Span<byte> span = w.GetSpan(text.Length + 3);
+        span[0] = (byte)',';
+        int n = Encoding.ASCII.GetBytes(text, span[1..]);
+        span[n + 1] = (byte)'\r';
+        span[n + 2] = (byte)'\n';
+        w.Advance(n + 3);
+    }
+
+    /// <summary>Text as a bulk string in RESP2, as a verbatim string of format <c>txt</c> in RESP3</summary>
+    public static void WriteVerbatim(IBufferWriter<byte> w, string text, bool resp3)
+    {
+        if (!resp3)
+        {
+            WriteBulk(w, text);
+            return;
+        }
+        byte[] bytes = Encoding.UTF8.GetBytes(text);
+        WriteHeader(w, (byte)'=', bytes.Length + 4);
+        WriteRaw(w, "txt:"u8);
+        WriteRaw(w, bytes);
+        WriteRaw(w, "\r\n"u8);
+    }
 }

@@ -5,20 +5,53 @@ using System.Text;
 namespace Stakker.Redis;
 
 /// <summary>Builds a reply whose shape <see cref="Reply"/> has no kind for (nested arrays, integer arrays,
-/// scores) as RESP2 bytes</summary>
+/// scores), in RESP2 and, once a part differs between the protocols, in RESP3 too</summary>
+/// <remarks>The keyspace does not know a client's protocol: a reply is built in both and the connection
+/// writes the one it speaks. Until the first part that differs (a score, a null, a pair, a map) only the
+/// RESP2 bytes are written, so replies with no RESP3 shape of their own cost one encoding.</remarks>
 internal sealed class RespBuilder
 {
     readonly ArrayBufferWriter<byte> _w = new(64);
+    /// <summary>The RESP3 encoding, from the first part that differs; null while both are the same</summary>
+    /// <remarks>Read before the RESP2 part is written: its first use copies what the two have in common.</remarks>
+    ArrayBufferWriter<byte>? _w3;
 
-    public RespBuilder Array(long count) { Resp.WriteHeader(_w, (byte)'*', count); return this; }
-    public RespBuilder Bulk(ReadOnlySpan<byte> bytes) { Resp.WriteBulk(_w, bytes); return this; }
-    public RespBuilder Bulk(string text) { Resp.WriteBulk(_w, text); return this; }
-    public RespBuilder Int(long n) { Resp.WriteInteger(_w, n); return this; }
-    public RespBuilder Nil() { Resp.WriteNil(_w); return this; }
-    public RespBuilder NullArray() { Resp.WriteRaw(_w, "*-1\r\n"u8); return this; }
-    public RespBuilder Score(double d) => Bulk(Scores.Format(d));
+    ArrayBufferWriter<byte> Resp3
+    {
+        get
+        {
+            if (_w3 is null)
+            {
+                _w3 = new ArrayBufferWriter<byte>(Math.Max(64, _w.WrittenCount * 2));
+                Resp.WriteRaw(_w3, _w.WrittenSpan);
+            }
+            return _w3;
+        }
+    }
 
-    public Reply ToReply() => Reply.Raw(_w.WrittenSpan.ToArray());
+    public RespBuilder Array(long count) => Header((byte)'*', count);
+    public RespBuilder Bulk(ReadOnlySpan<byte> bytes) { Resp.WriteBulk(_w, bytes); if (_w3 is not null) Resp.WriteBulk(_w3, bytes); return this; }
+    public RespBuilder Bulk(string text) => Bulk(Encoding.UTF8.GetBytes(text));
+    public RespBuilder Int(long n) => Header((byte)':', n);
+    public RespBuilder Nil() { Resp.WriteRaw(Resp3, "_\r\n"u8); Resp.WriteNil(_w); return this; }
+    public RespBuilder NullArray() { Resp.WriteRaw(Resp3, "_\r\n"u8); Resp.WriteRaw(_w, "*-1\r\n"u8); return this; }
+    /// <summary>A score: a bulk string in RESP2, a double in RESP3</summary>
+    public RespBuilder Score(double d) { Resp.WriteDouble(Resp3, d, resp3: true); Resp.WriteDouble(_w, d, resp3: false); return this; }
+    /// <summary><paramref name="count"/> pairs, each begun by <see cref="Pair"/>: flat (<c>*2n</c>) in RESP2, an array of
+    /// two-element arrays in RESP3 (ZRANGE WITHSCORES, HRANDFIELD WITHVALUES)</summary>
+    public RespBuilder Pairs(long count) { Resp.WriteHeader(Resp3, (byte)'*', count); Resp.WriteHeader(_w, (byte)'*', count * 2); return this; }
+    public RespBuilder Pair() { Resp.WriteHeader(Resp3, (byte)'*', 2); return this; }
+    /// <summary>A map of <paramref name="count"/> entries (key then value follow): <c>*2n</c> in RESP2, <c>%n</c> in RESP3</summary>
+    public RespBuilder Map(long count) { Resp.WriteHeader(Resp3, (byte)'%', count); Resp.WriteHeader(_w, (byte)'*', count * 2); return this; }
+
+    RespBuilder Header(byte prefix, long n)
+    {
+        Resp.WriteHeader(_w, prefix, n);
+        if (_w3 is not null) Resp.WriteHeader(_w3, prefix, n);
+        return this;
+    }
+
+    public Reply ToReply() => _w3 is null ? Reply.Raw(_w.WrittenSpan.ToArray()) : Reply.Shaped(_w.WrittenSpan.ToArray(), _w3.WrittenSpan.ToArray());
 }
 
 /// <summary>Doubles as Redis 7.0 writes and reads them</summary>

@@ -58,6 +58,7 @@ internal sealed class RedisServer : IDisposable
         _keyspace = cx.Spawn<Keyspace, (Share<ServerInfo>, Settings)>(static (cx, p) => new Keyspace(cx, p.Item1, p.Item2),
             (_info, settings), cx.RetFail("keyspace ended"));
         _pubsub = cx.Spawn<PubSub>(static cx => new PubSub(cx), cx.RetFail("pub/sub ended"));
+        _keyspace.Actor.Call(static (k, cx, p) => k.UseEvents(p.Events, p.PubSub), (settings.Events, PubSub: _pubsub.Actor));
         _ctx = new ClientContext(_keyspace.Actor, _pubsub.Actor, new TcpStreamOptions { ReadBufferSize = 16 * 1024, ReadLimit = 1024 * 1024 }, limits,
             settings, _info.Ro(cx).Stats,
             new ClientRegistry { LocalAddr = _acceptor.LocalEndPoint.ToString() });

@@ -14,6 +14,8 @@ internal sealed class Settings
 
     /// <summary>When hashes and sets leave their compact forms</summary>
     public readonly EncodingThresholds Thresholds = new();
+    /// <summary><c>notify-keyspace-events</c>, read by the keyspace on every change</summary>
+    public readonly KeyspaceEventSettings Events = new();
 
     /// <summary>A memory size as redis.conf writes it (<c>100</c>, <c>1kb</c>, <c>2mb</c>, <c>1gb</c>, <c>1k</c>...)</summary>
     public static bool TryParseBytes(string text, out long bytes)

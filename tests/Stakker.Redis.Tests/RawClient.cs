@@ -76,6 +76,14 @@ public sealed class RawClient : IDisposable
         }
     }
 
+    /// <summary>The next <paramref name="count"/> bytes exactly as the server sent them</summary>
+    public string ReadRaw(int count)
+    {
+        var data = new byte[count];
+        _in.ReadExactly(data);
+        return Encoding.UTF8.GetString(data);
+    }
+
     string ReadLine()
     {
         var sb = new StringBuilder();

@@ -1,0 +1,20 @@
+namespace Stakker.Redis;
+
+// maxmemory: past it, an evicting policy has the keyspace evict keys; noeviction refuses the commands
+// Redis flags "denyoom" (decision 077).
+internal sealed partial class Client
+{
+    /// <summary>True if a command that may grow memory is to be refused now; with an evicting policy, asks the
+    /// keyspace to evict (ahead of the command, as the keyspace's queue is FIFO) and refuses nothing</summary>
+    bool RefuseForMemory()
+    {
+        long max = _ctx.Settings.MaxMemory;
+        if (max <= 0) return false;
+        long used = GC.GetTotalMemory(false);
+        if (used <= max) return false;
+        string policy = _ctx.Settings.Values.TryGetValue("maxmemory-policy", out string? p) ? p : "noeviction";
+        if (policy.Equals("noeviction", StringComparison.OrdinalIgnoreCase)) return true;
+        _ctx.Keyspace.Call(static (k, cx, e) => k.Evict(cx, e.Policy, e.Over), (Policy: policy, Over: used - max));
+        return false;
+    }
+}
