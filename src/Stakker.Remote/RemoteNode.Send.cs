@@ -74,22 +74,30 @@ public sealed partial class RemoteNode
         }
         await foreach (Outgoing o in _out.Reader.ReadAllAsync().ConfigureAwait(false))
         {
+            if (_stop.IsCancellationRequested)
+            {
+                Release(o);
+                continue;
+            }
             try
             {
                 await _nats.PublishAsync(o.Subject, new ReadOnlyMemory<byte>(o.Buffer, 0, o.Length), replyTo: Inbox,
                     serializer: NatsRawSerializer<ReadOnlyMemory<byte>>.Default, cancellationToken: _stop.Token).ConfigureAwait(false);
             }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested) { }
             catch (Exception e)
             {
                 // What the frame carried is given up by the loss timer at the other end and here.
                 _log.LogError(e, "Stakker.Remote node {Node}: publishing {Bytes} bytes to {Subject} failed", NodeId, o.Length, o.Subject);
             }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(o.Buffer);
-                Interlocked.Add(ref _outstanding, -o.Length);
-            }
+            finally { Release(o); }
         }
+    }
+
+    void Release(Outgoing o)
+    {
+        ArrayPool<byte>.Shared.Return(o.Buffer);
+        Interlocked.Add(ref _outstanding, -o.Length);
     }
 
     /// <summary>Writes one serialised value with its u32 length in front</summary>

@@ -165,9 +165,12 @@ public sealed partial class RemoteNode : IDisposable
         GiveUpAll("the remote node was disposed");
         _out.Writer.TryComplete();
         _waker.Dispose();
+        // What was sent before goes out if NATS takes it within the loss bound; a node cut off from
+        // its server gives up then rather than waiting on the client's reconnects.
+        TimeSpan grace = Options.LostAfter;
         _ = Task.Run(async () =>
         {
-            try { await _sending.ConfigureAwait(false); }
+            try { await Task.WhenAny(_sending, Task.Delay(grace)).ConfigureAwait(false); }
             finally { _stop.Cancel(); }
         });
     }

@@ -44,7 +44,7 @@ public sealed class RetAndStreamTests(ServerFixture f) : IClassFixture<ServerFix
         var (c, lost) = await CounterAsync("ret-held");
         Task<Answer<int>> held = f.A.Ask<int>((core, r) => c.Proxy.Hold(r));
         // Held past several keep-alives: still pending, nothing given up.
-        await Task.Delay(Side.FastOptions.LostAfter * 2);
+        await Task.Delay(Side.FastOptions.LostAfter + 3 * Side.FastOptions.KeepAliveInterval);
         Assert.False(held.IsCompleted);
         await f.A.On(core => { c.Call(static p => p.Stop()); return 0; });
         Answer<int> a = await held.WaitAsync(Wait);

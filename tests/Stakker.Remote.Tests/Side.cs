@@ -9,8 +9,8 @@ public sealed class Side : IAsyncDisposable
 {
     public static readonly RemoteOptions FastOptions = new()
     {
-        KeepAliveInterval = TimeSpan.FromMilliseconds(100),
-        LostAfter = TimeSpan.FromMilliseconds(600),
+        KeepAliveInterval = TimeSpan.FromMilliseconds(150),
+        LostAfter = TimeSpan.FromMilliseconds(1500),
     };
 
     readonly List<IDisposable> _owned = new();
