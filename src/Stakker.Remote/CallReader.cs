@@ -80,7 +80,7 @@ public ref struct CallReader
     public Fwd<T> Fwd<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(int index)
     {
         ulong id = TakeEnd(index);
-        return _node.FwdFor<T>(_replyTo!, id);
+        return _node.FwdFor<T>(_replyTo!, id, _target);
     }
 
     /// <summary>Checks that argument <paramref name="index"/> names a Ret or stream of this call that

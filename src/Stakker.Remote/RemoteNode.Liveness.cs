@@ -9,13 +9,15 @@ public sealed partial class RemoteNode
     // Caller side: Rets and streams sent out, by id, each with when it was last heard of.
     readonly Dictionary<ulong, Pending> _pending = new();
     ulong _nextId;
-    // Callee side: for each caller's inbox, the ids this node still owes it an answer or an end for.
-    readonly Dictionary<string, HashSet<ulong>> _owed = new(StringComparer.Ordinal);
+    // Callee side: for each caller's inbox, the ids this node still owes it an answer or an end for,
+    // each with the publication whose actor holds it.
+    readonly Dictionary<string, Dictionary<ulong, RemotePublication>> _owed = new(StringComparer.Ordinal);
+    readonly List<ulong> _gone = new();
     readonly Action _tick;
     readonly List<ulong> _expired = new();
 
     internal int PendingCount => _pending.Count;
-    internal int OwedCount { get { int n = 0; foreach (var s in _owed.Values) n += s.Count; return n; } }
+    internal int OwedCount { get { int n = 0; foreach (var ids in _owed.Values) n += ids.Count; return n; } }
 
     internal ulong Register(Pending p)
     {
@@ -35,12 +37,21 @@ public sealed partial class RemoteNode
 
     void SendKeepAlives()
     {
-        foreach ((string inbox, HashSet<ulong> ids) in _owed)
+        foreach ((string inbox, Dictionary<ulong, RemotePublication> ids) in _owed)
         {
-            if (ids.Count == 0) continue;
+            // A stream (or a Ret kept where the runtime cannot see it) whose actor has ended will
+            // never be ended by it: it is answered as gone rather than kept alive for ever.
+            foreach ((ulong id, RemotePublication target) in ids)
+                if (target.IsGone) _gone.Add(id);
+            foreach (ulong id in _gone)
+            {
+                ids.Remove(id);
+                WriteIdRecord(WriterFor(inbox), RecordKind.Gone, id);
+            }
+            _gone.Clear();
             const int PerRecord = 4096;
             int left = ids.Count;
-            using HashSet<ulong>.Enumerator e = ids.GetEnumerator();
+            using Dictionary<ulong, RemotePublication>.KeyCollection.Enumerator e = ids.Keys.GetEnumerator();
             while (left > 0)
             {
                 int n = Math.Min(left, PerRecord);
@@ -53,7 +64,14 @@ public sealed partial class RemoteNode
             }
             Touched(inbox);
         }
+        foreach ((string inbox, Dictionary<ulong, RemotePublication> ids) in _owed)
+            if (ids.Count == 0) _emptyInboxes.Add(inbox);
+        foreach (string inbox in _emptyInboxes) _owed.Remove(inbox);
+        _emptyInboxes.Clear();
+        _gone.Clear();
     }
+
+    readonly List<string> _emptyInboxes = new();
 
     void GiveUpSilent()
     {
@@ -85,15 +103,15 @@ public sealed partial class RemoteNode
                 p.LastHeard = now;
     }
 
-    void Owe(string inbox, ulong id)
+    void Owe(string inbox, ulong id, RemotePublication target)
     {
-        if (!_owed.TryGetValue(inbox, out HashSet<ulong>? ids)) _owed.Add(inbox, ids = new HashSet<ulong>());
-        ids.Add(id);
+        if (!_owed.TryGetValue(inbox, out Dictionary<ulong, RemotePublication>? ids)) _owed.Add(inbox, ids = new Dictionary<ulong, RemotePublication>());
+        ids[id] = target;
     }
 
     bool Release(string inbox, ulong id)
     {
-        if (!_owed.TryGetValue(inbox, out HashSet<ulong>? ids) || !ids.Remove(id)) return false;
+        if (!_owed.TryGetValue(inbox, out Dictionary<ulong, RemotePublication>? ids) || !ids.Remove(id)) return false;
         if (ids.Count == 0) _owed.Remove(inbox);
         return true;
     }
@@ -101,7 +119,7 @@ public sealed partial class RemoteNode
     /// <summary>A Ret on this Core whose answer goes back to <paramref name="inbox"/> as record <paramref name="id"/></summary>
     internal Ret<T> RetFor<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(string inbox, ulong id, RemotePublication target)
     {
-        Owe(inbox, id);
+        Owe(inbox, id, target);
         return Ret.From<T>(_core, answer => Answered(inbox, id, target, answer));
     }
 
@@ -132,15 +150,15 @@ public sealed partial class RemoteNode
     }
 
     /// <summary>A stream on this Core whose items go back to <paramref name="inbox"/> as record <paramref name="id"/></summary>
-    internal Fwd<T> FwdFor<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(string inbox, ulong id)
+    internal Fwd<T> FwdFor<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(string inbox, ulong id, RemotePublication target)
     {
-        Owe(inbox, id);
+        Owe(inbox, id, target);
         return Fwd.From<T>(_core, item => StreamItem(inbox, id, item), end => StreamEnded(inbox, id, end));
     }
 
     void StreamItem<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(string inbox, ulong id, T item)
     {
-        if (_disposed || !_owed.TryGetValue(inbox, out HashSet<ulong>? ids) || !ids.Contains(id)) return;
+        if (_disposed || !_owed.TryGetValue(inbox, out Dictionary<ulong, RemotePublication>? ids) || !ids.ContainsKey(id)) return;
         FrameWriter w = WriterFor(inbox);
         int at = w.BeginRecord(RecordKind.FwdItem);
         w.WriteUInt64(id);

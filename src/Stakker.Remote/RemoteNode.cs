@@ -155,8 +155,8 @@ public sealed partial class RemoteNode : IDisposable
     public void Dispose()
     {
         if (_disposed) return;
-        foreach ((string inbox, HashSet<ulong> ids) in _owed)
-            foreach (ulong id in ids)
+        foreach ((string inbox, Dictionary<ulong, RemotePublication> ids) in _owed)
+            foreach (ulong id in ids.Keys)
                 WriteIdRecord(WriterFor(inbox), RecordKind.Gone, id);
         foreach (string inbox in _owed.Keys) Touched(inbox);
         _owed.Clear();

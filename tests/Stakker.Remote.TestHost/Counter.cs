@@ -27,6 +27,14 @@ public sealed class Counter(string id, Actor<Counter> self) : ICounter, IDisposa
     }
 
     // Interface methods have no Cx: a call to itself gets one.
+    readonly List<Fwd<int>> _subscribers = new();
+
+    public void Subscribe(Fwd<int> items)
+    {
+        items.Send(1);
+        _subscribers.Add(items);
+    }
+
     public void Stop() => self.Call(static (a, cx) => cx.Stop());
 
     // Rets stored inside a list are not seen by the runtime's holders: answer them on the way out.

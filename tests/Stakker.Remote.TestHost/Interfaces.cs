@@ -19,6 +19,8 @@ public interface ICounter
     void Hold(Ret<int> ret);
     void Count(int upTo, Fwd<int> items);
     void FailAfter(int items, string message, Fwd<int> stream);
+    /// <summary>Sends one item and keeps the stream open, never ending it</summary>
+    void Subscribe(Fwd<int> items);
     void Stop();
 }
 

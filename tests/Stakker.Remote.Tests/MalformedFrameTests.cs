@@ -41,9 +41,11 @@ public sealed class MalformedFrameTests(ServerFixture f) : IClassFixture<ServerF
         byte[] argTooLong = CallFrame(EchoRemote.MethodIds.Int, 1, 0, [0xff, 0xff, 0xff, 0x7f, 1, 2, 3, 4]);
         // A string argument whose header claims a billion UTF-16 characters in four bytes.
         byte[] hugeString = CallFrame(EchoRemote.MethodIds.Text, 2, 1, [1, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0xff, 0xff, 0xff, 0x3f, 1, 0, 0, 0, 0]);
+        // A byte array whose header claims a billion elements.
+        byte[] hugeArray = CallFrame(EchoRemote.MethodIds.Bytes, 2, 1, [2, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0xff, 0xff, 0xff, 0x3f, 1, 0, 0, 0, 0]);
         byte[] tooManyArgs = CallFrame(EchoRemote.MethodIds.Int, 200, 0, []);
         byte[] unknownKind = Frame(w => { int at = w.BeginRecord((RecordKind)77); w.EndRecord(at); });
-        byte[][] bad = [[1, 2, 3], "hello world"u8.ToArray(), wrongVersion, tooManyRecords, cutShort, argTooLong, hugeString, tooManyArgs, unknownKind];
+        byte[][] bad = [[1, 2, 3], "hello world"u8.ToArray(), wrongVersion, tooManyRecords, cutShort, argTooLong, hugeString, hugeArray, tooManyArgs, unknownKind];
 
         int errorsBefore = f.B.Log.Errors.Count;
         foreach (byte[] frame in bad)
@@ -56,6 +58,7 @@ public sealed class MalformedFrameTests(ServerFixture f) : IClassFixture<ServerF
         Assert.Contains(errors, e => e.Contains("unknown frame version 99", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("over MaxRecordsPerFrame", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("cannot read a String", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("cannot read a Byte[]", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("over the bound of 16", StringComparison.Ordinal));
     }
 

@@ -134,4 +134,23 @@ public sealed class RetAndStreamTests(ServerFixture f) : IClassFixture<ServerFix
         // 20,000 calls of ~20 bytes: a handful of half-MiB frames, not one write per call.
         Assert.InRange(frames, 1, 10);
     }
+
+    [Fact]
+    public async Task Fwd_LeftOpenByAnActorThatEnds_FailsAsLost()
+    {
+        var (c, lost) = await CounterAsync("fwd-left-open");
+        var items = new List<int>();
+        var end = new TaskCompletionSource<StreamEnd>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await f.A.On(core => { c.Proxy.Subscribe(Fwd.From<int>(core, items.Add, e => end.TrySetResult(e))); return 0; });
+        await f.A.Ask<string>((core, r) => c.Proxy.Who(r)).WaitAsync(Wait);
+        Assert.False(end.Task.IsCompleted);
+        await f.A.On(core => { c.Proxy.Stop(); return 0; });
+        StreamEnd e = await end.Task.WaitAsync(Wait);
+        Assert.True(e.IsFailure);
+        Assert.IsType<RemoteLostException>(e.Error);
+        int[] got = await f.A.On(_ => items.ToArray());
+        Assert.Equal([1], got);
+        Assert.Equal(StopKind.Lost, (await lost.WaitAsync(Wait)).Value.Kind);
+        Assert.Equal(0, await f.B.On(_ => f.B.Node.OwedCount));
+    }
 }

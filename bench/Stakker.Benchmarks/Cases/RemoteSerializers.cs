@@ -16,6 +16,8 @@ namespace Stakker.Benchmarks;
 /// its 3.x source generator, which is one reason it lost; this measures its best case).
 /// </remarks>
 [MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkDotNet.Configs.BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
 public class RemoteSerializers
 {
     readonly ArrayBufferWriter<byte> _buffer = new(4096);
