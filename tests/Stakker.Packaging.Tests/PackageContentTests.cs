@@ -15,6 +15,7 @@ public class PackageContentTests(PackedFeed feed)
     [InlineData("Stakker.IO")]
     [InlineData("Stakker.Hosting")]
     [InlineData("Stakker.Testing")]
+    [InlineData("Stakker.Remote")]
     public void Package_CarriesReadmeLicenceDocsAndTheVersionFromOnePlace(string id)
     {
         using ZipArchive nupkg = ZipFile.OpenRead(Path.Combine(feed.Feed, $"{id}.{feed.Version}.nupkg"));
@@ -65,5 +66,13 @@ public class PackageContentTests(PackedFeed feed)
                 .Any(c => reader.GetGuid(reader.GetCustomDebugInformation(c).Kind) == EmbeddedSource);
             Assert.True(embedded, d.Name + " is not embedded in the PDB");
         }
+    }
+
+    [Fact]
+    public void RemotePackage_CarriesItsSourceGeneratorAsAnAnalyzer()
+    {
+        using ZipArchive nupkg = ZipFile.OpenRead(Path.Combine(feed.Feed, $"Stakker.Remote.{feed.Version}.nupkg"));
+        Assert.NotNull(nupkg.GetEntry("analyzers/dotnet/cs/Stakker.Remote.Generators.dll"));
+        Assert.Null(nupkg.GetEntry("lib/net10.0/Stakker.Remote.Generators.dll"));
     }
 }

@@ -15,7 +15,7 @@ public sealed class PackedFeed : IAsyncLifetime
     /// <summary>The one collection of the tests that share the packed folder: packing runs once</summary>
     internal const string Collection = "packed feed";
 
-    internal static readonly string[] Libraries = ["Stakker", "Stakker.IO", "Stakker.Hosting", "Stakker.Testing"];
+    internal static readonly string[] Libraries = ["Stakker", "Stakker.IO", "Stakker.Hosting", "Stakker.Testing", "Stakker.Remote"];
     internal static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(4);
 
     internal string RepoRoot { get; } = FindRepoRoot();

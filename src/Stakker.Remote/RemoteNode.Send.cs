@@ -1,0 +1,144 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Buffers;
+using MemoryPack;
+using Microsoft.Extensions.Logging;
+using NATS.Client.Core;
+using Stakker.Remote.Wire;
+
+namespace Stakker.Remote;
+
+public sealed partial class RemoteNode
+{
+    readonly Dictionary<string, FrameWriter> _writers = new(StringComparer.Ordinal);
+    readonly List<string> _dirty = new();
+    readonly Action<RemoteNode> _flush;
+    bool _flushQueued;
+    long _outstanding;
+
+    /// <summary>Frames handed to NATS so far, and the records in them (read on the Core's thread)</summary>
+    internal long FramesShipped { get; private set; }
+    internal long RecordsShipped { get; private set; }
+
+    /// <summary>Largest record: half a frame, so a record always fits behind what is already batched</summary>
+    internal int MaxRecordBytes => Options.MaxFrameBytes / 2 - FrameFormat.HeaderBytes;
+
+    /// <summary>The batch for <paramref name="subject"/>, shipped first if it is half full</summary>
+    internal FrameWriter WriterFor(string subject)
+    {
+        if (!_writers.TryGetValue(subject, out FrameWriter? w))
+            _writers.Add(subject, w = new FrameWriter());
+        else if (w.Count > Options.MaxFrameBytes / 2 || w.Records >= Options.MaxRecordsPerFrame)
+            Ship(subject, w);
+        return w;
+    }
+
+    /// <summary>A record was added for <paramref name="subject"/>: it leaves when the Core's run has
+    /// drained its main queue (the lazy queue), with everything else sent to that subject meanwhile</summary>
+    internal void Touched(string subject)
+    {
+        if (!_dirty.Contains(subject)) _dirty.Add(subject);
+        if (_flushQueued) return;
+        _flushQueued = true;
+        _core.Lazy(_flush, this);
+    }
+
+    void FlushAll()
+    {
+        _flushQueued = false;
+        foreach (string subject in _dirty)
+            if (_writers.TryGetValue(subject, out FrameWriter? w) && !w.IsEmpty)
+                Ship(subject, w);
+        _dirty.Clear();
+    }
+
+    void Ship(string subject, FrameWriter w)
+    {
+        if (w.IsEmpty) return;
+        FramesShipped++;
+        RecordsShipped += w.Records;
+        byte[] buffer = w.Take(out int length);
+        Interlocked.Add(ref _outstanding, length);
+        if (!_out.Writer.TryWrite(new Outgoing(subject, buffer, length)))
+        {
+            Interlocked.Add(ref _outstanding, -length);
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    async Task SendLoop()
+    {
+        try { await _inboxReady.ConfigureAwait(false); }
+        catch (Exception e)
+        {
+            _log.LogError(e, "Stakker.Remote node {Node}: subscribing its inbox failed; nothing will be sent", NodeId);
+        }
+        await foreach (Outgoing o in _out.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            if (_stop.IsCancellationRequested)
+            {
+                Release(o);
+                continue;
+            }
+            try
+            {
+                await _nats.PublishAsync(o.Subject, new ReadOnlyMemory<byte>(o.Buffer, 0, o.Length), replyTo: Inbox,
+                    serializer: NatsRawSerializer<ReadOnlyMemory<byte>>.Default, cancellationToken: _stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested) { }
+            catch (Exception e)
+            {
+                // What the frame carried is given up by the loss timer at the other end and here.
+                _log.LogError(e, "Stakker.Remote node {Node}: publishing {Bytes} bytes to {Subject} failed", NodeId, o.Length, o.Subject);
+            }
+            finally { Release(o); }
+        }
+    }
+
+    void Release(Outgoing o)
+    {
+        ArrayPool<byte>.Shared.Return(o.Buffer);
+        Interlocked.Add(ref _outstanding, -o.Length);
+    }
+
+    /// <summary>Writes one serialised value with its u32 length in front</summary>
+    internal static void WriteValue<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(FrameWriter w, T value)
+    {
+        int lengthAt = w.Reserve(4);
+        int start = w.Count;
+        MemoryPackSerializer.Serialize(w, value);
+        w.PatchUInt32(lengthAt, (uint)(w.Count - start));
+    }
+
+    /// <summary>Reads a value that must fill <paramref name="bytes"/> exactly</summary>
+    internal static T ReadValue<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(ReadOnlySpan<byte> bytes)
+    {
+        T? value = default;
+        int used;
+        try { used = MemoryPackSerializer.Deserialize(bytes, ref value); }
+        catch (Exception e) when (e is MemoryPackSerializationException or ArgumentException or InvalidOperationException or OverflowException or IndexOutOfRangeException)
+        {
+            throw new RemoteFrameException($"cannot read a {typeof(T).Name}: {e.Message}", e);
+        }
+        if (used != bytes.Length)
+            throw new RemoteFrameException($"a {typeof(T).Name} used {used} of its {bytes.Length} bytes");
+        return value!;
+    }
+
+    /// <summary>Reads a length-prefixed value from the front of <paramref name="bytes"/> (answers and items)</summary>
+    internal static T ReadPrefixedValue<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length < 4) throw new RemoteFrameException("value cut short");
+        uint length = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes);
+        if (length != (uint)(bytes.Length - 4)) throw new RemoteFrameException("value length does not match its record");
+        return ReadValue<T>(bytes.Slice(4));
+    }
+}
+
+public sealed partial class RemoteNode
+{
+    internal void CheckCanSend()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!HasRoom) throw new RemoteFullException();
+    }
+}
