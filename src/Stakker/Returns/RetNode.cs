@@ -42,6 +42,7 @@ internal abstract class RetNodeBase : CallNode
     {
         Debug.Assert(Holder is null, "Release from the holder before abandoning.");
         Version++;
+        if (Core is { } core) core.RetsAbandoned++;
         DeliverNone();
     }
 }
