@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Stakker;
 using Stakker.Redis;
 
 // stakker-redis: a Redis-compatible (RESP2) in-memory server on 127.0.0.1, every connection an actor.
@@ -17,6 +19,8 @@ bool verbose = false;
 bool reactor = true;
 string? outputLimit = null;
 string? requirePass = null;
+LogLevel logLevel = LogLevel.Warning;
+bool trace = false;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -39,11 +43,20 @@ for (int i = 0; i < args.Length; i++)
         case "--requirepass" when i + 1 < args.Length:
             requirePass = args[++i];
             break;
+        case "--log-level" when i + 1 < args.Length && Enum.TryParse(args[i + 1], ignoreCase: true, out LogLevel level):
+            logLevel = level;   // Debug shows every actor start and stop, and the spans with --trace
+            i++;
+            break;
+        case "--trace":
+            trace = true;   // each actor call and Ret answer is a span of the "Stakker" activity source
+            break;
         case "--no-reactor":
             reactor = false;   // socket I/O through SocketAsyncEventArgs and .NET's engine thread
             break;
         case "--help" or "-h":
-            Console.WriteLine("usage: Stakker.Redis [--port N] [--verbose] [--no-reactor] [--requirepass PASSWORD] [--client-output-buffer-limit \"class hard soft seconds ...\"]");
+            Console.WriteLine("usage: Stakker.Redis [--port N] [--verbose] [--no-reactor] [--requirepass PASSWORD] [--client-output-buffer-limit \"class hard soft seconds ...\"] [--log-level LEVEL] [--trace]");
+            Console.WriteLine("  logs (default level Warning) go to stderr; metrics are on the \"Stakker\" meter (dotnet-counters monitor -n Stakker.Redis --counters Stakker);");
+            Console.WriteLine("  --trace makes every actor call a span, written to the log at Debug");
             Console.WriteLine("  default port 6380, listens on 127.0.0.1; output limits as Redis's (default \"normal 0 0 0 pubsub 32mb 8mb 60\")");
             return 0;
         default:
@@ -52,10 +65,15 @@ for (int i = 0; i < args.Length; i++)
     }
 }
 
+// Logs, metrics and (with --trace) spans of the server's Core: docs/observability.md.
+var log = new ConsoleLog(logLevel);
+using var diagnostics = new StakkerDiagnostics(log, tracing: trace);
+using var spans = trace ? log.ExportSpans() : null;
 RedisHost host;
 try
 {
-    host = RedisHost.Start(new RedisServerOptions { Port = port, Verbose = verbose, Reactor = reactor, ClientOutputBufferLimit = outputLimit, RequirePass = requirePass });
+    host = RedisHost.Start(new RedisServerOptions { Port = port, Verbose = verbose, Reactor = reactor, ClientOutputBufferLimit = outputLimit, RequirePass = requirePass },
+        diagnostics: diagnostics);
 }
 catch (Exception ex) when (ex is SocketException || ex.InnerException is SocketException)
 {

@@ -103,11 +103,12 @@ public sealed class RedisHost : IDisposable
     readonly CoreThread _thread;
     ActorOwn<RedisServer>? _server;
 
-    RedisHost(RedisServerOptions options, TimeProvider? time)
+    RedisHost(RedisServerOptions options, TimeProvider? time, StakkerDiagnostics? diagnostics)
     {
         var bound = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         _thread = new CoreThread(core =>
         {
+            diagnostics?.Attach(core, "0");
             if (options.Reactor) TcpReactor.TryEnable(core);
             _server = core.Spawn<RedisServer, RedisServerOptions, TaskCompletionSource<int>>(
                 static (cx, o, b) => new RedisServer(cx, o, b), options, bound,
@@ -125,8 +126,10 @@ public sealed class RedisHost : IDisposable
     /// <summary>Starts a server; returns once it listens</summary>
     /// <param name="options">Port and limits.</param>
     /// <param name="time">Clock for the Core (tests pass a manual one); the system clock if null.</param>
+    /// <param name="diagnostics">Logs, metrics and tracing for the server's Core; none if null.</param>
     /// <exception cref="SocketException">The port is taken.</exception>
-    public static RedisHost Start(RedisServerOptions? options = null, TimeProvider? time = null) => new(options ?? new RedisServerOptions(), time);
+    public static RedisHost Start(RedisServerOptions? options = null, TimeProvider? time = null, StakkerDiagnostics? diagnostics = null) =>
+        new(options ?? new RedisServerOptions(), time, diagnostics);
 
     /// <summary>The port the server listens on</summary>
     public int Port { get; }

@@ -27,6 +27,12 @@ public sealed class StakkerOptions
     /// actors go on.</remarks>
     public bool StopHostWhenRootActorEnds { get; set; } = true;
 
+    /// <summary>Propagate <see cref="System.Diagnostics.Activity"/> across actor calls and Rets while a
+    /// listener of the <c>Stakker</c> activity source is attached (default false)</summary>
+    /// <remarks>Off, or on with nobody listening, calls take the usual path and allocate nothing. On and
+    /// listened to, each actor call and Ret delivery is a span (docs/observability.md).</remarks>
+    public bool Tracing { get; set; }
+
     /// <summary>Throws naming the first invalid value</summary>
     internal void Validate()
     {

@@ -83,7 +83,12 @@ public sealed partial class StakkerRuntime
         StakkerOptions options = _options.Value;
         options.Validate();
         TimeProvider time = _services.GetService<TimeProvider>() ?? TimeProvider.System;
-        var thread = new CoreThread(SpawnRoots, options.ThreadName, time, options.MaxWait);
+        StakkerDiagnostics diagnostics = _services.GetRequiredService<StakkerDiagnostics>();
+        var thread = new CoreThread(core =>
+        {
+            diagnostics.Attach(core, "0");
+            SpawnRoots(core);
+        }, options.ThreadName, time, options.MaxWait);
         Volatile.Write(ref _thread, thread);
         try
         {

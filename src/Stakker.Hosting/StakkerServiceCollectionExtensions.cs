@@ -2,7 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using System.Diagnostics.Metrics;
 using Stakker.Hosting;
 
 // In the namespaces where AddHostedService and friends live, so no extra using is needed.
@@ -42,6 +44,10 @@ namespace Microsoft.Extensions.DependencyInjection
             // Configuration first (registered before any Configure from the builder), then code.
             services.AddSingleton<IConfigureOptions<StakkerOptions>, StakkerConfigurationBinder>();
             services.TryAddSingleton<StakkerRuntime>();
+            // Logs through the container's ILoggerFactory, metrics on a meter from its IMeterFactory
+            // (so AddMetrics and OpenTelemetry see it), tracing as the options say.
+            services.TryAddSingleton(static sp => new global::Stakker.StakkerDiagnostics(sp.GetService<ILoggerFactory>(), sp.GetService<IMeterFactory>(),
+                sp.GetRequiredService<IOptions<StakkerOptions>>().Value.Tracing));
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StakkerHostedService>());
             return registrations;
         }

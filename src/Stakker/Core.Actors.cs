@@ -16,6 +16,7 @@ public sealed partial class Core
         CheckThread();
         if (_disposed) ThrowHelper.ThrowDisposed();
         var cell = new ActorCell<T>(this, onStop);
+        Diagnostics?.ActorCreated(cell);
         // The notify Ret now belongs to the new actor, not to whatever call carried it here.
         if (onStop.IsPending) RetHolding.Release(onStop.Node!);
         return new ActorOwn<T>(cell);
@@ -80,6 +81,7 @@ public sealed partial class Core
 
     internal void ReportEnded(ActorCellBase cell, StopCause cause, Exception? notifyError)
     {
+        Diagnostics?.ActorEnded(cell, cause, notifyError);
         if (ActorEnded is not { } observers) return;
         try { observers(new ActorEnd(cell.Name, cell.Id, cell.StateType, cause, notifyError)); }
         catch (Exception) { /* see ActorEnded: nothing may escape a teardown */ }

@@ -112,7 +112,7 @@ public sealed partial class Core
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void Push(CallNode node, Lane lane = Lane.Main)
     {
-        if (_disposed) { DropLate(node); return; }
+        if (Diverted) { PushDiverted(node, lane); return; }
         Queues.Push(node, lane);
     }
 }

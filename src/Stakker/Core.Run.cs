@@ -37,6 +37,7 @@ public sealed partial class Core
         if (RuntimeHelpers.TryEnsureSufficientExecutionStack()) _runStackTop = (nint)(&marker);
         try
         {
+            if (Diagnostics is not null) RefreshDiverted();
             PollWakes();
             if (idle && Queues.Idle.Pop() is { } item) RunGuarded(item);
             if (now > _now)

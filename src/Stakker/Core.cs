@@ -131,6 +131,7 @@ public sealed partial class Core : IDisposable
         CheckThread();
         if (_inRun) ThrowHelper.ThrowRunFromHandler(_current?.Name);
         _disposed = true;
+        Diverted = true;
         // From here every new call is dropped as it is made (its Rets answer "no value" at once), so
         // one pass over the timers and queues empties them for good.
         try
@@ -143,6 +144,7 @@ public sealed partial class Core : IDisposable
             // Other Cores: refuse their later batches, return the calls they already sent, answer
             // "no value" for every Ret that crossed in either direction and is still pending.
             _links?.Close();
+            Diagnostics?.Owner.Detach(Diagnostics);
         }
     }
 

@@ -21,6 +21,7 @@ public partial class FolderLayeringTests
         ["Threads"] = ["Actors", "Calls", "Returns", "Internal"],
         ["Async"] = ["Actors", "Calls", "Returns", "Timers", "Threads", "Internal"],
         ["CrossCore"] = ["Actors", "Calls", "Returns", "Threads", "Internal"],
+        ["Diagnostics"] = ["Actors", "Calls", "Returns", "Internal"],
         ["Drivers"] = ["Actors", "Calls", "Returns", "Timers", "Threads", "Async", "CrossCore", "Internal"],
     };
 

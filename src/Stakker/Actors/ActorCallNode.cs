@@ -72,6 +72,8 @@ internal sealed class ActorCallNode<TActor, TArgs> : CallNode
         if (error is not null) ExceptionDispatchInfo.Throw(error);
     }
 
+    internal override object? TraceTarget => Cell;
+
     internal override void Scrub()
     {
         Cell = null!;

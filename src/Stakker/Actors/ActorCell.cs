@@ -175,6 +175,7 @@ internal sealed class ActorCell<T> : ActorCellBase where T : class
         Debug.Assert(State == ActorState.Prep, "Only a Prep actor becomes Ready.");
         Value = value;
         State = ActorState.Ready;
+        Core.Diagnostics?.ActorStarted(this);
         // Buffered calls run inside the item that made the actor Ready, before anything else. Each
         // is popped first, so if one ends the actor, Terminate drops the rest (answering their Rets).
         while (State == ActorState.Ready && Prep.Pop() is { } node)

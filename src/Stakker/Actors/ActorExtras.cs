@@ -10,6 +10,9 @@ internal sealed class ActorExtras
     CancellationTokenSource? _end;
     ActorEndListener? _head;
 
+    /// <summary>The actor's logger, made on the first use of <c>Cx.Logger</c></summary>
+    internal Microsoft.Extensions.Logging.ILogger? Logger;
+
     internal CancellationToken Token => (_end ??= new CancellationTokenSource()).Token;
 
     internal void Add(ActorEndListener l)

@@ -22,6 +22,13 @@ public readonly ref partial struct Cx<T> where T : class
     /// <summary>The runtime</summary>
     public Core Core => _cell.Core;
 
+    /// <summary>This actor's logger: its state type's category, with <c>ActorType</c>, <c>ActorId</c>
+    /// and <c>Core</c> as a scope on every entry</summary>
+    /// <remarks>Made on first use and kept for the actor's life. Without diagnostics attached to the
+    /// Core (<see cref="StakkerDiagnostics.Attach"/>), a logger that writes nothing. Log through
+    /// <c>[LoggerMessage]</c> methods, which test the level before formatting anything.</remarks>
+    public Microsoft.Extensions.Logging.ILogger Logger => _cell.Core.LoggerFor(_cell);
+
     /// <summary>Current (possibly virtual) time</summary>
     public Instant Now => _cell.Core.Now;
 

@@ -79,14 +79,14 @@ internal static class Posting
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static unsafe void Post<TActor>(this Core core, ActorCell<TActor> cell, ActorCall<TActor> fn, Lane lane = Lane.Main) where TActor : class
     {
-        if (lane == Lane.Main && !core.IsDisposed) core.Queues.Main.PushInline(cell, fn, InlineCall<TActor>.RunFn);
+        if (lane == Lane.Main && !core.Diverted) core.Queues.Main.PushInline(cell, fn, InlineCall<TActor>.RunFn);
         else core.Push(core.MakeCall(cell, fn), lane);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static unsafe void Post<TActor, T1>(this Core core, ActorCell<TActor> cell, ActorCall<TActor, T1> fn, T1 a1, Lane lane = Lane.Main) where TActor : class
     {
-        if (lane == Lane.Main && !core.IsDisposed)
+        if (lane == Lane.Main && !core.Diverted)
         {
             if (!typeof(T1).IsValueType)
             {

@@ -1,3 +1,5 @@
+using Stakker.Actors;
+
 namespace Stakker.Calls;
 
 /// <summary>A queued call: run it once, or drop it once</summary>
@@ -14,4 +16,8 @@ internal abstract class CallNode : PoolNode
 
     /// <summary>Discards the call without running it, answering any Ret it holds with "no value"</summary>
     internal abstract void Drop(Core core);
+
+    /// <summary>What this call runs on, if it is an actor call: its actor cell, which names its trace
+    /// span (typed as object so that the queue machinery does not know actors)</summary>
+    internal virtual object? TraceTarget => null;
 }

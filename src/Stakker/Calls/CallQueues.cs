@@ -53,6 +53,12 @@ internal struct CallQueues
     /// <summary>Times any ring grew or spilled into overflow (a sign of growth: trimming waits)</summary>
     internal readonly int Grows => Main.Grows + Lazy.Grows + LazyBatch.Grows + Idle.Grows;
 
+    /// <summary>Calls taken off all four so far (swapping the lazy rings keeps the sum)</summary>
+    internal readonly long Taken => Main.Taken + Lazy.Taken + LazyBatch.Taken + Idle.Taken;
+
+    /// <summary>Calls queued in all four</summary>
+    internal readonly int Length => Main.Length + Lazy.Length + LazyBatch.Length + Idle.Length;
+
     /// <summary>Overflow chunks held by all four (for tests of trimming)</summary>
     internal readonly int OverflowChunks => Main.OverflowChunks + Lazy.OverflowChunks + LazyBatch.OverflowChunks + Idle.OverflowChunks;
 

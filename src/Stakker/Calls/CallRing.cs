@@ -39,6 +39,13 @@ internal unsafe struct CallRing
     /// <summary>Times the ring grew or spilled into overflow: a sign of growth, so trimming waits</summary>
     internal int Grows;
 
+    /// <summary>Calls taken off this ring so far (the calls-run metric; one increment beside the
+    /// head and count that a take writes anyway)</summary>
+    internal long Taken;
+
+    /// <summary>Calls queued, ring and overflow (read by the metrics from any thread: may be a moment stale)</summary>
+    internal readonly int Length => _count + (_overflow is { } o ? o.Count : 0);
+
     public CallRing() => _items = [];
 
     /// <summary>True if no call is queued (ring and overflow)</summary>
@@ -169,6 +176,7 @@ internal unsafe struct CallRing
         ref CallSlot slot = ref items[head];
         _head = (head + 1) & (items.Length - 1);
         _count--;
+        Taken++;
         return ref slot;
     }
 

@@ -37,6 +37,7 @@ internal abstract partial class RetNodeBase : CallNode
     {
         Debug.Assert(Holder is null, "Release from the holder before abandoning.");
         Version++;
+        if (Core is { } core) core.RetsAbandoned++;
         DeliverNone();
     }
 }

@@ -73,6 +73,9 @@ internal sealed class WakeInbox
 
     internal int Live;
 
+    /// <summary>Wakes and posted work collected so far (written on the Core's thread, read by the metrics)</summary>
+    internal long Collected;
+
     /// <summary>Work posted from other threads (continuations, timer changes), run as plain calls</summary>
     readonly System.Collections.Concurrent.ConcurrentQueue<RemoteWork> _work = new();
 
@@ -151,7 +154,11 @@ internal sealed class WakeInbox
         while (_signal.CurrentCount > 0 && _signal.Wait(0)) { }
         try
         {
-            while (_work.TryDequeue(out RemoteWork? w)) w.Queue(core);
+            while (_work.TryDequeue(out RemoteWork? w))
+            {
+                Collected++;
+                w.Queue(core);
+            }
             while (_queue.TryDequeue(out WakeSlot? s))
             {
                 if (Volatile.Read(ref s.Dropped) != 0)
@@ -163,6 +170,7 @@ internal sealed class WakeInbox
                     if (!s.Handler.IsEnded) s.Handler.Send(true);
                     continue;
                 }
+                Collected++;
                 // Re-arm before the handler runs, so a wake during it posts again. A full fence, so the
                 // handler's reads of the caller's queue cannot move before it (see above).
                 Interlocked.Exchange(ref s.Pending, 0);
