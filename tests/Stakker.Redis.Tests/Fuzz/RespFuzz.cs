@@ -19,6 +19,10 @@ internal sealed class RespFuzz(int seed)
 
     public Random Random => _rng;
 
+    /// <summary>Put before every generated command name (a live server then answers each with
+    /// "unknown command", whatever bytes the name has)</summary>
+    public string NamePrefix { get; init; } = "";
+
     /// <summary>Up to <paramref name="pieces"/> pieces; well-formed ones first drawn with probability
     /// <paramref name="validShare"/>; a piece with a fault ends the list (the connection closes there)</summary>
     public List<FuzzPiece> Stream(int pieces, double validShare)
@@ -40,12 +44,13 @@ internal sealed class RespFuzz(int seed)
         {
             // Inline: plain words (the quoting rules have their own unit tests).
             var words = new byte[_rng.Next(1, 6)][];
-            for (int i = 0; i < words.Length; i++) words[i] = Encoding.ASCII.GetBytes(Word());
+            for (int i = 0; i < words.Length; i++) words[i] = Encoding.ASCII.GetBytes((i == 0 ? NamePrefix : "") + Word());
             string line = string.Join(' ', words.Select(w => Encoding.ASCII.GetString(w))) + (_rng.Next(2) == 0 ? "\r\n" : "\n");
             return new FuzzPiece(Encoding.ASCII.GetBytes(line), words, null, true);
         }
         var args = new byte[_rng.Next(1, 9)][];
         for (int i = 0; i < args.Length; i++) args[i] = Binary();
+        if (NamePrefix.Length > 0) args[0] = [.. Encoding.ASCII.GetBytes(NamePrefix), .. args[0]];
         return new FuzzPiece(RawClient.Frame(args), args, null, true);
     }
 
