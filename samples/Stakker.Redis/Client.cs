@@ -15,9 +15,14 @@ internal sealed record ClientContext(Actor<Keyspace> Keyspace, Actor<PubSub> Pub
 /// as they are ready, so pipelined commands are answered in order even when they went to
 /// different actors. A reply made here while the ring is empty is written at once.</para>
 /// <para><b>Back-pressure.</b> Input is parsed only while the output is below the stream's
-/// high-water mark; past it the actor stops and the stream stops reading (unconsumed input), so a
-/// client that pipelines without reading its replies is held back by TCP. Parsing resumes on the
-/// Writable event.</para>
+/// high-water mark and fewer than <see cref="MaxPending"/> replies are awaited; past either the
+/// actor stops and the stream stops reading (unconsumed input), so a client that pipelines without
+/// reading its replies is held back by TCP. Parsing resumes on the Writable event, or when half the
+/// awaited replies have come. Without the second bound, a megabyte of pipelined GETs of a large value
+/// went to the keyspace at once and all their replies were buffered, however slowly the client read
+/// (hundreds of MB, and seconds of the Core spent copying them while every other client waited).</para>
+/// <para><b>The peer's end.</b> A client that closes its side after sending gets every reply to
+/// what it sent (unless it was blocked), then the connection closes.</para>
 /// <para><b>Blocking commands.</b> While a BLPOP/BRPOP is unanswered the connection parses nothing
 /// more, as Redis does; the keyspace answers through the Ret when a push or the timeout comes.</para>
 /// <para>A malformed frame gets Redis's protocol error, then this connection closes; nothing else
@@ -47,6 +52,12 @@ internal sealed partial class Client : IDisposable
     long _blockedSeq = -1;
     /// <summary>Close once every reply so far is written (QUIT, protocol error, peer's end of stream)</summary>
     bool _closeWhenDone;
+    /// <summary>The peer closed its side: parse what it sent, then close once everything is answered</summary>
+    bool _peerDone;
+    /// <summary>Most replies awaited (sent to other actors or queued behind them) before parsing waits</summary>
+    internal const int MaxPending = 64;
+    /// <summary>Parsing stopped at <see cref="MaxPending"/>: the answers resume it</summary>
+    bool _waitingForReplies;
     /// <summary>Core ticks since when the output has been at or above the soft limit, or -1</summary>
     long _softLimitSince = -1;
     /// <summary>Over its output limit: the actor is failing, nothing more is written</summary>
@@ -93,9 +104,8 @@ internal sealed partial class Client : IDisposable
                 // Like Redis, a client that goes away while blocked is dropped at once; otherwise
                 // answer what it sent, then close.
                 if (_blockedSeq >= 0) { cx.Stop(); return; }
+                _peerDone = true;
                 ProcessInput(cx);
-                _closeWhenDone = true;
-                CloseIfDone();
                 break;
             case TcpEvent.Closed:
                 if (_stream.CloseCause is { HasError: true } cause) cx.Fail(cause);
@@ -109,6 +119,11 @@ internal sealed partial class Client : IDisposable
     {
         while (_blockedSeq < 0 && !_closeWhenDone && !_stream.IsWriteBlocked && _stream.IsOpen)
         {
+            if (_tail - _head >= MaxPending)
+            {
+                _waitingForReplies = true;
+                return;
+            }
             ParseResult r = _parser.Parse(_stream.Input, out int used);
             // The parser keeps what it consumed (also of an incomplete frame), so the input never
             // holds more than one argument and reading never stalls on a large frame.
@@ -121,6 +136,13 @@ internal sealed partial class Client : IDisposable
                     CheckOutputLimit(cx);
                     break;
                 case ParseResult.Incomplete:
+                    if (_peerDone)
+                    {
+                        // All it sent is parsed (a partial frame at its end can never complete).
+                        _closeWhenDone = true;
+                        CloseIfDone();
+                        return;
+                    }
                     // NeedBytes is at most 512 MB + 2 (one argument), so it fits.
                     if (_parser.NeedBytes > _stream.ReadLimit) _stream.ReserveInput((int)_parser.NeedBytes);
                     return;
@@ -248,6 +270,11 @@ internal sealed partial class Client : IDisposable
         {
             _blockedSeq = -1;
             _state.Blocked = false;
+            ProcessInput(cx);
+        }
+        else if (_waitingForReplies && _tail - _head <= MaxPending / 2)
+        {
+            _waitingForReplies = false;
             ProcessInput(cx);
         }
         CloseIfDone();

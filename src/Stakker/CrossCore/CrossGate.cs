@@ -23,6 +23,7 @@ internal sealed class CrossGate(Core core)
     /// <summary>Hands a batch to the Core; false if the Core has closed</summary>
     internal bool TryPost(CrossBatch batch)
     {
+        Internal.YieldPoint.Here();
         lock (_sync)
         {
             if (_closed) return false;

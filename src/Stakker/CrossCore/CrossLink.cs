@@ -84,6 +84,7 @@ internal sealed class CrossLink(CoreLinks from, CrossGate to)
         CrossBatch b;
         if (_spare.TryDequeue(out CrossBatch? spare))
         {
+            Internal.YieldPoint.Here();
             Interlocked.Decrement(ref _spareCount);
             b = spare;
         }
@@ -118,6 +119,7 @@ internal sealed class CrossLink(CoreLinks from, CrossGate to)
     internal void Collected(CrossBatch b, int slots)
     {
         // Once per batch; atomic because a sender whose batch was refused counts it too.
+        Internal.YieldPoint.Here();
         Interlocked.Add(ref _collected, slots);
         Recycle(b);
     }

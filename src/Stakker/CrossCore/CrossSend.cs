@@ -23,6 +23,7 @@ internal static class CrossSend
         }
         CrossLink link = from.Links.To(gate);
         if (gate.IsClosed) return;   // dropped, as a call to an ended actor is
+        Internal.YieldPoint.Here();
         Fill(ref link.Append(call: true), cell, fn, invoke, arg, bits);
     }
 

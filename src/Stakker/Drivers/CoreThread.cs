@@ -63,6 +63,7 @@ public sealed class CoreThread : IDisposable
         else
         {
             _posted.Enqueue(action);
+            Internal.YieldPoint.Here();
             if (Volatile.Read(ref _core) is { } late) late.PostFromAnyThread(() => RunPosted(late));   // raced with start
         }
     }

@@ -144,6 +144,7 @@ public sealed class PipedThread<TIn, TOut> : IDisposable
         finally
         {
             // A callback the thread registered on its token may throw: the pipes close all the same.
+            Internal.YieldPoint.Here();
             Volatile.Write(ref _closed, 1);
             Input.Close();
             Output.Close();

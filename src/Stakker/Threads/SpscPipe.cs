@@ -44,6 +44,7 @@ internal sealed class SpscPipe<T>
         long tail = _pos.Tail;
         if (tail - Volatile.Read(ref _pos.Head) >= Capacity) return false;
         _items[tail & _mask] = item;
+        Internal.YieldPoint.Here();
         Volatile.Write(ref _pos.Tail, tail + 1);
         return true;
     }
@@ -71,6 +72,7 @@ internal sealed class SpscPipe<T>
         _unpark.Reset();
         // A full fence: the other side's publish and our flag must not be seen in the wrong order.
         Interlocked.Exchange(ref _parked, 1);
+        Internal.YieldPoint.Here();
         if (IsClosed || (forItems ? Count > 0 : Count < Capacity))
         {
             Volatile.Write(ref _parked, 0);
@@ -83,6 +85,7 @@ internal sealed class SpscPipe<T>
     internal void Unpark()
     {
         Interlocked.MemoryBarrier();
+        Internal.YieldPoint.Here();
         if (Volatile.Read(ref _parked) != 0 && Interlocked.Exchange(ref _parked, 0) != 0) _unpark.Set();
     }
 

@@ -25,6 +25,7 @@ public sealed class Waker : IDisposable
         WakeSlot s = _slot;
         // Cheap test first: most wakes of a busy waker find it already pending.
         if (Volatile.Read(ref s.Pending) != 0) return;
+        Internal.YieldPoint.Here();
         if (Interlocked.Exchange(ref s.Pending, 1) == 0) s.Inbox.Post(s);
     }
 
@@ -53,6 +54,7 @@ internal sealed class WakeSlot(WakeInbox inbox, Fwd<bool> handler)
     internal bool MarkDropped()
     {
         if (Interlocked.Exchange(ref Dropped, 1) != 0) return false;
+        Internal.YieldPoint.Here();
         Inbox.Post(this);
         return true;
     }
@@ -98,8 +100,10 @@ internal sealed class WakeInbox
 
     void Signal()
     {
+        Internal.YieldPoint.Here();
         if (Interlocked.Exchange(ref _signalled, 1) == 0)
         {
+            Internal.YieldPoint.Here();
             if (_pollWaker is { } w) w();
             // Only a sleeping Core needs the semaphore. A Core that is running or polling sees
             // _signalled; releasing anyway would make it take the semaphore's lock while this thread
@@ -134,6 +138,7 @@ internal sealed class WakeInbox
         Interlocked.Exchange(ref _sleeping, 1);
         try
         {
+            Internal.YieldPoint.Here();
             if (Volatile.Read(ref _signalled) != 0) return true;
             return _signal.Wait(timeout);
         }
@@ -151,6 +156,7 @@ internal sealed class WakeInbox
         // A full fence (not a volatile write): the queue reads below must not move before this store,
         // or a poster can see the old 1 and skip signalling while we miss its entry: a lost wake.
         Interlocked.Exchange(ref _signalled, 0);
+        Internal.YieldPoint.Here();
         while (_signal.CurrentCount > 0 && _signal.Wait(0)) { }
         try
         {
@@ -174,6 +180,7 @@ internal sealed class WakeInbox
                 // Re-arm before the handler runs, so a wake during it posts again. A full fence, so the
                 // handler's reads of the caller's queue cannot move before it (see above).
                 Interlocked.Exchange(ref s.Pending, 0);
+                Internal.YieldPoint.Here();
                 if (!s.Handler.IsEnded) s.Handler.Send(false);
             }
         }
