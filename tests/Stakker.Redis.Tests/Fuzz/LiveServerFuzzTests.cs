@@ -15,6 +15,10 @@ namespace Stakker.Redis.Tests.Fuzz;
 /// compacting collection, so its RSS says little about leaks (tests/soak.sh samples RSS over minutes).</remarks>
 /// <remarks>CI runs the storm for a few seconds; <c>STAKKER_LONG=1</c> for <c>STAKKER_FUZZ_LIVE_SECONDS</c>
 /// (default 300). Each connection's behaviour and bytes come from a seed printed on failure.</remarks>
+/// <remarks>Alone in its collection: it measures the process's live heap, which tests running beside it
+/// would change.</remarks>
+[CollectionDefinition(nameof(LiveServerFuzzTests), DisableParallelization = true)]
+[Collection(nameof(LiveServerFuzzTests))]
 public class LiveServerFuzzTests(ITestOutputHelper output)
 {
     const int Workers = 6;
