@@ -136,9 +136,28 @@ internal sealed partial class Keyspace
 
     public int Count => _data.Count;
 
+    /// <summary>Commands that threw inside the keyspace (each answered with an error, the server kept running)</summary>
+    public long Faults { get; private set; }
+
+    /// <summary>The last such fault, for INFO and logs</summary>
+    public string? LastFault { get; private set; }
+
     public void Execute(Cx<Keyspace> cx, CommandInfo cmd, byte[][] a, long clientId, int db, Ret<Reply> ret)
     {
-        Run(cx, cmd, a, clientId, db, ret);
+        try
+        {
+            Run(cx, cmd, a, clientId, db, ret);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A fault in one command is that client's error, not the end of the keyspace actor (and of
+            // the server, for every client). What the command changed before it threw stays, as a
+            // partial write would in Redis; the fault is counted and shown in INFO stats.
+            Faults++;
+            LastFault = cmd.Name + ": " + ex.GetType().Name + ": " + ex.Message;
+            if (ret.IsPending) ret.Answer(Reply.Error("ERR internal error in '" + cmd.Name + "' (" + ex.GetType().Name + "); the server goes on"));
+            else ret.Dispose();   // answered before the fault: nothing left to say
+        }
         // As Redis: clients blocked on keys this command filled are served after it (after EXEC for a transaction).
         if (!_inExec) ServeReady(cx);
     }
