@@ -11,13 +11,7 @@ internal sealed partial class Keyspace
     Reply MemoryCommand(Cx<Keyspace> cx, byte[][] a)
     {
         byte[] sub = a[1];
-        if (Commands.Is(sub, "help"))
-        {
-            var w = new System.Buffers.ArrayBufferWriter<byte>();
-            Resp.WriteHeader(w, (byte)'*', s_memoryHelp.Length);
-            foreach (string line in s_memoryHelp) Resp.WriteSimple(w, line);
-            return Reply.Raw(w.WrittenSpan.ToArray());
-        }
+        if (Commands.Is(sub, "help")) return Reply.HelpLines(s_memoryHelp);
         if (Commands.Is(sub, "purge")) return Reply.Ok;
         if (Commands.Is(sub, "doctor")) return Reply.Bulk("Hi Sam, I can't find any memory issue in your instance. I can only account for what occurs on this base."u8.ToArray());
         if (Commands.Is(sub, "malloc-stats")) return Reply.Bulk("Stats not supported for the current allocator"u8.ToArray());

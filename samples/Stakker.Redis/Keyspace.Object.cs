@@ -20,14 +20,7 @@ internal sealed partial class Keyspace
     Reply ObjectCommand(Cx<Keyspace> cx, byte[][] a)
     {
         byte[] sub = a[1];
-        if (Commands.Is(sub, "help"))
-        {
-            // Help lines are status replies in Redis.
-            var w = new System.Buffers.ArrayBufferWriter<byte>();
-            Resp.WriteHeader(w, (byte)'*', s_objectHelp.Length);
-            foreach (string line in s_objectHelp) Resp.WriteSimple(w, line);
-            return Reply.Raw(w.WrittenSpan.ToArray());
-        }
+        if (Commands.Is(sub, "help")) return Reply.HelpLines(s_objectHelp);
         bool known = Commands.Is(sub, "encoding") || Commands.Is(sub, "refcount") || Commands.Is(sub, "idletime") || Commands.Is(sub, "freq");
         if (!known) return Reply.Error("ERR unknown subcommand '" + Commands.Truncate(sub, 128) + "'. Try OBJECT HELP.");
         if (a.Length != 3) return Reply.Error(Commands.WrongArity("object|" + System.Text.Encoding.ASCII.GetString(sub).ToLowerInvariant()));

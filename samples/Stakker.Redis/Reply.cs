@@ -75,6 +75,14 @@ internal readonly struct Reply
     /// <summary>Text that RESP3 sends verbatim (INFO, CLIENT INFO, CLIENT LIST)</summary>
     public static Reply Verbatim(string text) => new(ReplyKind.Verbatim, 0, text);
     public static Reply Shaped(byte[] resp2, byte[] resp3) => new(ReplyKind.Shaped, 0, new ShapedReply(resp2, resp3));
+    /// <summary>A HELP reply: an array of status lines, as Redis sends them</summary>
+    public static Reply HelpLines(string[] lines)
+    {
+        var w = new System.Buffers.ArrayBufferWriter<byte>();
+        Resp.WriteHeader(w, (byte)'*', lines.Length);
+        foreach (string line in lines) Resp.WriteSimple(w, line);
+        return Raw(w.WrittenSpan.ToArray());
+    }
     public static readonly Reply Ok = Simple("OK");
     public static readonly Reply Nil = new(ReplyKind.Nil, 0, null);
     public static readonly Reply NullArray = new(ReplyKind.NullArray, 0, null);
