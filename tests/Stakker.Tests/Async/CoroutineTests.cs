@@ -144,7 +144,7 @@ public class CoroutineTests
             await Task.Yield();
             // A task already complete at the await goes on synchronously, still on the Core: await
             // until the continuation really is on another thread.
-            do await Task.Delay(1).ConfigureAwait(false);
+            do await Task.Run(static () => { }).ConfigureAwait(false);
             while (Environment.CurrentManagedThreadId == coreThread);
             try { _ = co.State; } catch (Exception ex) { seen = ex; }
             done = true;
