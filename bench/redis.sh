@@ -3,13 +3,14 @@
 # both on loopback, alternating server by server, without and with pipelining (-P 16).
 # Prints requests/s per command (median over ROUNDS) and the ratio ours/redis.
 #   bench/redis.sh                  ROUNDS=3 N=200000 CLIENTS=50 by default
+#   TESTS=set,get bench/redis.sh    a subset (default: issue 11's eight commands)
 #   OURS_ARGS=--no-reactor bench/redis.sh   the SocketAsyncEventArgs path instead of the reactor
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}
 N=${N:-200000}
 CLIENTS=${CLIENTS:-50}
-TESTS=set,get,incr,lpush,lpop
+TESTS=${TESTS:-set,get,incr,lpush,lpop,hset,sadd,zadd}
 OURS_PORT=${OURS_PORT:-16480}
 REAL_PORT=${REAL_PORT:-16479}
 OUT=$(mktemp -d)
@@ -53,11 +54,12 @@ done
 echo "redis-benchmark -t $TESTS -n $N -c $CLIENTS, median of $ROUNDS alternating rounds (requests/s)"
 python3 - "$OUT/results" <<'PY'
 import sys, statistics, collections
+ORDER = ["SET", "GET", "INCR", "LPUSH", "LPOP", "HSET", "SADD", "ZADD"]
 rows = collections.defaultdict(list)
 for line in open(sys.argv[1]):
     who, p, test, rps = line.split()
     rows[(who, int(p), test)].append(float(rps))
-tests = ["SET", "GET", "INCR", "LPUSH", "LPOP"]
+tests = sorted({t for (_, _, t) in rows}, key=lambda t: ORDER.index(t) if t in ORDER else 99)
 for p in (1, 16):
     print(f"\npipeline {p}:")
     print(f"{'command':<8}{'stakker':>12}{'redis':>12}{'ratio':>8}")
