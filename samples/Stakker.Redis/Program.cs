@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Stakker;
+using Stakker.IO;
 using Stakker.Redis;
 
 // stakker-redis: a Redis-compatible (RESP2) in-memory server on 127.0.0.1, every connection an actor.
@@ -17,6 +18,7 @@ if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLET
 int port = 6380;
 bool verbose = false;
 bool reactor = true;
+TcpIoMode? io = null;
 string? outputLimit = null;
 string? requirePass = null;
 LogLevel logLevel = LogLevel.Warning;
@@ -51,12 +53,16 @@ for (int i = 0; i < args.Length; i++)
             trace = true;   // each actor call and Ret answer is a span of the "Stakker" activity source
             break;
         case "--no-reactor":
-            reactor = false;   // socket I/O through SocketAsyncEventArgs and .NET's engine thread
+            reactor = false;   // socket I/O through SocketAsyncEventArgs and .NET's engine thread (= --io sae)
+            break;
+        case "--io" when i + 1 < args.Length && args[i + 1] is "epoll" or "uring" or "sae":
+            io = args[++i] switch { "uring" => TcpIoMode.IoUring, "epoll" => TcpIoMode.Epoll, _ => TcpIoMode.SocketAsyncEventArgs };
             break;
         case "--help" or "-h":
-            Console.WriteLine("usage: Stakker.Redis [--port N] [--verbose] [--no-reactor] [--requirepass PASSWORD] [--client-output-buffer-limit \"class hard soft seconds ...\"] [--log-level LEVEL] [--trace]");
+            Console.WriteLine("usage: Stakker.Redis [--port N] [--verbose] [--io epoll|uring|sae] [--no-reactor] [--requirepass PASSWORD] [--client-output-buffer-limit \"class hard soft seconds ...\"] [--log-level LEVEL] [--trace]");
             Console.WriteLine("  logs (default level Warning) go to stderr; metrics are on the \"Stakker\" meter (dotnet-counters monitor -n Stakker.Redis --counters Stakker);");
             Console.WriteLine("  --trace makes every actor call a span, written to the log at Debug");
+            Console.WriteLine("  --io: socket I/O through io_uring (default where the kernel gives a ring), epoll, or SocketAsyncEventArgs (sae, = --no-reactor)");
             Console.WriteLine("  default port 6380, listens on 127.0.0.1; output limits as Redis's (default \"normal 0 0 0 pubsub 32mb 8mb 60\")");
             return 0;
         default:
@@ -72,7 +78,7 @@ using var spans = trace ? log.ExportSpans() : null;
 RedisHost host;
 try
 {
-    host = RedisHost.Start(new RedisServerOptions { Port = port, Verbose = verbose, Reactor = reactor, ClientOutputBufferLimit = outputLimit, RequirePass = requirePass },
+    host = RedisHost.Start(new RedisServerOptions { Port = port, Verbose = verbose, Reactor = reactor, Io = io, ClientOutputBufferLimit = outputLimit, RequirePass = requirePass },
         diagnostics: diagnostics);
 }
 catch (Exception ex) when (ex is SocketException || ex.InnerException is SocketException)

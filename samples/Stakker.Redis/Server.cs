@@ -20,9 +20,14 @@ public sealed class RedisServerOptions
     /// <c>client-output-buffer-limit</c> in redis.conf), applied over Redis's defaults; null keeps the defaults</summary>
     public string? ClientOutputBufferLimit { get; init; }
 
-    /// <summary>Does the socket I/O on the Core's own thread, blocking in epoll (Linux x86-64; elsewhere
-    /// the default SocketAsyncEventArgs path is used). Default true.</summary>
+    /// <summary>Does the socket I/O on the Core's own thread: through io_uring where the kernel gives a
+    /// ring, else blocking in epoll (Linux x86-64); false, or elsewhere, the SocketAsyncEventArgs path.
+    /// Default true.</summary>
     public bool Reactor { get; init; } = true;
+
+    /// <summary>The TCP I/O mode; null takes <see cref="Reactor"/>'s choice. Where the mode asked for is
+    /// unavailable, io_uring falls back to epoll and epoll to SocketAsyncEventArgs.</summary>
+    public TcpIoMode? Io { get; init; }
 
     /// <summary>The password clients must give with AUTH before other commands (<c>requirepass</c>); null for none</summary>
     public string? RequirePass { get; init; }
@@ -109,7 +114,9 @@ public sealed class RedisHost : IDisposable
         _thread = new CoreThread(core =>
         {
             diagnostics?.Attach(core, "0");
-            if (options.Reactor) TcpReactor.TryEnable(core);
+            TcpIoMode mode = options.Io ?? (options.Reactor ? TcpIoMode.IoUring : TcpIoMode.SocketAsyncEventArgs);
+            if (mode == TcpIoMode.IoUring && !TcpReactor.TryEnable(core, mode)) mode = TcpIoMode.Epoll;
+            if (mode == TcpIoMode.Epoll) TcpReactor.TryEnable(core, mode);
             _server = core.Spawn<RedisServer, RedisServerOptions, TaskCompletionSource<int>>(
                 static (cx, o, b) => new RedisServer(cx, o, b), options, bound,
                 Ret.From<StopCause>(core, a =>

@@ -4,10 +4,11 @@ namespace Stakker.IO;
 
 /// <summary>How one Core does its socket I/O: the operations a stream and an acceptor start</summary>
 /// <remarks>
-/// <para>Chosen once per Core, when its first socket opens or when <see cref="TcpReactor.TryEnable"/>
-/// asks for the reactor (<see cref="IoDriver"/>): <see cref="SocketArgsBackend"/> (SocketAsyncEventArgs,
-/// completions handed to the Core's thread through its waker) or <see cref="ReactorBackend"/> (the
-/// Core's own thread waits in epoll and makes the calls). <see cref="TcpStream"/> and
+/// <para>Chosen once per Core, when its first socket opens or when <see cref="TcpReactor.TryEnable(Core, TcpIoMode)"/>
+/// asks for a mode (<see cref="IoDriver"/>): <see cref="SocketArgsBackend"/> (SocketAsyncEventArgs,
+/// completions handed to the Core's thread through its waker), <see cref="ReactorBackend"/> (the
+/// Core's own thread waits in epoll and makes the calls) or <see cref="UringBackend"/> (the Core's
+/// thread submits and waits in io_uring). <see cref="TcpStream"/> and
 /// <see cref="TcpAcceptor"/> go through this and never ask which one they have.</para>
 /// <para>Every member runs on the Core's thread. A start call returns false when the operation
 /// finished at once, its result already in the <see cref="IoArgs"/>; true when the result will come

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 namespace Stakker.IO;
 
 /// <summary>Socket I/O on the Core's own thread, which waits in epoll (<see cref="Reactor"/>; Linux x86-64, decision 011)</summary>
-/// <remarks>Made by <see cref="TcpReactor.TryEnable"/> before the Core opens any socket; it makes the
+/// <remarks>Made by <see cref="TcpReactor.TryEnable(Core)"/> before the Core opens any socket; it makes the
 /// Core's <see cref="Reactor"/> and sets it as the Core's wait source. Every operation is a call on a
 /// <see cref="ReactorRegistration"/>, none leaves the Core's thread.</remarks>
 internal sealed class ReactorBackend : IIoBackend

@@ -5,16 +5,30 @@ using System.Text;
 namespace Stakker.IO.Tests;
 
 // Each test runs a real listener on its own CoreThread on 127.0.0.1 and drives it with plain
-// blocking sockets whose every read and write is bounded by a timeout. Every case runs twice: on
-// the default SocketAsyncEventArgs path and on the reactor (the Core's thread in epoll).
+// blocking sockets whose every read and write is bounded by a timeout. Every case runs in each
+// mode: the default SocketAsyncEventArgs path, the reactor (the Core's thread in epoll) and io_uring.
 public sealed class TcpStreamTests : TcpStreamCases
 {
-    protected override bool Reactor => false;
+    protected override TcpIoMode Mode => TcpIoMode.SocketAsyncEventArgs;
+}
+
+public sealed class TcpStreamUringTests : TcpStreamCases
+{
+    protected override TcpIoMode Mode => TcpIoMode.IoUring;
+
+    [Fact]
+    public async Task Uring_IsUsedWhereTheKernelGivesARing()
+    {
+        using var server = NewServer(Echo);
+        TcpIoMode mode = await server.Thread.InvokeAsync(TcpReactor.ModeOf).WaitAsync(TimeSpan.FromSeconds(5));
+        // This project's Linux machines (CI included) give rings; elsewhere the Core keeps the default.
+        Assert.Equal(OperatingSystem.IsLinux() ? TcpIoMode.IoUring : TcpIoMode.SocketAsyncEventArgs, mode);
+    }
 }
 
 public sealed class TcpStreamReactorTests : TcpStreamCases
 {
-    protected override bool Reactor => true;
+    protected override TcpIoMode Mode => TcpIoMode.Epoll;
 
     [Fact]
     public async Task Reactor_IsUsedOnLinux()
@@ -27,11 +41,11 @@ public sealed class TcpStreamReactorTests : TcpStreamCases
 
 public abstract class TcpStreamCases
 {
-    /// <summary>True to run the server's Core on the reactor</summary>
-    protected abstract bool Reactor { get; }
+    /// <summary>How the server's Core does its socket I/O</summary>
+    protected abstract TcpIoMode Mode { get; }
 
     private protected TestServer NewServer(ConnHandler handler, TcpStreamOptions? streamOptions = null, TcpAcceptorOptions? acceptorOptions = null) =>
-        new(handler, streamOptions, acceptorOptions, Reactor);
+        new(handler, streamOptions, acceptorOptions, Mode);
 
     private protected static void Echo(TestConn c, Cx<TestConn> cx, TcpEvent ev)
     {

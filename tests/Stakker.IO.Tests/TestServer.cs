@@ -127,14 +127,14 @@ public sealed class TestServer : IDisposable
     public readonly int Port;
     public readonly TaskCompletionSource<int> PortReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public TestServer(ConnHandler handler, TcpStreamOptions? streamOptions = null, TcpAcceptorOptions? acceptorOptions = null, bool reactor = false)
+    public TestServer(ConnHandler handler, TcpStreamOptions? streamOptions = null, TcpAcceptorOptions? acceptorOptions = null, TcpIoMode mode = TcpIoMode.SocketAsyncEventArgs, uint ringEntries = 0)
     {
         Handler = handler;
         StreamOptions = streamOptions ?? TcpStreamOptions.Default;
         AcceptorOptions = acceptorOptions ?? TcpAcceptorOptions.Default;
         Thread = new CoreThread(core =>
         {
-            if (reactor) TcpReactor.TryEnable(core);
+            if (mode != TcpIoMode.SocketAsyncEventArgs) IoDriver.Enable(core, mode, ringEntries == 0 ? UringLoop.DefaultEntries : ringEntries);
             _listener = core.Spawn<TestListener, TestServer>(static (cx, s) => new TestListener(cx, s), this, Ret.Shutdown(core));
         }, "test server");
         if (!PortReady.Task.Wait(5000)) throw new TimeoutException("listener did not start");

@@ -1,16 +1,19 @@
+using Stakker.IO;
 using System.Text;
 
 namespace Stakker.Redis.Tests;
 
 // Frames far larger than the connection's 1 MiB read limit, as redis-cli sends them, on a real
 // socket to a server on its own thread; each case runs on both socket paths.
-public sealed class LargeFrameTests() : LargeFrameCases(reactor: true);
+public sealed class LargeFrameTests() : LargeFrameCases(TcpIoMode.Epoll);
 
-public sealed class LargeFrameSocketAsyncTests() : LargeFrameCases(reactor: false);
+public sealed class LargeFrameUringTests() : LargeFrameCases(TcpIoMode.IoUring);
 
-public abstract class LargeFrameCases(bool reactor) : IDisposable
+public sealed class LargeFrameSocketAsyncTests() : LargeFrameCases(TcpIoMode.SocketAsyncEventArgs);
+
+public abstract class LargeFrameCases(TcpIoMode io) : IDisposable
 {
-    readonly RedisHost _host = RedisHost.Start(new RedisServerOptions { Port = 0, Reactor = reactor });
+    readonly RedisHost _host = RedisHost.Start(new RedisServerOptions { Port = 0, Io = io });
 
     public void Dispose() => _host.Dispose();
 

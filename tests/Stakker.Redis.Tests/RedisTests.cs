@@ -1,3 +1,4 @@
+using Stakker.IO;
 using StackExchange.Redis;
 using Stakker.Redis;
 
@@ -6,11 +7,13 @@ namespace Stakker.Redis.Tests;
 // A real, demanding client none of us wrote (StackExchange.Redis) against the sample server,
 // started in-process on an ephemeral 127.0.0.1 port. Time-dependent tests run the server's Core on
 // a manual clock, so expiry and BLPOP timeouts are checked without waiting.
-// Every case runs twice: with the server's socket I/O on the reactor (its default) and on the
+// Every case runs in each I/O mode of the server: the epoll reactor, io_uring, and the
 // SocketAsyncEventArgs path.
-public sealed class RedisTests() : RedisCases(reactor: true);
+public sealed class RedisTests() : RedisCases(TcpIoMode.Epoll);
 
-public sealed class RedisSocketAsyncTests() : RedisCases(reactor: false);
+public sealed class RedisUringTests() : RedisCases(TcpIoMode.IoUring);
+
+public sealed class RedisSocketAsyncTests() : RedisCases(TcpIoMode.SocketAsyncEventArgs);
 
 public abstract class RedisCases : IDisposable
 {
@@ -19,9 +22,9 @@ public abstract class RedisCases : IDisposable
     readonly ConnectionMultiplexer _mux;
     readonly IDatabase _db;
 
-    protected RedisCases(bool reactor)
+    protected RedisCases(TcpIoMode io)
     {
-        _host = RedisHost.Start(new RedisServerOptions { Port = 0, Reactor = reactor }, _time);
+        _host = RedisHost.Start(new RedisServerOptions { Port = 0, Io = io }, _time);
         var options = ConfigurationOptions.Parse($"127.0.0.1:{_host.Port}");
         options.ConnectTimeout = 5000;
         options.SyncTimeout = 5000;

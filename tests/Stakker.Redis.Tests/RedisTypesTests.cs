@@ -1,3 +1,4 @@
+using Stakker.IO;
 using StackExchange.Redis;
 using Stakker.Redis;
 
@@ -5,9 +6,11 @@ namespace Stakker.Redis.Tests;
 
 // The calls a .NET application makes most on hashes, sets, sorted sets, lists and keys, through
 // StackExchange.Redis against the sample server (reactor and SocketAsyncEventArgs paths).
-public sealed class RedisTypesTests() : RedisTypesCases(reactor: true);
+public sealed class RedisTypesTests() : RedisTypesCases(TcpIoMode.Epoll);
 
-public sealed class RedisTypesSocketAsyncTests() : RedisTypesCases(reactor: false);
+public sealed class RedisTypesUringTests() : RedisTypesCases(TcpIoMode.IoUring);
+
+public sealed class RedisTypesSocketAsyncTests() : RedisTypesCases(TcpIoMode.SocketAsyncEventArgs);
 
 public abstract class RedisTypesCases : IDisposable
 {
@@ -16,9 +19,9 @@ public abstract class RedisTypesCases : IDisposable
     readonly ConnectionMultiplexer _mux;
     readonly IDatabase _db;
 
-    protected RedisTypesCases(bool reactor)
+    protected RedisTypesCases(TcpIoMode io)
     {
-        _host = RedisHost.Start(new RedisServerOptions { Port = 0, Reactor = reactor }, _time);
+        _host = RedisHost.Start(new RedisServerOptions { Port = 0, Io = io }, _time);
         var options = ConfigurationOptions.Parse($"127.0.0.1:{_host.Port}");
         options.ConnectTimeout = 5000;
         options.SyncTimeout = 5000;
