@@ -46,7 +46,7 @@ public class ModelTests(ITestOutputHelper output)
         }, iter: 300, threads: 1);
         string[] expected = ["run", "pass", "ret", "ret none", "ask", "ask fail", "stopping", "throwing", "stop Stopped", "stop Failed",
             "stop Killed", "stop Dropped", "set", "cancel", "timer", "co-start", "co", "max", "maxfire",
-            "xask", "xret", "xret none", "burst True", "burst False", "xstop"];
+            "xask", "xret", "xret none", "burst True", "burst False", "xstop", "xfwd", "feed", "fwdgot"];
         Assert.All(expected, e => Assert.Contains(e, seen));
         Assert.True(batches > 100, $"only {batches} cross-Core batches in 300 programs");
     }

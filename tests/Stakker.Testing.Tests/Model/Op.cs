@@ -9,7 +9,7 @@ namespace Stakker.Testing.Tests.Model;
 /// <see cref="OpKind.Burst"/> sends up to N calls across until the receiver's capacity refuses them;
 /// <see cref="OpKind.XStop"/> sends a stop and then a call across in one batch; <see cref="OpKind.XKill"/>
 /// is a chain whose second actor is killed while the call is on the way.</remarks>
-public enum OpKind { Spawn, Call, CallRet, Chain, Fwd, Stop, Fail, Kill, Drop, SetTimer, CancelTimer, Advance, Coroutine, Ask, MaxTimer, XAsk, Burst, XStop, XKill }
+public enum OpKind { Spawn, Call, CallRet, Chain, Fwd, Stop, Fail, Kill, Drop, SetTimer, CancelTimer, Advance, Coroutine, Ask, MaxTimer, XAsk, Burst, XStop, XKill, XFwd }
 
 /// <summary>A step: <see cref="A"/> and <see cref="B"/> are actor slots, <see cref="N"/> a value or a delay in ms</summary>
 public readonly record struct Op(OpKind Kind, int A, int B, int N)
@@ -32,7 +32,7 @@ public readonly record struct Op(OpKind Kind, int A, int B, int N)
         (1, Gen.Const(OpKind.Fail)), (1, Gen.Const(OpKind.Kill)), (1, Gen.Const(OpKind.Drop)),
         (3, Gen.Const(OpKind.SetTimer)), (2, Gen.Const(OpKind.CancelTimer)), (3, Gen.Const(OpKind.Advance)),
         (2, Gen.Const(OpKind.Coroutine)), (2, Gen.Const(OpKind.Ask)), (2, Gen.Const(OpKind.MaxTimer)),
-        (3, Gen.Const(OpKind.XAsk)), (2, Gen.Const(OpKind.Burst)), (2, Gen.Const(OpKind.XStop)), (2, Gen.Const(OpKind.XKill)));
+        (3, Gen.Const(OpKind.XAsk)), (2, Gen.Const(OpKind.Burst)), (2, Gen.Const(OpKind.XStop)), (2, Gen.Const(OpKind.XKill)), (2, Gen.Const(OpKind.XFwd)));
 
     public static readonly Gen<Op> One = Gen.Select(Kinds, Gen.Int[0, Slots - 1], Gen.Int[0, Slots - 1], Gen.Int[1, 40],
         static (k, a, b, n) => new Op(k, a, b, n));

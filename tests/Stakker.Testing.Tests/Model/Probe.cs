@@ -49,6 +49,20 @@ sealed class Probe
         Log($"burst {Slot} {sent} {refused}");
     }
 
+    /// <summary>Gives another actor a Fwd into this one; it sends two values through it</summary>
+    public void FwdTo(Cx<Probe> cx, CrossCoreActor<Probe> to, int v)
+    {
+        Log($"xfwd {Slot} {v}");
+        to.Call(static (a, cx, f, v) => a.Feed(cx, f, v), cx.Fwd<int>(static (a, cx, x) => a.Log($"fwdgot {a.Slot} {x}")), v);
+    }
+
+    public void Feed(Cx<Probe> cx, Fwd<int> fwd, int v)
+    {
+        Log($"feed {Slot}");
+        fwd.Send(v);
+        fwd.Send(v + 1);
+    }
+
     /// <summary>A stop and then a call, in one batch: the call finds its actor ended</summary>
     public void StopThenCall(Cx<Probe> cx, CrossCoreActor<Probe> to, int v)
     {

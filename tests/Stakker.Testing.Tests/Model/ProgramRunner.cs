@@ -75,7 +75,7 @@ sealed class ProgramRunner : IDisposable
 
     void Apply(Op op)
     {
-        if (op.Kind is OpKind.XAsk or OpKind.Burst or OpKind.XStop or OpKind.XKill) op = op with { B = Partner(op.A, op.B) };
+        if (op.Kind is OpKind.XAsk or OpKind.Burst or OpKind.XStop or OpKind.XKill or OpKind.XFwd) op = op with { B = Partner(op.A, op.B) };
         int slot = op.A;
         int actor = _actorOf[slot];
         bool any = actor >= 0;
@@ -126,6 +126,10 @@ sealed class ProgramRunner : IDisposable
             case OpKind.Burst when any && _actorOf[op.B] >= 0:
                 Actor(slot).Call(static (a, cx, to, n) => a.Burst(cx, to, n), _cross[op.B], op.N);
                 _model.Post(new(ReferenceModel.K.Burst, actor, op.N, Next: _actorOf[op.B]));
+                break;
+            case OpKind.XFwd when any && _actorOf[op.B] >= 0:
+                Actor(slot).Call(static (a, cx, to, v) => a.FwdTo(cx, to, v), _cross[op.B], op.N);
+                _model.Post(new(ReferenceModel.K.XFwd, actor, op.N, Next: _actorOf[op.B]));
                 break;
             case OpKind.XStop when any && _actorOf[op.B] >= 0:
                 Actor(slot).Call(static (a, cx, to, v) => a.StopThenCall(cx, to, v), _cross[op.B], op.N);

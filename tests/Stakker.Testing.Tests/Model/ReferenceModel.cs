@@ -23,7 +23,7 @@ sealed class ReferenceModel
     readonly SortedDictionary<int, string?> _asks = new();
     long _timerSeq;
 
-    public enum K { Init, Run, RetCall, Pass, Stop, Fail, End, SetTimer, CancelTimer, Coroutine, Ask, MaxTimer, XAsk, XAnswer, XBack, Burst, XStop }
+    public enum K { Init, Run, RetCall, Pass, Stop, Fail, End, SetTimer, CancelTimer, Coroutine, Ask, MaxTimer, XAsk, XAnswer, XBack, Burst, XStop, XFwd, Feed, FwdGot }
 
     public readonly record struct Item(K Kind, int Actor, int V = 0, int Ret = 0, int Next = 0, int Id = 0, int Ms = 0);
 
@@ -115,6 +115,21 @@ sealed class ReferenceModel
                     for (int i = 0; i < sent; i++) _queue.Enqueue(new Item(K.Run, it.Next, 1000 + i));
                     Line(it.Actor, $"burst {slot} {sent} {(sent < it.V ? "True" : "False")}");
                 }
+                break;
+            case K.XFwd:
+                if (alive) { Line(it.Actor, $"xfwd {slot} {it.V}"); _queue.Enqueue(new Item(K.Feed, it.Next, it.V, Next: it.Actor)); }
+                break;
+            case K.Feed:
+                // Dropped with its actor: the Fwd is dropped too, and nothing comes back.
+                if (alive)
+                {
+                    Line(it.Actor, $"feed {slot}");
+                    _queue.Enqueue(new Item(K.FwdGot, it.Next, it.V));
+                    _queue.Enqueue(new Item(K.FwdGot, it.Next, it.V + 1));
+                }
+                break;
+            case K.FwdGot:
+                if (alive) Line(it.Actor, $"fwdgot {slot} {it.V}");
                 break;
             case K.XStop:
                 if (alive)
