@@ -20,6 +20,8 @@ public sealed partial class Simulation
         {
             Add(entry.Core, TraceKind.Arrival, entry.Label);
             if (entry.Direct) entry.Action();
+            // An event for a Core the program disposed is lost with it.
+            else if (_cores[entry.Core].IsDisposed) Add(entry.Core, TraceKind.Arrival, "lost: the Core has closed");
             else _cores[entry.Core].Defer(entry.Action);
         }
         // The order in which Cores run at one instant is drawn from the seed; cross-Core batches
