@@ -9,34 +9,39 @@ namespace Stakker.Testing;
 /// program happened to make them. That order is the nondeterminism a real machine has between
 /// threads; here it is explored by changing the seed and repeated by keeping it.
 ///
-/// Cross-Core seam: when Cores can send batches of calls to each other, the transport between two
-/// simulated Cores is to call <see cref="Add"/> with the receiving Core's index and an action that
-/// hands the batch to that Core, instead of posting it through the receiving Core's wake path. The
-/// batch then arrives at a seeded instant (same or later than sending) and in a seeded order
-/// relative to other arrivals, and per-sender order is kept by <see cref="AddAfter"/> (an arrival
-/// never overtakes the previous one on the same channel).
+/// Cross-Core batches travel on channels (<see cref="AddOnChannel"/>, one per sending link): an
+/// arrival never overtakes the previous one on its channel, but channels interleave with each other
+/// and with outside events as the seed chooses (decision 064).
 /// </remarks>
 internal sealed class Agenda
 {
     readonly PriorityQueue<Entry, (long Ticks, ulong Rank, long Seq)> _queue = new();
-    readonly Dictionary<object, Instant> _lastOnChannel = new(ReferenceEqualityComparer.Instance);
+    readonly Dictionary<object, (Instant At, ulong Rank)> _lastOnChannel = new(ReferenceEqualityComparer.Instance);
     long _seq;
 
-    internal readonly record struct Entry(int Core, string Label, Action Action);
+    /// <summary>One arrival. <paramref name="Direct"/>: run by the simulation itself, outside any
+    /// Core's run (a cross-Core batch put in its receiver's inbox); otherwise queued on the Core</summary>
+    internal readonly record struct Entry(int Core, string Label, Action Action, bool Direct);
 
     public int Count => _queue.Count;
 
     public void Add(Instant at, ulong rank, int core, string label, Action action) =>
-        _queue.Enqueue(new Entry(core, label, action), (at.Ticks, rank, _seq++));
+        _queue.Enqueue(new Entry(core, label, action, Direct: false), (at.Ticks, rank, _seq++));
 
     /// <summary>Adds an arrival on an ordered channel: it arrives no earlier than the channel's
-    /// previous one, and, arriving at the same instant, after it (the sequence breaks the tie)</summary>
-    public void AddAfter(object channel, Instant at, int core, string label, Action action)
+    /// previous one and, at the same instant, after it; among other entries at that instant its
+    /// place is still drawn from <paramref name="rank"/></summary>
+    public void AddOnChannel(object channel, Instant at, ulong rank, int core, string label, Action action)
     {
-        if (_lastOnChannel.TryGetValue(channel, out Instant last) && at < last) at = last;
-        _lastOnChannel[channel] = at;
-        // Rank 0 on a channel keeps FIFO among the channel's own entries at one instant.
-        Add(at, 0, core, label, action);
+        if (_lastOnChannel.TryGetValue(channel, out var last))
+        {
+            if (at < last.At) at = last.At;
+            // At one instant, a rank at least the previous one's keeps the channel's order (the
+            // sequence breaks a tie).
+            if (at == last.At && rank < last.Rank) rank = last.Rank;
+        }
+        _lastOnChannel[channel] = (at, rank);
+        _queue.Enqueue(new Entry(core, label, action, Direct: true), (at.Ticks, rank, _seq++));
     }
 
     public Instant? NextTime => _queue.TryPeek(out _, out var p) ? new Instant(p.Ticks) : null;
@@ -51,4 +56,7 @@ internal sealed class Agenda
         entry = default;
         return false;
     }
+
+    /// <summary>Takes the next entry whatever its time (when the simulation ends)</summary>
+    public bool TryTakeAny(out Entry entry) => _queue.TryDequeue(out entry, out _);
 }

@@ -19,15 +19,19 @@ public sealed partial class Simulation
         while (_agenda.TryTakeDue(Now, out var entry))
         {
             Add(entry.Core, TraceKind.Arrival, entry.Label);
-            _cores[entry.Core].Defer(entry.Action);
+            if (entry.Direct) entry.Action();
+            // An event for a Core the program disposed is lost with it.
+            else if (_cores[entry.Core].IsDisposed) Add(entry.Core, TraceKind.Arrival, "lost: the Core has closed");
+            else _cores[entry.Core].Defer(entry.Action);
         }
-        // The order in which Cores run at one instant is the order their batches would reach each
-        // other on a real machine: drawn from the seed (see Agenda for the cross-Core seam).
+        // The order in which Cores run at one instant is drawn from the seed; cross-Core batches
+        // sent in these runs are arrivals on the agenda (Simulation.CrossCore.cs).
         Random.Shuffle(_order.AsSpan());
         foreach (int i in _order)
         {
             Core core = _cores[i];
-            if (core.IsShutdown && !HasWork(core)) continue;
+            // A Core the program disposed (a Core lost with calls on the way) no longer runs.
+            if (core.IsDisposed || (core.IsShutdown && !HasWork(core))) continue;
             core.Run(Now, idle: core.HasIdleWork);
             Add(i, TraceKind.Run, $"timers={core.TimerCount}");
         }
@@ -35,7 +39,8 @@ public sealed partial class Simulation
         return true;
     }
 
-    bool HasWork(Core core) => core.NextWait(Now, TimeSpan.MaxValue, core.HasIdleWork) == TimeSpan.Zero;
+    bool HasWork(Core core) =>
+        core.Wakes.IsSignalled || core.NextWait(Now, TimeSpan.MaxValue, core.HasIdleWork) == TimeSpan.Zero;
 
     /// <summary>When the next thing happens: now if a Core has work queued, else the earliest timer or arrival</summary>
     Instant? NextEventTime()
@@ -43,6 +48,7 @@ public sealed partial class Simulation
         Instant? next = _agenda.NextTime;
         foreach (var core in _cores)
         {
+            if (core.IsDisposed) continue;
             if (HasWork(core)) return Now;
             if (core.NextExpiry is { } e && (next is not { } n || e < n)) next = e;
         }
@@ -63,7 +69,7 @@ public sealed partial class Simulation
         if (until > Now && until != Instant.MaxValue)
         {
             Now = until;
-            foreach (var core in _cores) core.Run(Now, idle: false);
+            foreach (var core in _cores) if (!core.IsDisposed) core.Run(Now, idle: false);
         }
         return steps;
     }

@@ -16,6 +16,7 @@ public sealed partial class Simulation : IDisposable
     readonly Agenda _agenda = new();
     readonly SimulationOptions _options;
     int[] _order = [];
+    Carrier? _carrier;
     bool _disposed;
 
     /// <summary>Makes a simulation with one Core (<see cref="Core"/>) at <see cref="SimulationOptions.Start"/></summary>
@@ -66,6 +67,7 @@ public sealed partial class Simulation : IDisposable
         int index = _cores.Count;
         _cores.Add(core);
         _order = Enumerable.Range(0, _cores.Count).ToArray();
+        core.Links.Gate.Transport = _carrier ??= new Carrier(this);
         core.ActorEnded += e => Add(index, TraceKind.Stop, $"{e.ActorName} {e.Cause.Kind}{ErrorText(e.Cause.Error)}");
         return core;
     }
@@ -150,11 +152,12 @@ public sealed partial class Simulation : IDisposable
         });
     }
 
-    /// <summary>Disposes every Core</summary>
+    /// <summary>Disposes every Core, after handing them the cross-Core batches still on the way</summary>
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
+        LandCrossings();
         foreach (var c in _cores) c.Dispose();
     }
 }

@@ -53,6 +53,16 @@ internal sealed class CrossBatch(CrossLink? link, int size) : RemoteWork
         }
     }
 
+    /// <summary>A carried batch (<see cref="CrossGate.Transport"/>) found its receiver closed: on the
+    /// sender's thread, frees the capacity it held and answers the Rets its calls carried</summary>
+    internal void Refused()
+    {
+        if (Link is { } link) { link.Refused(this); return; }
+        int calls = Calls;
+        try { Undelivered(); }
+        finally { Gate?.ForeignCollected(calls); }
+    }
+
     /// <summary>The receiver had closed: on the sender's thread, answers the Rets the calls carried</summary>
     internal unsafe void Undelivered()
     {

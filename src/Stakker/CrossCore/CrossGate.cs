@@ -20,8 +20,24 @@ internal sealed class CrossGate(Core core)
 
     internal bool IsClosed => Volatile.Read(ref _closed);
 
+    /// <summary>Null on every real Core. A simulation (Stakker.Testing) sets it to take over the
+    /// hand-over: it holds each batch and delivers it later with <see cref="Deliver"/>, so the seed,
+    /// not the machine, decides when and in which order batches reach the Core</summary>
+    internal ICrossTransport? Transport;
+
     /// <summary>Hands a batch to the Core; false if the Core has closed</summary>
     internal bool TryPost(CrossBatch batch)
+    {
+        if (Transport is { } transport && !IsClosed)
+        {
+            transport.Carry(this, batch);
+            return true;
+        }
+        return Deliver(batch);
+    }
+
+    /// <summary>Puts a batch in the Core's inbox; false if the Core has closed</summary>
+    internal bool Deliver(CrossBatch batch)
     {
         Internal.YieldPoint.Here();
         lock (_sync)

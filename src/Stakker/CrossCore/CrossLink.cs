@@ -103,9 +103,13 @@ internal sealed class CrossLink(CoreLinks from, CrossGate to)
     void HandOver(CrossBatch b)
     {
         _batch = null;
-        if (To.TryPost(b)) return;
-        // The receiver has closed: nothing reaches it any more. Count the slots as collected so the
-        // capacity frees, answer the Rets the calls carried, and keep the batch for reuse.
+        if (!To.TryPost(b)) Refused(b);
+    }
+
+    /// <summary>The receiver has closed: nothing reaches it any more. Counts the slots as collected so
+    /// the capacity frees, answers the Rets the calls carried, and keeps the batch for reuse (sender's thread)</summary>
+    internal void Refused(CrossBatch b)
+    {
         int n = b.Count;
         try { b.Undelivered(); }
         finally

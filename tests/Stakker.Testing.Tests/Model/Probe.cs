@@ -21,10 +21,54 @@ sealed class Probe
 
     public void Answer(Cx<Probe> cx, int v, Ret<int> r) { Log($"run {Slot} {v}"); r.Answer(v); }
 
-    public void Pass(Cx<Probe> cx, Actor<Probe> next, int v, Ret<int> r)
+    public void Pass(Cx<Probe> cx, CrossCoreActor<Probe> next, int v, Ret<int> r)
     {
         Log($"pass {Slot}");
         next.Call(static (a, cx, v, r) => a.Answer(cx, v, r), v, r);
+    }
+
+    /// <summary>Asks another actor (on this Core or another) with this actor's own Ret end-point</summary>
+    public void Ask(Cx<Probe> cx, CrossCoreActor<Probe> to, int v)
+    {
+        Log($"xask {Slot} {v}");
+        to.Call(static (a, cx, v, r) => a.Answer(cx, v, r), v,
+            cx.Ret<int>(static (a, cx, ans) => a.Log($"xret {a.Slot} {ans}")));
+    }
+
+    /// <summary>Sends up to <paramref name="n"/> calls while the receiver has room; a call past that is refused</summary>
+    public void Burst(Cx<Probe> cx, CrossCoreActor<Probe> to, int n)
+    {
+        int sent = 0;
+        while (sent < n && to.HasRoom) to.Call(static (a, cx, v) => a.Run(cx, v), 1000 + sent++);
+        bool refused = false;
+        if (sent < n)
+        {
+            try { to.Call(static (a, cx, v) => a.Run(cx, v), -1); }
+            catch (CrossCoreFullException) { refused = true; }
+        }
+        Log($"burst {Slot} {sent} {refused}");
+    }
+
+    /// <summary>Gives another actor a Fwd into this one; it sends two values through it</summary>
+    public void FwdTo(Cx<Probe> cx, CrossCoreActor<Probe> to, int v)
+    {
+        Log($"xfwd {Slot} {v}");
+        to.Call(static (a, cx, f, v) => a.Feed(cx, f, v), cx.Fwd<int>(static (a, cx, x) => a.Log($"fwdgot {a.Slot} {x}")), v);
+    }
+
+    public void Feed(Cx<Probe> cx, Fwd<int> fwd, int v)
+    {
+        Log($"feed {Slot}");
+        fwd.Send(v);
+        fwd.Send(v + 1);
+    }
+
+    /// <summary>A stop and then a call, in one batch: the call finds its actor ended</summary>
+    public void StopThenCall(Cx<Probe> cx, CrossCoreActor<Probe> to, int v)
+    {
+        Log($"xstop {Slot}");
+        to.Call(static (a, cx) => a.Stop(cx));
+        to.Call(static (a, cx, v) => a.Run(cx, v), v);
     }
 
     public void Stop(Cx<Probe> cx) { Log($"stopping {Slot}"); cx.Stop(); }

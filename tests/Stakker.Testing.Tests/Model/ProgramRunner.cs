@@ -8,9 +8,11 @@ namespace Stakker.Testing.Tests.Model;
 sealed class ProgramRunner : IDisposable
 {
     readonly Simulation _sim;
-    readonly Core _core;
+    readonly Core[] _cores;
     readonly ReferenceModel _model = new();
-    readonly List<string> _history = new();
+    /// <summary>One history per Core, then the driver's (as the model's)</summary>
+    readonly List<string>[] _histories = Enumerable.Range(0, Op.Cores + 1).Select(_ => new List<string>()).ToArray();
+    readonly CrossCoreActor<Probe>[] _cross = new CrossCoreActor<Probe>[Op.Slots];
     readonly ActorOwn<Probe>?[] _owns = new ActorOwn<Probe>?[Op.Slots];
     readonly int[] _actorOf = Enumerable.Repeat(-1, Op.Slots).ToArray();
     readonly List<Probe?> _probes = new();
@@ -22,13 +24,24 @@ sealed class ProgramRunner : IDisposable
 
     public long CheckedSteps { get; private set; }
 
-    /// <summary>The runtime's history, for coverage checks</summary>
-    public IReadOnlyList<string> History => _history;
+    /// <summary>The runtime's histories, one after the other, for coverage checks</summary>
+    public IEnumerable<string> History => _histories.SelectMany(h => h);
+
+    /// <summary>The simulation's trace so far (two runs of one program and seed must agree)</summary>
+    public SimTrace Trace => _sim.Trace;
+
+    /// <summary>Batches carried between the Cores</summary>
+    public long CrossCoreBatches => _sim.CrossCoreBatches;
 
     public ProgramRunner(ulong seed)
     {
-        _sim = new Simulation(seed);
-        _core = _sim.Core;
+        // Batches arrive at the instant they are sent (in an order the seed chooses), so every step
+        // runs to quiet without moving time and the model needs no latencies.
+        _sim = new Simulation(seed, new SimulationOptions { CrossCoreMaxLatency = TimeSpan.Zero });
+        _cores = new Core[Op.Cores];
+        _cores[0] = _sim.Core;
+        for (int c = 1; c < Op.Cores; c++) _cores[c] = _sim.AddCore();
+        foreach (var core in _cores) core.CrossCoreCapacity = Op.CrossCapacity;
     }
 
     public void Dispose() => _sim.Dispose();
@@ -47,8 +60,22 @@ sealed class ProgramRunner : IDisposable
 
     Actor<Probe>? Target(int slot) => _owns[slot] is { } o ? o.Actor : null;
 
+    /// <summary>The second actor of a step across Cores: the first slot from <paramref name="b"/> on
+    /// with an actor on the other Core than <paramref name="a"/>'s, else <paramref name="b"/> itself</summary>
+    /// <remarks>A program reaches two Cores far more often this way than by drawing both slots blind.</remarks>
+    int Partner(int a, int b)
+    {
+        for (int i = 0; i < Op.Slots; i++)
+        {
+            int s = (b + i) % Op.Slots;
+            if (_actorOf[s] >= 0 && Op.CoreOf(s) != Op.CoreOf(a)) return s;
+        }
+        return b;
+    }
+
     void Apply(Op op)
     {
+        if (op.Kind is OpKind.XAsk or OpKind.Burst or OpKind.XStop or OpKind.XKill or OpKind.XFwd) op = op with { B = Partner(op.A, op.B) };
         int slot = op.A;
         int actor = _actorOf[slot];
         bool any = actor >= 0;
@@ -67,18 +94,47 @@ sealed class ProgramRunner : IDisposable
                 break;
             case OpKind.CallRet when any:
             {
-                int k = NewRet(out var ret);
+                int k = NewRet(slot, out var ret);
                 Actor(slot).Call(static (a, cx, v, r) => a.Answer(cx, v, r), op.N, ret);
                 _model.Post(new(ReferenceModel.K.RetCall, actor, op.N, k));
                 break;
             }
             case OpKind.Chain when any && _actorOf[op.B] >= 0:
             {
-                int k = NewRet(out var ret);
-                Actor(slot).Call(static (a, cx, next, v, r) => a.Pass(cx, next, v, r), Actor(op.B), op.N, ret);
+                int k = NewRet(slot, out var ret);
+                Actor(slot).Call(static (a, cx, next, v, r) => a.Pass(cx, next, v, r), _cross[op.B], op.N, ret);
                 _model.Post(new(ReferenceModel.K.Pass, actor, op.N, k, _actorOf[op.B]));
                 break;
             }
+            case OpKind.XKill when any && op.A != op.B && _owns[op.B] is { } victim:
+            {
+                // A chain whose second actor is killed while the call to it is on the way.
+                int k = NewRet(slot, out var ret);
+                Actor(slot).Call(static (a, cx, next, v, r) => a.Pass(cx, next, v, r), _cross[op.B], op.N, ret);
+                _model.Post(new(ReferenceModel.K.Pass, actor, op.N, k, _actorOf[op.B]));
+                _sim.Step(_sim.Now);
+                if (Op.CoreOf(op.A) != Op.CoreOf(op.B)) _model.RunOne();   // the call crosses: still on the way
+                else _model.Drain();                                       // local: it ran in the same step
+                victim.Kill("killed");
+                _model.Kill(_actorOf[op.B]);
+                break;
+            }
+            case OpKind.XAsk when any && _actorOf[op.B] >= 0:
+                Actor(slot).Call(static (a, cx, to, v) => a.Ask(cx, to, v), _cross[op.B], op.N);
+                _model.Post(new(ReferenceModel.K.XAsk, actor, op.N, Next: _actorOf[op.B]));
+                break;
+            case OpKind.Burst when any && _actorOf[op.B] >= 0:
+                Actor(slot).Call(static (a, cx, to, n) => a.Burst(cx, to, n), _cross[op.B], op.N);
+                _model.Post(new(ReferenceModel.K.Burst, actor, op.N, Next: _actorOf[op.B]));
+                break;
+            case OpKind.XFwd when any && _actorOf[op.B] >= 0:
+                Actor(slot).Call(static (a, cx, to, v) => a.FwdTo(cx, to, v), _cross[op.B], op.N);
+                _model.Post(new(ReferenceModel.K.XFwd, actor, op.N, Next: _actorOf[op.B]));
+                break;
+            case OpKind.XStop when any && _actorOf[op.B] >= 0:
+                Actor(slot).Call(static (a, cx, to, v) => a.StopThenCall(cx, to, v), _cross[op.B], op.N);
+                _model.Post(new(ReferenceModel.K.XStop, actor, op.N, Next: _actorOf[op.B]));
+                break;
             case OpKind.Ask when any:
             {
                 int k = _asks.Count;
@@ -153,29 +209,34 @@ sealed class ProgramRunner : IDisposable
         _actorOf[slot] = actor;
         _stops.Add(0);
         _probes.Add(null);
-        var history = _history;
+        Core core = _cores[Op.CoreOf(slot)];
+        var history = _histories[Op.CoreOf(slot)];
         var probes = _probes;
         _owns[slot]?.Dispose();
-        _owns[slot] = _core.Spawn<Probe, (int, int, List<string>, List<Probe?>)>(
+        _owns[slot] = core.Spawn<Probe, (int, int, List<string>, List<Probe?>)>(
             static (cx, s) => s.Item4[s.Item2] = new Probe(s.Item1, s.Item3), (slot, actor, history, probes),
-            Ret.From<StopCause>(_core, a =>
+            Ret.From<StopCause>(core, a =>
             {
                 _stops[actor]++;
                 if (_probes[actor] is { } p) p.Ended = true;
-                _history.Add($"stop {slot} {(a.TryGetValue(out var c) ? c.Kind.ToString() : "(no value)")}");
+                history.Add($"stop {slot} {(a.TryGetValue(out var c) ? c.Kind.ToString() : "(no value)")}");
             }));
         _handles[slot] = _owns[slot]!.Actor;
+        _cross[slot] = _handles[slot].CrossCore();
     }
 
-    int NewRet(out Ret<int> ret)
+    /// <summary>A Ret on the Core of <paramref name="slot"/>'s actor, which may pass it across</summary>
+    int NewRet(int slot, out Ret<int> ret)
     {
         int k = _retAnswers.Count;
         _retAnswers.Add(0);
-        ret = Ret.From<int>(_core, a =>
+        var history = _histories[Op.CoreOf(slot)];
+        ret = Ret.From<int>(_cores[Op.CoreOf(slot)], a =>
         {
             _retAnswers[k]++;
-            _history.Add($"ret {k} {a}");
+            history.Add($"ret {k} {a}");
         });
+        _model.NewRet(k, Op.CoreOf(slot));
         return k;
     }
 
@@ -188,7 +249,7 @@ sealed class ProgramRunner : IDisposable
             string r;
             try { r = t.Result.ToString(CultureInfo.InvariantCulture); }
             catch (ActorFail) { r = "fail"; }
-            _history.Add($"ask {k} {r}");
+            _histories[ReferenceModel.Driver].Add($"ask {k} {r}");
             _asks.RemoveAt(i--);
         }
         _model.EndStep();
@@ -202,20 +263,26 @@ sealed class ProgramRunner : IDisposable
             own.Dispose();
             _owns[s] = null;
             _model.Post(new(ReferenceModel.K.End, _actorOf[s]));
+            // One at a time: endings on two Cores at one instant come in the seed's order.
+            _sim.RunUntil(_sim.Now);
+            _model.Drain();
         }
-        _sim.RunUntil(_sim.Now);
-        _model.Drain();
         EndStep();
     }
 
     void Compare(int step, Op op)
     {
         CheckedSteps++;
-        if (_history.SequenceEqual(_model.History)) return;
-        int at = 0;
-        while (at < _history.Count && at < _model.History.Count && _history[at] == _model.History[at]) at++;
-        throw new InvalidOperationException(
-            $"step {step} {op}: runtime and model differ at line {at}\n runtime: {string.Join(" | ", _history.Skip(at).Take(8))}\n model:   {string.Join(" | ", _model.History.Skip(at).Take(8))}");
+        for (int h = 0; h < _histories.Length; h++)
+        {
+            List<string> runtime = _histories[h], model = _model.Histories[h];
+            if (runtime.SequenceEqual(model)) continue;
+            int at = 0;
+            while (at < runtime.Count && at < model.Count && runtime[at] == model[at]) at++;
+            string where = h == ReferenceModel.Driver ? "driver" : "core " + h;
+            throw new InvalidOperationException(
+                $"step {step} {op}: runtime and model differ on {where} at line {at}\n runtime: {string.Join(" | ", runtime.Skip(at).Take(8))}\n model:   {string.Join(" | ", model.Skip(at).Take(8))}");
+        }
     }
 
     void CheckInvariants()
@@ -226,8 +293,13 @@ sealed class ProgramRunner : IDisposable
             if (_stops[a] != 1) throw new InvalidOperationException($"actor {a}'s owner heard {_stops[a]} causes");
         if (_asks.Count != 0) throw new InvalidOperationException($"{_asks.Count} asks never completed");
         // Timers in time order: every timer line's time is at least the one before it.
+        foreach (var history in _histories) CheckTimeOrder(history);
+    }
+
+    static void CheckTimeOrder(List<string> history)
+    {
         long last = 0;
-        foreach (var line in _history)
+        foreach (var line in history)
         {
             int i = line.IndexOf(" at ", StringComparison.Ordinal);
             if (i < 0) continue;
