@@ -159,9 +159,19 @@ public sealed partial class StakkerRuntime
         if (Interlocked.CompareExchange(ref _state, Started, New) != New)
             throw new InvalidOperationException("Stakker was already started by this host; a host starts once.");
         StakkerOptions options = _options.Value;
-        options.Validate();
-        int count = options.CoreCount;
-        int[] placement = Place(_registrations.RootActors, count);
+        int count;
+        int[] placement;
+        try
+        {
+            options.Validate();
+            count = options.CoreCount;
+            placement = Place(_registrations.RootActors, count);
+        }
+        catch
+        {
+            Volatile.Write(ref _state, Stopped);   // nothing was started: nothing for StopAsync to stop
+            throw;
+        }
         _roots = new RootEntry[placement.Length];
         _coreCount = count;
         TimeProvider time = _services.GetService<TimeProvider>() ?? TimeProvider.System;

@@ -107,6 +107,8 @@ public class CoreSetHostTests
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync().Within());
         Assert.Contains("Probe", ex.Message);
         Assert.Contains("Stakker:Cores", ex.Message);
+        Assert.False(host.Stakker().IsRunning);
+        await host.StopAsync().Within();   // a host whose start failed still stops cleanly
     }
 
     [Fact]
