@@ -10,22 +10,25 @@ internal abstract class RootActor
     /// <summary>The actor's state type, for logs and <see cref="StakkerRuntime.GetRootActor{T}"/></summary>
     internal abstract Type StateType { get; }
 
+    /// <summary>The Core index asked for, or null: the next Core in turn</summary>
+    internal int? Core { get; init; }
+
     /// <summary>Spawns the actor on <paramref name="core"/>, its state built from <paramref name="services"/></summary>
-    /// <returns>The owner (disposing it stops the actor) and the actor handle.</returns>
-    internal abstract (IDisposable Owner, object Actor) Spawn(Core core, IServiceProvider services, Ret<StopCause> onStop);
+    /// <returns>The owner (disposing it stops the actor), the actor handle, and its cross-Core handle.</returns>
+    internal abstract (IDisposable Owner, object Actor, object CrossCore) Spawn(Core core, IServiceProvider services, Ret<StopCause> onStop);
 }
 
 internal sealed class RootActor<T>(RootActorFactory<T> factory) : RootActor where T : class
 {
     internal override Type StateType => typeof(T);
 
-    internal override (IDisposable Owner, object Actor) Spawn(Core core, IServiceProvider services, Ret<StopCause> onStop)
+    internal override (IDisposable Owner, object Actor, object CrossCore) Spawn(Core core, IServiceProvider services, Ret<StopCause> onStop)
     {
         ActorOwn<T> own = core.Spawn<T, (RootActorFactory<T> Factory, IServiceProvider Services)>(
             static (cx, s) => s.Factory(cx, s.Services) ?? throw new InvalidOperationException(
                 $"The factory of root actor {typeof(T).Name} returned null; it must return the actor's state."),
             (factory, services), onStop);
-        return (own, own.Actor);
+        return (own, own.Actor, own.Actor.CrossCore());
     }
 
     /// <summary>A factory calling <typeparamref name="T"/>'s public constructor with services from the container</summary>

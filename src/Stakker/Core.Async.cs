@@ -38,7 +38,8 @@ public sealed partial class Core
     internal void PostAnyThread<TState>(Action<TState> fn, TState state)
     {
         if (t_running == this || Environment.CurrentManagedThreadId == _threadId) Push(PlainCall(fn, state));
-        else _wakes.PostWork(new RemoteWork<TState>(fn, state));
+        else if (!TracesForeign) _wakes.PostWork(new RemoteWork<TState>(fn, state));
+        else _wakes.PostWork(Stakker.CrossCore.TraceCarry.Foreign(new RemoteWork<TState>(fn, state)));   // carries this thread's activity
     }
 
     /// <summary>Queues <paramref name="action"/> to run on this Core; callable from any thread</summary>

@@ -43,6 +43,20 @@ public sealed partial class Core
         Queues.Push(TracedCall.Wrap(this, node, Activity.Current?.Context ?? TraceParent), lane);
     }
 
+    /// <summary>True if a call posted now from a thread running no Core should carry that thread's
+    /// activity: read on that thread, where <see cref="Diverted"/> could be a run stale</summary>
+    internal bool TracesForeign => Diagnostics is { } d && d.TracingActive;
+
+    /// <summary>The slow half of adding a timer: true if it was dropped (after Dispose); else, while
+    /// tracing, its call is wrapped with the activity that set it, so it fires as that one's child</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    bool DivertTimer(ref CallNode node)
+    {
+        if (_disposed) { DropLate(node); return true; }
+        node = TracedCall.Wrap(this, node, Activity.Current?.Context ?? TraceParent);
+        return false;
+    }
+
     /// <summary>The logger of <paramref name="cell"/>'s handlers (<see cref="Cx{T}.Logger"/>)</summary>
     internal ILogger LoggerFor(ActorCellBase cell) => Diagnostics is { } d ? d.LoggerFor(cell) : NullLogger.Instance;
 

@@ -36,21 +36,21 @@ public sealed partial class Core
 
     internal FixedTimerKey AddTimer(Instant expiry, CallNode node)
     {
-        if (_disposed) { DropLate(node); return default; }
+        if (Diverted && DivertTimer(ref node)) return default;
         var (s, g) = _timers.Add(ClampExpiry(expiry), node);
         return new FixedTimerKey(s, g);
     }
 
     internal MaxTimerKey AddMaxTimer(Instant expiry, CallNode node)
     {
-        if (_disposed) { DropLate(node); return default; }
+        if (Diverted && DivertTimer(ref node)) return default;
         var (s, g) = _timers.Add(ClampExpiry(expiry), node);
         return new MaxTimerKey(s, g);
     }
 
     internal MinTimerKey AddMinTimer(Instant expiry, CallNode node)
     {
-        if (_disposed) { DropLate(node); return default; }
+        if (Diverted && DivertTimer(ref node)) return default;
         var (s, g) = _timers.Add(ClampExpiry(expiry), node);
         return new MinTimerKey(s, g);
     }

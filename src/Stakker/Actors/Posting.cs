@@ -127,22 +127,32 @@ internal static class Posting
     /// <summary>Queues an init with no argument: inline, so a spawn queues no node</summary>
     internal static unsafe void PostInit<TActor>(this Core core, ActorCell<TActor> cell, ActorInit<TActor> fn) where TActor : class
     {
-        // After Dispose nothing runs: an init (which carries no Ret) is simply not queued.
-        if (!core.IsDisposed) core.Queues.Main.PushInline(cell, fn, InitRun<TActor>.Run0Fn);
+        // After Dispose nothing runs: an init (which carries no Ret) is simply not queued. While
+        // tracing, it is a node (a span, child of the spawning call's); the one test covers both.
+        if (!core.Diverted) core.Queues.Main.PushInline(cell, fn, InitRun<TActor>.Run0Fn);
+        else if (!core.IsDisposed) core.Push(SlotCall.Make(core, cell, fn, InitRun<TActor>.Run0Fn, null, 0));
     }
 
     /// <summary>Queues an init with one argument: inline when it fits a slot, like <see cref="Post{TActor, T1}"/></summary>
     internal static unsafe void PostInit<TActor, T1>(this Core core, ActorCell<TActor> cell, ActorInit<TActor, T1> fn, T1 a1) where TActor : class
     {
-        if (core.IsDisposed) return;
+        bool diverted = core.Diverted;   // disposed (nothing is queued) or tracing (a node, as above)
+        if (diverted && core.IsDisposed) return;
         if (!typeof(T1).IsValueType)
         {
-            core.Queues.Main.PushInline(cell, fn, InitRun<TActor, T1>.RunRefFn).Arg = Unsafe.As<T1, object?>(ref a1);
+            if (diverted) core.Push(SlotCall.Make(core, cell, fn, InitRun<TActor, T1>.RunRefFn, Unsafe.As<T1, object?>(ref a1), 0));
+            else core.Queues.Main.PushInline(cell, fn, InitRun<TActor, T1>.RunRefFn).Arg = Unsafe.As<T1, object?>(ref a1);
             return;
         }
         if (!RuntimeHelpers.IsReferenceOrContainsReferences<T1>() && Unsafe.SizeOf<T1>() <= sizeof(long))
         {
-            Unsafe.As<long, T1>(ref core.Queues.Main.PushInline(cell, fn, InitRun<TActor, T1>.RunBitsFn).Bits) = a1;
+            if (diverted)
+            {
+                long bits = 0;
+                Unsafe.As<long, T1>(ref bits) = a1;
+                core.Push(SlotCall.Make(core, cell, fn, InitRun<TActor, T1>.RunBitsFn, null, bits));
+            }
+            else Unsafe.As<long, T1>(ref core.Queues.Main.PushInline(cell, fn, InitRun<TActor, T1>.RunBitsFn).Bits) = a1;
             return;
         }
         var n = core.Pool.Rent<InitNode<TActor, InitArgs<TActor, T1>>>();

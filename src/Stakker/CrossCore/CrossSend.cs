@@ -17,14 +17,17 @@ internal static class CrossSend
         if (from is null)
         {
             var b = new CrossBatch(null, 1) { Gate = gate, Count = 1, Calls = 1 };
-            Fill(ref b.Slots[0], cell, fn, invoke, arg, bits);
+            // The receiver traces: carry this thread's activity (a parcel, since a slot has no room for it).
+            if (gate.Core.TracesForeign) b.Slots[0].Target = TraceCarry.Inline(null, cell, fn, invoke, arg, bits);
+            else Fill(ref b.Slots[0], cell, fn, invoke, arg, bits);
             gate.TryPostForeign(b);   // refused: the Core has closed, and the call is dropped (it holds no Ret)
             return;
         }
         CrossLink link = from.Links.To(gate);
         if (gate.IsClosed) return;   // dropped, as a call to an ended actor is
         Internal.YieldPoint.Here();
-        Fill(ref link.Append(call: true), cell, fn, invoke, arg, bits);
+        if (from.Diverted) link.Append(call: true).Target = TraceCarry.Inline(from, cell, fn, invoke, arg, bits);
+        else Fill(ref link.Append(call: true), cell, fn, invoke, arg, bits);
     }
 
     static unsafe void Fill(ref CallSlot s, object cell, object fn, delegate*<Core, ref CallSlot, void> invoke, object? arg, long bits)
@@ -45,7 +48,8 @@ internal static class CrossSend
         {
             if (bridged) ThrowHelper.ThrowCrossNoCore("Ret or Fwd");
             var b = new CrossBatch(null, 1) { Gate = gate, Count = 1, Calls = 1 };
-            b.Slots[0].Target = new CrossCall<TActor, TArgs>(cell, args);
+            var call = new CrossCall<TActor, TArgs>(cell, args);
+            b.Slots[0].Target = gate.Core.TracesForeign ? TraceCarry.Foreign(call) : call;
             gate.TryPostForeign(b);
             return;
         }
@@ -61,6 +65,8 @@ internal static class CrossSend
         }
         if (!link.HasRoom) CrossCoreFullException.Throw(gate.Capacity);
         args.Depart(from);
-        link.Append(new CrossCall<TActor, TArgs>(cell, args), call: true);
+        var parcel = new CrossCall<TActor, TArgs>(cell, args);
+        if (from.Diverted) link.Append(call: true).Target = TraceCarry.Parcel(from, parcel);
+        else link.Append(parcel, call: true);
     }
 }

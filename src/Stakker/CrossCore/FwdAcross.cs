@@ -13,6 +13,11 @@ internal sealed class FwdAcross<T>(Fwd<T> origin, Core here, CrossLink back) : F
     private protected override unsafe void SendCore(T value)
     {
         here.CheckThread();
+        if (here.Diverted)
+        {
+            SendTraced(value);
+            return;
+        }
         if (CrossArg<T>.Inline)
         {
             ref CallSlot s = ref back.Append(call: true);
@@ -36,9 +41,38 @@ internal sealed class FwdAcross<T>(Fwd<T> origin, Core here, CrossLink back) : F
         if (!here.InRun) here.Links.Flush();
     }
 
+    /// <summary>While tracing: each value travels as a parcel with the activity that sent it</summary>
+    unsafe void SendTraced(T value)
+    {
+        if (CrossArg<T>.Inline)
+        {
+            long bits = 0;
+            object? arg = null;
+            delegate*<Core, ref CallSlot, void> invoke;
+            if (!typeof(T).IsValueType)
+            {
+                arg = Unsafe.As<T, object?>(ref value);
+                invoke = FwdRelay<T>.RunRefFn;
+            }
+            else
+            {
+                Unsafe.As<long, T>(ref bits) = value;
+                invoke = FwdRelay<T>.RunBitsFn;
+            }
+            back.Append(call: true).Target = TraceCarry.Inline(here, origin, origin, invoke, arg, bits);
+        }
+        else
+        {
+            CrossArg<T>.Depart(ref value, here);
+            back.Append(call: true).Target = TraceCarry.Parcel(here, new FwdItem<T>(origin, value));
+        }
+        if (!here.InRun) here.Links.Flush();
+    }
+
     private protected override void EndCore(StreamEnd end)
     {
-        back.Append(new FwdEnd<T>(origin, end), call: false);
+        if (here.Diverted) back.Append(call: false).Target = TraceCarry.Parcel(here, new FwdEnd<T>(origin, end));
+        else back.Append(new FwdEnd<T>(origin, end), call: false);
         if (!here.InRun) here.Links.Flush();
     }
 

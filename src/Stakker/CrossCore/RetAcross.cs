@@ -59,7 +59,9 @@ internal sealed class RetAcross<T> : RetNode<T>, ICrossParcel, IRetAcross
     void SendBack()
     {
         Unlist();
-        _back.Append(this, call: false);
+        // While tracing, the answer carries the activity that gave it (the answering handler's span).
+        if (Core.Diverted) _back.Append(call: false).Target = TraceCarry.Parcel(Core, this);
+        else _back.Append(this, call: false);
         if (!Core.InRun) Core.Links.Flush();
     }
 

@@ -18,7 +18,8 @@ internal static class StakkerTracing
 /// Only made while tracing is active (a Core diverts its calls here, decision 035): the call itself
 /// is unchanged, and its handler runs inside a child activity of the one that made it, so the calls
 /// and Ret answers made by that handler are children in turn. A call made with no current activity
-/// (an I/O event, a driver, a timer's call) starts a new trace, if the listener samples it.
+/// (an I/O event, a driver) starts a new trace, if the listener samples it. Across threads and Cores the
+/// parent travels with the call (CrossCore/TracedAcross.cs).
 /// </remarks>
 internal sealed class TracedCall : CallNode
 {

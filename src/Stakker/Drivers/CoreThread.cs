@@ -43,7 +43,13 @@ public sealed class CoreThread : IDisposable
         _time = time ?? TimeProvider.System;
         _maxWait = maxWait ?? TimeSpan.FromSeconds(1);
         _thread = new Thread(Loop) { Name = name, IsBackground = true };
-        _thread.Start();
+        // The loop outlives whatever started it: it must not run under the starter's async-locals
+        // (Activity.Current above all, which would make that activity the parent of every call).
+        if (ExecutionContext.IsFlowSuppressed()) _thread.Start();
+        else
+        {
+            using (ExecutionContext.SuppressFlow()) _thread.Start();
+        }
     }
 
     /// <summary>Completes with the shutdown cause when the loop has ended (faulted if the loop threw)</summary>
