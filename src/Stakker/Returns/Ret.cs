@@ -61,6 +61,21 @@ public readonly struct Ret<T> : IDisposable, IRetHandle
         RetHolding.ReleaseAndAbandon(n);
     }
 
+    /// <summary>Answers "no value" saying why (<see cref="Answer{T}.Cause"/>) if the Ret is still
+    /// pending; does nothing after an answer</summary>
+    /// <remarks>For transports that know why an answer will never come, such as a remote actor lost
+    /// (<see cref="StopCause.Lost"/>). An end-point that receives only values ignores it, as any "no value".</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="cause"/> is null</exception>
+    public void Abandon(StopCause cause)
+    {
+        ArgumentNullException.ThrowIfNull(cause);
+        RetNode<T>? n = Node;
+        if (n is null || n.Version != Version) return;
+        n.Core.CheckThread();
+        RetHolding.Release(n);
+        n.Abandon(cause);
+    }
+
     /// <summary>Answer used by the runtime itself (notify Rets), already on the Core's thread</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void AnswerInternal(T value)
