@@ -11,7 +11,7 @@ public sealed partial class RemoteNode
         while (_in.TryDequeue(out Incoming frame))
         {
             if (_disposed) continue;
-            if (frame.Target is { IsDisposed: true }) continue;
+            if (frame.Target is { IsDisposed: true } && !frame.Dropped) continue;
             try { CheckFrame(frame.Data); }
             catch (RemoteFrameException e)
             {
@@ -19,7 +19,8 @@ public sealed partial class RemoteNode
                     NodeId, frame.Data.Length, frame.ReplyTo ?? "(no reply subject)", e.Message);
                 continue;
             }
-            HandleFrame(frame);
+            if (frame.Dropped) HandleDropped(frame);
+            else HandleFrame(frame);
         }
     }
 

@@ -43,6 +43,7 @@ public sealed partial class RemoteNode : IDisposable
         _flush = static node => node.FlushAll();
         _inboxReady = Task.Run(() => SubscribeAsync(Inbox, null, null));
         _sending = Task.Run(SendLoop);
+        _nats.MessageDropped += OnMessageDropped;
         _core.After(options.KeepAliveInterval, _tick);
     }
 
@@ -124,6 +125,7 @@ public sealed partial class RemoteNode : IDisposable
     {
         CancellationToken stop = target?.Stop ?? _stop.Token;
         INatsSub<byte[]> sub = await _nats.SubscribeCoreAsync(subject, queueGroup, NatsRawSerializer<byte[]>.Default, cancellationToken: stop).ConfigureAwait(false);
+        _subscriptions[sub] = target;
         // A round trip to the server: the subscription is in force there before Ready completes.
         await _nats.PingAsync(stop).ConfigureAwait(false);
         Task loop = Task.Run(() => ReceiveLoop(sub, target, stop));
@@ -145,6 +147,7 @@ public sealed partial class RemoteNode : IDisposable
         catch (ObjectDisposedException) { }
         finally
         {
+            _subscriptions.TryRemove(sub, out _);
             try { await sub.DisposeAsync().ConfigureAwait(false); }
             catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or NatsException) { }
         }
@@ -164,6 +167,7 @@ public sealed partial class RemoteNode : IDisposable
         FlushAll();
         GiveUpAll("the remote node was disposed");
         _out.Writer.TryComplete();
+        _nats.MessageDropped -= OnMessageDropped;
         _waker.Dispose();
         // What was sent before goes out if NATS takes it within the loss bound; a node cut off from
         // its server gives up then rather than waiting on the client's reconnects.
@@ -186,7 +190,8 @@ public sealed partial class RemoteNode : IDisposable
 
     readonly record struct Outgoing(string Subject, byte[] Buffer, int Length);
 
-    readonly record struct Incoming(byte[] Data, string? ReplyTo, RemotePublication? Target);
+    /// <summary>A frame from NATS; <paramref name="Dropped"/>: one the NATS client dropped, whose Rets and streams are lost</summary>
+    readonly record struct Incoming(byte[] Data, string? ReplyTo, RemotePublication? Target, bool Dropped = false);
 }
 
 public sealed partial class RemoteNode

@@ -28,12 +28,14 @@ public sealed class Side : IAsyncDisposable
     public RemoteNode Node { get; }
     public CollectingLogger Log { get; }
 
-    public static async Task<Side> StartAsync(string url, RemoteOptions? options = null)
+    /// <param name="subPending">The NATS client's queue per subscription; a full queue drops what arrives</param>
+    public static async Task<Side> StartAsync(string url, RemoteOptions? options = null, int subPending = 1 << 20)
     {
         var nats = new NatsConnection(new NatsOpts
         {
             Url = url,
-            SubPendingChannelCapacity = 1 << 20,
+            SubPendingChannelCapacity = subPending,
+            SubPendingChannelFullMode = System.Threading.Channels.BoundedChannelFullMode.DropNewest,
             ReconnectWaitMin = TimeSpan.FromMilliseconds(50),
             ReconnectWaitMax = TimeSpan.FromMilliseconds(200),
         });
