@@ -28,14 +28,12 @@ public sealed class Side : IAsyncDisposable
     public RemoteNode Node { get; }
     public CollectingLogger Log { get; }
 
-    /// <param name="subPending">The NATS client's queue per subscription; a full queue drops what arrives</param>
-    public static async Task<Side> StartAsync(string url, RemoteOptions? options = null, int subPending = 1 << 20)
+    public static async Task<Side> StartAsync(string url, RemoteOptions? options = null)
     {
         var nats = new NatsConnection(new NatsOpts
         {
             Url = url,
-            SubPendingChannelCapacity = subPending,
-            SubPendingChannelFullMode = System.Threading.Channels.BoundedChannelFullMode.DropNewest,
+            SubPendingChannelCapacity = 1 << 20,
             ReconnectWaitMin = TimeSpan.FromMilliseconds(50),
             ReconnectWaitMax = TimeSpan.FromMilliseconds(200),
         });
