@@ -33,9 +33,9 @@ internal sealed class RetToActor<TActor, T> : RetNode<T> where TActor : class
         Core.PostNode(this);
     }
 
-    internal override void DeliverNone(StopCause cause)
+    internal override void DeliverNone(object cause)
     {
-        _answer = Answer<T>.NoneBecause(cause);
+        _answer = Answer<T>.NoneWith(cause);
         Core.PostNode(this);
     }
 
@@ -72,7 +72,7 @@ internal sealed class RetToActor<TActor, TFixed, T> : RetNode<T> where TActor : 
 
     internal override void Deliver(T value) => Send(new Answer<T>(value));
     internal override void DeliverNone() => Send(default);
-    internal override void DeliverNone(StopCause cause) => Send(Answer<T>.NoneBecause(cause));
+    internal override void DeliverNone(object cause) => Send(Answer<T>.NoneWith(cause));
 
     void Send(Answer<T> answer)
     {

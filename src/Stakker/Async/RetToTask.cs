@@ -60,7 +60,7 @@ internal sealed class RetToTask<T> : RetNode<T>, IValueTaskSource<T>
         MaybeRecycle();
     }
 
-    internal override void DeliverNone(StopCause cause)
+    internal override void DeliverNone(object cause)
     {
         _retClosed = true;
         if (!_done)

@@ -10,11 +10,12 @@ namespace Stakker;
 /// <para>A "no value" may say why (<see cref="Cause"/>): a Ret answered across the network that was
 /// given up is <see cref="StopKind.Lost"/> (docs/remote.md). A local "no value" carries no cause.</para>
 /// </remarks>
-public readonly struct Answer<T>
+public readonly partial struct Answer<T>
 {
     readonly T _value;
-    // AnswerMark.Value for a value; otherwise the cause of "no value", or null. One field for both keeps
-    // the struct as small as a value and a flag.
+    // AnswerMark.Value for a value; otherwise the cause of "no value" (a StopCause, typed object here
+    // so Returns stays below Actors, where Cause is read), or null. One field for both keeps the
+    // struct as small as a value and a flag.
     readonly object? _state;
 
     /// <summary>An answer carrying <paramref name="value"/></summary>
@@ -24,25 +25,21 @@ public readonly struct Answer<T>
         _state = AnswerMark.Value;
     }
 
-    Answer(StopCause cause)
+    Answer(object cause, bool noValue)
     {
+        _ = noValue;
         _value = default!;
         _state = cause;
     }
 
+    /// <summary>"No value" carrying <paramref name="cause"/> (a <c>StopCause</c>)</summary>
+    internal static Answer<T> NoneWith(object cause) => new(cause, true);
+
     /// <summary>The "no value" answer</summary>
     public static Answer<T> None => default;
 
-    /// <summary>The "no value" answer, saying why</summary>
-    /// <exception cref="ArgumentNullException"><paramref name="cause"/> is null</exception>
-    public static Answer<T> NoneBecause(StopCause cause) => new(cause ?? throw new ArgumentNullException(nameof(cause)));
-
     /// <summary>True if the Ret was answered with a value</summary>
     public bool HasValue => ReferenceEquals(_state, AnswerMark.Value);
-
-    /// <summary>Why there is no value, when that is known (<see cref="StopKind.Lost"/> for a remote
-    /// answer given up); null for a value and for a "no value" without a cause</summary>
-    public StopCause? Cause => _state as StopCause;
 
     /// <summary>The value; throws <see cref="ActorFail"/> for "no value"</summary>
     public T Value => HasValue ? _value : throw new ActorFail();
@@ -58,7 +55,7 @@ public readonly struct Answer<T>
     public T GetValueOrDefault(T fallback) => HasValue ? _value : fallback;
 
     /// <summary>The value, or "(no value)"</summary>
-    public override string ToString() => HasValue ? _value?.ToString() ?? "" : Cause is { } c ? "(no value: " + c + ")" : "(no value)";
+    public override string ToString() => HasValue ? _value?.ToString() ?? "" : _state is { } c ? "(no value: " + c + ")" : "(no value)";
 }
 
 /// <summary>The mark an <see cref="Answer{T}"/> with a value holds in place of a cause</summary>

@@ -21,7 +21,7 @@ namespace Stakker;
 /// <para>The default value is a no-op Ret (<see cref="Ret.Nop{T}"/>).</para>
 /// </remarks>
 [DebuggerDisplay("{ToString(),nq}")]
-public readonly struct Ret<T> : IDisposable, IRetHandle
+public readonly partial struct Ret<T> : IDisposable, IRetHandle
 {
     // Layout must match RetHandle: one node reference, then the version.
     internal readonly RetNode<T>? Node;
@@ -61,14 +61,9 @@ public readonly struct Ret<T> : IDisposable, IRetHandle
         RetHolding.ReleaseAndAbandon(n);
     }
 
-    /// <summary>Answers "no value" saying why (<see cref="Answer{T}.Cause"/>) if the Ret is still
-    /// pending; does nothing after an answer</summary>
-    /// <remarks>For transports that know why an answer will never come, such as a remote actor lost
-    /// (<see cref="StopCause.Lost"/>). An end-point that receives only values ignores it, as any "no value".</remarks>
-    /// <exception cref="ArgumentNullException"><paramref name="cause"/> is null</exception>
-    public void Abandon(StopCause cause)
+    /// <summary>"No value" with <paramref name="cause"/> (a <c>StopCause</c>) if still pending</summary>
+    internal void AbandonWith(object cause)
     {
-        ArgumentNullException.ThrowIfNull(cause);
         RetNode<T>? n = Node;
         if (n is null || n.Version != Version) return;
         n.Core.CheckThread();
