@@ -104,7 +104,7 @@ internal sealed class RetPaths(IParameterSymbol ret, StakkerTypes types)
         }
         return parent switch
         {
-            IInvocationOperation call when call.Instance == use => call.TargetMethod.Name is "Answer" or "Dispose",
+            IInvocationOperation call when call.Instance == use => call.TargetMethod.Name is "Answer" or "Dispose" or "Abandon",
             IPropertyReferenceOperation => false,
             IBinaryOperation => false,
             IIsPatternOperation => false,

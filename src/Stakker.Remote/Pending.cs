@@ -44,8 +44,8 @@ internal sealed class PendingRet<[DynamicallyAccessedMembers(DynamicallyAccessed
 
     public override void None() => _ret.Dispose();
     public override void End() => _ret.Dispose();
-    public override void Fail(string message) => _ret.Dispose();
-    protected override void LostCore(string why) => _ret.Dispose();
+    public override void Fail(string message) => _ret.Abandon(StopCause.Lost);
+    protected override void LostCore(string why) => _ret.Abandon(StopCause.Lost);
 }
 
 internal sealed class PendingFwd<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(RemoteSender sender, Fwd<T> fwd) : Pending(sender)

@@ -10,13 +10,19 @@ public sealed partial class RemoteNode
     {
         while (_in.TryDequeue(out Incoming frame))
         {
+            if (frame.Dropped)
+            {
+                if (!_disposed) HandleDropped(frame);
+                continue;
+            }
+            Interlocked.Add(ref _incomingBytes, -frame.Length);
             if (_disposed) continue;
             if (frame.Target is { IsDisposed: true }) continue;
-            try { CheckFrame(frame.Data); }
+            try { CheckFrame(frame.Data!); }
             catch (RemoteFrameException e)
             {
                 _log.LogError("Stakker.Remote node {Node}: frame of {Bytes} bytes from {ReplyTo} rejected: {Reason}",
-                    NodeId, frame.Data.Length, frame.ReplyTo ?? "(no reply subject)", e.Message);
+                    NodeId, frame.Length, frame.ReplyTo ?? "(no reply subject)", e.Message);
                 continue;
             }
             HandleFrame(frame);
@@ -33,7 +39,7 @@ public sealed partial class RemoteNode
 
     void HandleFrame(Incoming frame)
     {
-        FrameReader r = FrameReader.Open(frame.Data, Options);
+        FrameReader r = FrameReader.Open(frame.Data!, Options);
         while (r.Next(out RecordKind kind, out ReadOnlySpan<byte> payload))
         {
             try

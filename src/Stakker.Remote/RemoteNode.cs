@@ -47,8 +47,9 @@ public sealed partial class RemoteNode : IDisposable
     }
 
     /// <summary>Makes a node for <paramref name="core"/> on an open NATS connection; call on the Core's thread</summary>
-    /// <remarks>Give the connection a large <c>SubPendingChannelCapacity</c>: the NATS client drops
-    /// messages a subscription cannot queue, which shows here as Rets and streams lost.</remarks>
+    /// <remarks>The node's subscriptions hand frames to the Core straight from the client's reading
+    /// loop, bounded by <see cref="RemoteOptions.MaxIncomingBytes"/>, not by the connection's
+    /// <c>SubPendingChannelCapacity</c>.</remarks>
     public static RemoteNode Create(Core core, INatsConnection nats, RemoteOptions? options = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(core);
@@ -123,32 +124,37 @@ public sealed partial class RemoteNode : IDisposable
     async Task SubscribeAsync(string subject, string? queueGroup, RemotePublication? target)
     {
         CancellationToken stop = target?.Stop ?? _stop.Token;
-        INatsSub<byte[]> sub = await _nats.SubscribeCoreAsync(subject, queueGroup, NatsRawSerializer<byte[]>.Default, cancellationToken: stop).ConfigureAwait(false);
+        var sub = new FrameSubscription(_nats, subject, queueGroup, this, target, stop);
+        await _nats.AddSubAsync(sub, stop).ConfigureAwait(false);
         // A round trip to the server: the subscription is in force there before Ready completes.
         await _nats.PingAsync(stop).ConfigureAwait(false);
-        Task loop = Task.Run(() => ReceiveLoop(sub, target, stop));
+        Task loop = Task.Run(() => UnsubscribeOnStop(sub, stop));
         lock (_receiving) _receiving.Add(loop);
     }
 
-    async Task ReceiveLoop(INatsSub<byte[]> sub, RemotePublication? target, CancellationToken stop)
+    static async Task UnsubscribeOnStop(FrameSubscription sub, CancellationToken stop)
     {
-        try
-        {
-            await foreach (NatsMsg<byte[]> msg in sub.Msgs.ReadAllAsync(stop).ConfigureAwait(false))
-            {
-                if (msg.Data is not { Length: > 0 } data) continue;
-                _in.Enqueue(new Incoming(data, msg.ReplyTo, target));
-                _waker.Wake();
-            }
-        }
+        try { await Task.Delay(Timeout.Infinite, stop).ConfigureAwait(false); }
         catch (OperationCanceledException) { }
-        catch (ObjectDisposedException) { }
-        finally
-        {
-            try { await sub.DisposeAsync().ConfigureAwait(false); }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or NatsException) { }
-        }
+        try { await sub.DisposeAsync().ConfigureAwait(false); }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or NatsException) { }
     }
+
+    /// <summary>A frame from NATS, on the client's reading thread: queued for the Core, or, past
+    /// <see cref="RemoteOptions.MaxIncomingBytes"/> waiting, dropped and reported as dropped</summary>
+    internal void Received(byte[] data, string? replyTo, RemotePublication? target)
+    {
+        if (Interlocked.Add(ref _incomingBytes, data.Length) > Options.MaxIncomingBytes)
+        {
+            Interlocked.Add(ref _incomingBytes, -data.Length);
+            ReportDropped(data, replyTo, target);
+            return;
+        }
+        _in.Enqueue(new Incoming(data, replyTo, target, data.Length));
+        _waker.Wake();
+    }
+
+    long _incomingBytes;
 
     /// <summary>Stops the node on the Core's thread: every outstanding Ret answers "no value" and
     /// every stream fails as lost; what was already sent still goes out</summary>
@@ -186,7 +192,11 @@ public sealed partial class RemoteNode : IDisposable
 
     readonly record struct Outgoing(string Subject, byte[] Buffer, int Length);
 
-    readonly record struct Incoming(byte[] Data, string? ReplyTo, RemotePublication? Target);
+    /// <summary>A frame from NATS, or (<see cref="LostIds"/> set, no data) the ids a dropped frame carried</summary>
+    readonly record struct Incoming(byte[]? Data, string? ReplyTo, RemotePublication? Target, int Length, ulong[]? LostIds = null)
+    {
+        public bool Dropped => LostIds is not null;
+    }
 }
 
 public sealed partial class RemoteNode

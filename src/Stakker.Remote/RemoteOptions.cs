@@ -26,6 +26,10 @@ public sealed class RemoteOptions
     /// <see cref="RemoteFullException"/> (default 64 MiB)</summary>
     public long MaxOutstandingBytes { get; init; } = 64L * 1024 * 1024;
 
+    /// <summary>Most bytes received and not yet read by the Core; a frame arriving past that is dropped,
+    /// and what it carried is answered as lost at once (default 64 MiB)</summary>
+    public long MaxIncomingBytes { get; init; } = 64L * 1024 * 1024;
+
     internal void Validate()
     {
         if (string.IsNullOrWhiteSpace(SubjectPrefix) || SubjectPrefix.AsSpan().IndexOfAny(" \t\r\n*>") >= 0)
@@ -35,5 +39,6 @@ public sealed class RemoteOptions
         if (MaxFrameBytes < 1024) throw new ArgumentException("MaxFrameBytes must be at least 1024.");
         if (MaxRecordsPerFrame < 1) throw new ArgumentException("MaxRecordsPerFrame must be positive.");
         if (MaxOutstandingBytes < MaxFrameBytes) throw new ArgumentException("MaxOutstandingBytes must be at least MaxFrameBytes.");
+        if (MaxIncomingBytes < 0) throw new ArgumentException("MaxIncomingBytes must not be negative.");
     }
 }

@@ -76,6 +76,12 @@ public class UnansweredRetTests
                 Reply();
                 void Reply() => r.Answer(_value);
             }
+            // "No value" with a cause ends the Ret as Dispose does.
+            public void D(Cx<Store> cx, Ret<int> r)
+            {
+                if (_value > 0) r.Answer(_value);
+                else r.Abandon(StopCause.Lost);
+            }
         }
         """);
 }

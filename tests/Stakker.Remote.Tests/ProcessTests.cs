@@ -6,6 +6,7 @@ namespace Stakker.Remote.Tests;
 public sealed class ProcessTests
 {
     static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    static readonly TimeSpan Margin = TimeSpan.FromSeconds(2);
 
     [Fact]
     public async Task QueueGroup_SharesCalls_KilledHostsRetsAreLost_TheOtherKeepsServing()
@@ -33,9 +34,16 @@ public sealed class ProcessTests
         Assert.Contains(held, h => h.Host == "h1");
         Assert.Contains(held, h => h.Host == "h2");
 
+        var sinceKill = System.Diagnostics.Stopwatch.StartNew();
         h1.Kill();
         foreach (var (host, ret) in held.Where(h => h.Host == "h1"))
-            Assert.False((await ret.WaitAsync(Wait)).HasValue);
+        {
+            Answer<int> answer = await ret.WaitAsync(Wait);
+            Assert.False(answer.HasValue);
+            Assert.Equal(StopKind.Lost, answer.Cause?.Kind);
+        }
+        // The bound is LostAfter + KeepAliveInterval; the margin is for this shared machine's scheduling.
+        Assert.InRange(sinceKill.Elapsed, TimeSpan.Zero, Side.FastOptions.LostAfter + Side.FastOptions.KeepAliveInterval + Margin);
         Assert.Equal(StopKind.Lost, (await lost.Task.WaitAsync(Wait)).Value.Kind);
         // The survivor still holds its Rets, kept alive past the loss bound by its keep-alives.
         await Task.Delay(Side.FastOptions.LostAfter + 3 * Side.FastOptions.KeepAliveInterval);
@@ -54,7 +62,13 @@ public sealed class ProcessTests
         Assert.Equal(Enumerable.Range(1, 1000), await a.On(_ => items.ToArray()));
         await a.On(core => { shared.Proxy.Stop(); return 0; });
         foreach (var (_, ret) in held.Where(h => h.Host == "h2"))
-            Assert.False((await ret.WaitAsync(Wait)).HasValue);
+        {
+            // The remote actor ended holding them: lost, answered by its node at once.
+            Answer<int> answer = await ret.WaitAsync(Wait);
+            Assert.False(answer.HasValue);
+            Assert.Equal(StopKind.Lost, answer.Cause?.Kind);
+        }
+        Assert.Equal(0, a.AnsweredTwice);
     }
 
     [Fact]
@@ -68,11 +82,18 @@ public sealed class ProcessTests
         Task<Answer<int>> held = a.Ask<int>((core, r) => counter.Proxy.Hold(r));
         await a.Ask<string>((core, r) => counter.Proxy.Who(r)).WaitAsync(Wait);
 
+        var sinceCut = System.Diagnostics.Stopwatch.StartNew();
         server.Dispose(); // the link is cut for everyone
         // The Core keeps running while NATS is gone: calls are queued, local work goes on.
         for (int i = 0; i < 100; i++)
             Assert.Equal(i, await a.On(core => { counter.Proxy.Add(1); return i; }).WaitAsync(Wait));
-        Assert.False((await held.WaitAsync(Wait)).HasValue);
-        Assert.False((await a.Ask<string>((core, r) => counter.Proxy.Who(r)).WaitAsync(Wait)).HasValue);
+        Answer<int> heldAnswer = await held.WaitAsync(Wait);
+        Assert.InRange(sinceCut.Elapsed, TimeSpan.Zero, Side.FastOptions.LostAfter + Side.FastOptions.KeepAliveInterval + Margin);
+        Assert.False(heldAnswer.HasValue);
+        Assert.Equal(StopKind.Lost, heldAnswer.Cause?.Kind);
+        Answer<string> later = await a.Ask<string>((core, r) => counter.Proxy.Who(r)).WaitAsync(Wait);
+        Assert.False(later.HasValue);
+        Assert.Equal(StopKind.Lost, later.Cause?.Kind);
+        Assert.Equal(0, a.AnsweredTwice);
     }
 }

@@ -33,6 +33,7 @@ public sealed class RetAndStreamTests(ServerFixture f) : IClassFixture<ServerFix
         var (c, lost) = await CounterAsync("ret-dropped");
         Answer<int> a = await f.A.Ask<int>((core, r) => c.Proxy.Drop(r)).WaitAsync(Wait);
         Assert.False(a.HasValue);
+        Assert.Null(a.Cause); // dropped, as locally: nothing was lost
         Answer<string> who = await f.A.Ask<string>((core, r) => c.Proxy.Who(r)).WaitAsync(Wait);
         Assert.Equal("ret-dropped", who.Value);
         Assert.False(lost.IsCompleted);
@@ -49,11 +50,13 @@ public sealed class RetAndStreamTests(ServerFixture f) : IClassFixture<ServerFix
         await f.A.On(core => { c.Call(static p => p.Stop()); return 0; });
         Answer<int> a = await held.WaitAsync(Wait);
         Assert.False(a.HasValue);
+        Assert.Equal(StopKind.Lost, a.Cause?.Kind);
         Answer<StopCause> cause = await lost.WaitAsync(Wait);
         Assert.Equal(StopKind.Lost, cause.Value.Kind);
         // The actor is gone: a later call's Ret is answered as lost too, not left waiting.
         Answer<long> after = await f.A.Ask<long>((core, r) => c.Proxy.Get(r)).WaitAsync(Wait);
         Assert.False(after.HasValue);
+        Assert.Equal(StopKind.Lost, after.Cause?.Kind);
     }
 
     [Fact]
@@ -61,8 +64,11 @@ public sealed class RetAndStreamTests(ServerFixture f) : IClassFixture<ServerFix
     {
         var lost = new TaskCompletionSource<Answer<StopCause>>(TaskCreationOptions.RunContinuationsAsynchronously);
         var c = await f.A.On(core => f.A.Node.Proxy(CounterRemote.Interface, "nobody-here", Ret.From<StopCause>(core, a => lost.TrySetResult(a))));
+        var since = System.Diagnostics.Stopwatch.StartNew();
         Answer<long> a = await f.A.Ask<long>((core, r) => c.Proxy.Get(r)).WaitAsync(Wait);
+        Assert.InRange(since.Elapsed, Side.FastOptions.LostAfter - Side.FastOptions.KeepAliveInterval, Side.FastOptions.LostAfter + Side.FastOptions.KeepAliveInterval + TimeSpan.FromSeconds(2));
         Assert.False(a.HasValue);
+        Assert.Equal(StopKind.Lost, a.Cause?.Kind);
         Assert.Equal(StopKind.Lost, (await lost.Task.WaitAsync(Wait)).Value.Kind);
         Assert.Equal(0, await f.A.On(core => f.A.Node.PendingCount));
     }
@@ -78,6 +84,7 @@ public sealed class RetAndStreamTests(ServerFixture f) : IClassFixture<ServerFix
             w.Send();
         }).WaitAsync(TimeSpan.FromMilliseconds(500)); // well inside LostAfter: the callee answered
         Assert.False(a.HasValue);
+        Assert.Equal(StopKind.Lost, a.Cause?.Kind);
         Assert.Contains(f.B.Log.Errors, e => e.Contains("0xdeadbeef", StringComparison.Ordinal));
         Assert.Equal("unknown-method", (await f.A.Ask<string>((core, r) => c.Proxy.Who(r)).WaitAsync(Wait)).Value);
     }

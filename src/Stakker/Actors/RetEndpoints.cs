@@ -33,6 +33,12 @@ internal sealed class RetToActor<TActor, T> : RetNode<T> where TActor : class
         Core.PostNode(this);
     }
 
+    internal override void DeliverNone(object cause)
+    {
+        _answer = Answer<T>.NoneWith(cause);
+        Core.PostNode(this);
+    }
+
     internal override void Run(Core core)
     {
         ActorCell<TActor> cell = Cell;
@@ -45,7 +51,7 @@ internal sealed class RetToActor<TActor, T> : RetNode<T> where TActor : class
 
     internal override void Drop(Core core)
     {
-        if (System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<T>()) _answer = default;
+        _answer = default;
         core.Pool.Return(this);
     }
 }
@@ -66,6 +72,7 @@ internal sealed class RetToActor<TActor, TFixed, T> : RetNode<T> where TActor : 
 
     internal override void Deliver(T value) => Send(new Answer<T>(value));
     internal override void DeliverNone() => Send(default);
+    internal override void DeliverNone(object cause) => Send(Answer<T>.NoneWith(cause));
 
     void Send(Answer<T> answer)
     {

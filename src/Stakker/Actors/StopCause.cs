@@ -11,7 +11,9 @@ public enum StopKind
     Killed,
     /// <summary>The last <see cref="ActorOwn{T}"/> was disposed</summary>
     Dropped,
-    /// <summary>Contact with a remote actor was lost (reserved)</summary>
+    /// <summary>Contact with a remote actor was lost: its process died, the link was cut, it ended or
+    /// refused the call, or nothing was heard of it within the configured bound (docs/remote.md); also
+    /// the <see cref="Answer{T}.Cause"/> of each Ret given up that way</summary>
     Lost,
 }
 

@@ -60,6 +60,18 @@ internal sealed class RetToTask<T> : RetNode<T>, IValueTaskSource<T>
         MaybeRecycle();
     }
 
+    internal override void DeliverNone(object cause)
+    {
+        _retClosed = true;
+        if (!_done)
+        {
+            string why = "No result: " + cause + ".";
+            _error = Policy == ActorEndPolicy.Surface ? new ActorFail(why) : new OperationCanceledException(why);
+            Complete();
+        }
+        MaybeRecycle();
+    }
+
     void Cancel(CancellationToken token)
     {
         // From the token's thread: hop to the Core before touching state.

@@ -21,7 +21,7 @@ namespace Stakker;
 /// <para>The default value is a no-op Ret (<see cref="Ret.Nop{T}"/>).</para>
 /// </remarks>
 [DebuggerDisplay("{ToString(),nq}")]
-public readonly struct Ret<T> : IDisposable, IRetHandle
+public readonly partial struct Ret<T> : IDisposable, IRetHandle
 {
     // Layout must match RetHandle: one node reference, then the version.
     internal readonly RetNode<T>? Node;
@@ -59,6 +59,16 @@ public readonly struct Ret<T> : IDisposable, IRetHandle
         if (n is null || n.Version != Version) return;
         n.Core.CheckThread();
         RetHolding.ReleaseAndAbandon(n);
+    }
+
+    /// <summary>"No value" with <paramref name="cause"/> (a <c>StopCause</c>) if still pending</summary>
+    internal void AbandonWith(object cause)
+    {
+        RetNode<T>? n = Node;
+        if (n is null || n.Version != Version) return;
+        n.Core.CheckThread();
+        RetHolding.Release(n);
+        n.Abandon(cause);
     }
 
     /// <summary>Answer used by the runtime itself (notify Rets), already on the Core's thread</summary>

@@ -27,6 +27,10 @@ internal abstract partial class RetNodeBase : CallNode
     /// <summary>Delivers "no value"; the node is already closed (version bumped, unheld)</summary>
     internal abstract void DeliverNone();
 
+    /// <summary>Delivers "no value" saying why (<paramref name="cause"/> is a <c>StopCause</c>, typed
+    /// object so Returns stays below Actors); end-points that cannot pass a cause on deliver plain "no value"</summary>
+    internal virtual void DeliverNone(object cause) => DeliverNone();
+
     // Most end-points hand their answer on and go back to the pool. Those that deliver to an actor
     // queue themselves as the call that carries the answer (one pooled node, not two) and override these.
     internal override void Run(Core core) => Debug.Fail("This Ret end-point is never queued.");
@@ -39,6 +43,15 @@ internal abstract partial class RetNodeBase : CallNode
         Version++;
         if (Core is { } core) core.RetsAbandoned++;
         DeliverNone();
+    }
+
+    /// <summary>Closes the node and delivers "no value" with <paramref name="cause"/> (a <c>StopCause</c>)</summary>
+    internal void Abandon(object cause)
+    {
+        Debug.Assert(Holder is null, "Release from the holder before abandoning.");
+        Version++;
+        if (Core is { } core) core.RetsAbandoned++;
+        DeliverNone(cause);
     }
 }
 

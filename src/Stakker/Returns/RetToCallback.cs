@@ -10,6 +10,7 @@ internal sealed class RetToCallback<T> : RetNode<T>
 
     internal override void Deliver(T value) => Send(new Answer<T>(value));
     internal override void DeliverNone() => Send(default);
+    internal override void DeliverNone(object cause) => Send(Answer<T>.NoneWith(cause));
 
     void Send(Answer<T> answer)
     {
