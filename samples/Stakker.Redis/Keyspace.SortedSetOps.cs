@@ -180,7 +180,7 @@ internal sealed partial class Keyspace
         if (e is null) e = Create(key);
         else
         {
-            ClearExpire(cx, e);
+            ClearExpire(e);
             Touch(key);
         }
         e.Value = value;
