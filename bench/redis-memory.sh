@@ -78,7 +78,7 @@ for case in ${CASES:-plain ex}; do
     # shellcheck disable=SC2086
     measure aot "$case" "$OURS_PORT" "$OUT/aot/Stakker.Redis" --port "$OURS_PORT" ${OURS_ARGS:-}
   fi
-  [[ "${REDIS:-1}" == 1 ]] && measure redis "$case" "$REAL_PORT" redis-server --port "$REAL_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize no
+  if [[ "${REDIS:-1}" == 1 ]]; then measure redis "$case" "$REAL_PORT" redis-server --port "$REAL_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize no; fi
 done
 
 echo "$KEYS string keys, RSS from /proc (KiB read, MiB shown), ${SETTLE}s settle; 'ex' = every key with EX 3600"
