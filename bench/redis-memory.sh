@@ -32,7 +32,7 @@ if [[ "${AOT:-0}" == 1 ]]; then
   dotnet publish samples/Stakker.Redis -c Release -r linux-x64 -p:NativeAot=true -o "$OUT/aot" --nologo -v:q >/dev/null
 fi
 
-# Values as an application stores them: short, varied (11 to 26 bytes), ASCII.
+# Values as an application stores them: short, varied (7 to 23 bytes, 17 on average), ASCII.
 python3 - "$KEYS" "$OUT" <<'PY'
 import sys
 n, out = int(sys.argv[1]), sys.argv[2]
