@@ -228,9 +228,12 @@ internal sealed partial class Keyspace
     /// <summary>[key, [element...]]: up to <paramref name="count"/> elements (never more than the list has, so COUNT 2^62 costs nothing extra)</summary>
     Reply ListPopReply(Cx<Keyspace> cx, Entry e, bool left, long count)
     {
-        int n = (int)Math.Min(count, e.List!.Count);
+        ListValue list = e.List!;
+        int n = (int)Math.Min(count, list.Count);
         var b = new RespBuilder().Array(2).Bulk(e.Key).Array(n);
-        for (int i = 0; i < n; i++) b.Bulk(PopOne(cx, e, left));
+        for (int i = 0; i < n; i++) b.Bulk(left ? list.PopLeft() : list.PopRight());
+        // One lpop/rpop event for the whole pop, as Redis's LMPOP, then del if emptied.
+        Popped(cx, e, left);
         return b.ToReply();
     }
 
@@ -263,7 +266,8 @@ internal sealed partial class Keyspace
             b.Bulk(node.Member).Score(node.Score);
             z.Remove(node.Member);
         }
-        if (z.Count == 0) Remove(cx, e);
+        Notify(max ? KeyspaceEventTable.ZPopMax : KeyspaceEventTable.ZPopMin, e.Key);
+        if (z.Count == 0) RemoveEmptied(cx, e);
         return b.ToReply();
     }
 }

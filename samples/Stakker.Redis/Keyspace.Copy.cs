@@ -20,7 +20,7 @@ internal sealed partial class Keyspace
         }
         int source = _dbIndex;
         if (target == source && a[1].AsSpan().SequenceEqual(a[2])) return Reply.Error("ERR source and destination objects are the same");
-        Entry? e = Find(cx, a[1]);
+        Entry? e = FindSource(cx, a[1]);
         if (e is null) return Reply.Zero;
         object? value = CloneValue(e.Value);
         long at = e.ExpireAt;
@@ -36,6 +36,7 @@ internal sealed partial class Keyspace
             copy.Value = value;
             if (at != 0) SetExpire(cx, copy, at);
             Touch(a[2]);
+            Notify(a[2]);   // in the target database, as Redis's copy_to
             return Reply.One;
         }
         finally

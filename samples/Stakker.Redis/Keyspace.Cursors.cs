@@ -79,7 +79,7 @@ internal sealed partial class Keyspace
         if (ParseScanOptions(a, 2, allowType: true, out ScanOptions o) is { } error) return error;
         long now = cx.Now.Ticks;
         return ScanStep(cursor, o, _data.Count, whole: false,
-            () => { var items = new object[_data.Count]; int i = 0; foreach (Entry e in _data.Values) items[i++] = e; return items; },
+            () => { var items = new object[_data.Count]; int i = 0; foreach (Entry e in _data) items[i++] = e; return items; },
             (item, found) =>
             {
                 var e = (Entry)item;

@@ -5,12 +5,12 @@ namespace Stakker.Redis;
 /// <summary>One of the numbered databases: its keys, expiry count and BLPOP waiters</summary>
 internal sealed class Db
 {
-    public Dictionary<byte[], Entry> Data = new(ByteKeyComparer.Instance);
-    public long Expires;
+    public KeyTable Data = new();
+    public ExpiryHeap Expiries = new();
     public Dictionary<byte[], LinkedList<Waiter>> Waiters = new(ByteKeyComparer.Instance);
 }
 
-// The 16 databases: the command code works on the fields _data, _expires and _waiters, which hold
+// The 16 databases: the command code works on the fields _data, _expiries and _waiters, which hold
 // the database of the command being run; Use swaps them (decision 025).
 internal sealed partial class Keyspace
 {
@@ -28,7 +28,7 @@ internal sealed partial class Keyspace
         Db next = _dbs[db] ??= new Db();
         _dbIndex = db;
         _data = next.Data;
-        _expires = next.Expires;
+        _expiries = next.Expiries;
         _waiters = next.Waiters;
     }
 
@@ -37,7 +37,7 @@ internal sealed partial class Keyspace
     {
         Db cur = _dbs[_dbIndex] ??= new Db();
         cur.Data = _data;
-        cur.Expires = _expires;
+        cur.Expiries = _expiries;
         cur.Waiters = _waiters;
     }
 
@@ -111,12 +111,12 @@ internal sealed partial class Keyspace
         Db dx = DbAt((int)x), dy = DbAt((int)y);
         // Waiters stay with their database number: they wait on a key of the db they selected.
         (dx.Data, dy.Data) = (dy.Data, dx.Data);
-        (dx.Expires, dy.Expires) = (dy.Expires, dx.Expires);
+        (dx.Expiries, dy.Expiries) = (dy.Expiries, dx.Expiries);
         TouchAllExisting((int)x);
         TouchAllExisting((int)y);
         Db cur = _dbs[was]!;
         _data = cur.Data;
-        _expires = cur.Expires;
+        _expiries = cur.Expiries;
         return Reply.Ok;
     }
 
@@ -127,7 +127,7 @@ internal sealed partial class Keyspace
         for (int db = 0; db < Databases; db++)
         {
             if (_dbs[db] is not { Data.Count: > 0 } d) continue;
-            sb.Append("db").Append(db).Append(":keys=").Append(d.Data.Count).Append(",expires=").Append(d.Expires).Append(",avg_ttl=0\r\n");
+            sb.Append("db").Append(db).Append(":keys=").Append(d.Data.Count).Append(",expires=").Append(d.Expiries.Count).Append(",avg_ttl=0\r\n");
         }
     }
 }

@@ -56,6 +56,16 @@ internal sealed partial class Keyspace
     }
 
     /// <summary>Deletes a collection left empty by the running command, with Redis's <c>del</c> event</summary>
+    /// <summary><see cref="Find"/> for a source that a write command reads as Redis's read commands do (a miss is a keymiss event)</summary>
+    Entry? FindSource(Cx<Keyspace> cx, byte[] key)
+    {
+        bool was = _reading;
+        _reading = true;
+        Entry? e = Find(cx, key);
+        _reading = was;
+        return e;
+    }
+
     void RemoveEmptied(Cx<Keyspace> cx, Entry e)
     {
         Remove(cx, e);

@@ -23,11 +23,11 @@ internal sealed partial class Keyspace
         Save();
         for (int db = 0; db < Databases && freed < over && evicted < MaxEvictionsPerCall; db++)
         {
-            if (_dbs[db] is not { Data.Count: > 0 } d || (volatileOnly && d.Expires == 0)) continue;
+            if (_dbs[db] is not { Data.Count: > 0 } d || (volatileOnly && d.Expiries.Count == 0)) continue;
             Use(db);
             // Bounded work per call: a volatile policy looks at no more than MaxExaminedPerCall keys, and
             // volatile-ttl picks the nearest expiries among those (as Redis picks among a sample).
-            IEnumerable<Entry> candidates = volatileOnly ? _data.Values.Take(MaxExaminedPerCall).Where(e => e.ExpireAt != 0) : _data.Values;
+            IEnumerable<Entry> candidates = volatileOnly ? _data.Take(MaxExaminedPerCall).Where(e => e.ExpireAt != 0) : _data;
             if (byTtl) candidates = candidates.OrderBy(e => e.ExpireAt);
             foreach (Entry e in candidates.Take(MaxEvictionsPerCall - evicted).ToArray())
             {

@@ -102,7 +102,7 @@ internal sealed partial class Keyspace
         {
             if (e.ExpireAt != 0)
             {
-                ClearExpire(cx, e);
+                ClearExpire(e);
                 Notify(KeyspaceEventTable.Persist, a[1]);
             }
         }

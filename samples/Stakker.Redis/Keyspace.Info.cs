@@ -79,7 +79,7 @@ internal sealed partial class Keyspace
             Field("total_connections_received", info.Stats.Connections);
             Field("total_commands_processed", info.Stats.TotalCalls);
             Field("rejected_connections", 0);
-            Field("expired_keys", 0);
+            Field("expired_keys", _expiredKeys);
             Field("evicted_keys", 0);
             Field("keyspace_hits", 0);
             Field("keyspace_misses", 0);

@@ -77,7 +77,7 @@ internal sealed partial class Keyspace
         // Expired keys met on the way are deleted and another is drawn, as Redis does (bounded tries).
         for (int tries = 0; tries < 100 && _data.Count > 0; tries++)
         {
-            Entry e = _data.Values.ElementAt(Random.Shared.Next(_data.Count));
+            Entry e = _data.Random(Random.Shared)!;
             if (Find(cx, e.Key) is { } live) return Reply.Bulk(live.Key);
         }
         return Reply.Nil;

@@ -13,13 +13,6 @@ internal sealed class KeysScan(byte[] pattern, Entry[] entries, long now, Ret<Re
     public int Next;
 }
 
-/// <summary>Entries dropped by FLUSHALL whose expiry timers are still to be cancelled</summary>
-internal sealed class FlushedKeys(Dictionary<byte[], Entry> old)
-{
-    public Dictionary<byte[], Entry>.ValueCollection.Enumerator Values = old.Values.GetEnumerator();
-    public readonly int Count = old.Count;
-}
-
 // Commands that touch the whole keyspace. On a keyspace of millions of keys they would hold the one
 // thread for long: they work in slices of at most SliceTime, and between slices every other call
 // that is due (other clients' commands, socket readiness) runs first.
@@ -37,8 +30,7 @@ internal sealed partial class Keyspace
     /// <summary>KEYS: matches a snapshot of the keys, slice by slice; the reply is the keys live when it started</summary>
     void Keys(Cx<Keyspace> cx, byte[] pattern, Ret<Reply> ret)
     {
-        var entries = new Entry[_data.Count];
-        _data.Values.CopyTo(entries, 0);
+        Entry[] entries = _data.ToArray();
         ContinueKeys(cx, new KeysScan(pattern, entries, cx.Now.Ticks, ret));
     }
 
@@ -61,42 +53,22 @@ internal sealed partial class Keyspace
         scan.Ret.Answer(Reply.Array([.. scan.Found]));
     }
 
-    /// <summary>FLUSHDB/FLUSHALL: a new empty dictionary at once; the old entries' timers are cancelled in slices</summary>
+    /// <summary>FLUSHDB/FLUSHALL: a new empty table and expiry heap at once</summary>
     Reply Flush(Cx<Keyspace> cx, byte[][] a)
     {
         if (a.Length > 2 || (a.Length == 2 && !Commands.Is(a[1], "async") && !Commands.Is(a[1], "sync"))) return Reply.SyntaxError;
         if (_data.Count == 0) return Reply.Ok;
-        // Dropped rather than cleared: Clear keeps the arrays of a million-key table alive.
-        var old = _data;
-        _data = new Dictionary<byte[], Entry>(ByteKeyComparer.Instance);
+        // Dropped rather than cleared, so that the memory can go back; the expiries are in the one heap, so
+        // dropping it (and its one timer) is all there is to cancel.
+        int count = _data.Count;
+        _data = new KeyTable();
+        if (_expiries.Timer.IsSet) cx.TimerDel(_expiries.Timer);
+        _expiries = new ExpiryHeap();
         // SCAN snapshots would keep the flushed entries alive; their cursors now end the iteration.
         _cursors.Clear();
-        if (_expires == 0) Later(cx, static (k, cx, count) => FlushDone(count), old.Count);
-        else ContinueFlush(cx, new FlushedKeys(old));
-        _expires = 0;
-        return Reply.Ok;
-    }
-
-    void ContinueFlush(Cx<Keyspace> cx, FlushedKeys flushed)
-    {
-        long deadline = Stopwatch.GetTimestamp() + SliceTicks;
-        int n = 0;
-        while (flushed.Values.MoveNext())
-        {
-            Entry e = flushed.Values.Current;
-            if (e.ExpireAt != 0)
-            {
-                cx.TimerDel(e.Timer);
-                e.ExpireAt = 0;
-            }
-            if ((++n & 1023) == 0 && Stopwatch.GetTimestamp() > deadline)
-            {
-                Later(cx, static (k, cx, f) => k.ContinueFlush(cx, f), flushed);
-                return;
-            }
-        }
         // On a later turn, when nothing on this stack still refers to the old table.
-        Later(cx, static (k, cx, count) => FlushDone(count), flushed.Count);
+        Later(cx, static (k, cx, count) => FlushDone(count), count);
+        return Reply.Ok;
     }
 
     /// <summary>A large flush is over and nothing refers to its entries: give the memory back to the system</summary>

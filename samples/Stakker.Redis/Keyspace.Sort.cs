@@ -43,7 +43,7 @@ internal sealed partial class Keyspace
             else return Reply.SyntaxError;
         }
 
-        Entry? e = Find(cx, a[1]);
+        Entry? e = FindSource(cx, a[1]);
         if (e is not null && e.Value is not (ListValue or SetValue or SortedSetValue)) return Reply.WrongType;
         // A set has no order of its own: stored results of an unsorted set are sorted, to be repeatable.
         if (dontSort && e?.Value is SetValue && store is not null)
@@ -94,16 +94,23 @@ internal sealed partial class Keyspace
         Touch(store);
         if (output.Length == 0)
         {
-            if (Find(cx, store) is { } old) Remove(cx, old);
+            if (Find(cx, store) is { } old) RemoveEmptied(cx, old);
             return Reply.Zero;
         }
         var list = new ListValue();
         var values = new byte[output.Length][];
         for (int i = 0; i < values.Length; i++) values[i] = output[i] ?? [];
         list.ReplaceAll(values);
-        if (Find(cx, store) is { } replaced) Remove(cx, replaced);
-        Entry stored = Create(store);
-        stored.Value = list;   // Create marked the key ready for its waiters: served after this command
+        // Overwritten in place as Redis's setKey (no "new" event for a key that existed); either way the
+        // key is marked ready for its waiters, served after this command.
+        if (Find(cx, store) is { } replaced)
+        {
+            ClearExpire(replaced);
+            replaced.Value = list;
+            SignalReady(store);
+        }
+        else Create(store).Value = list;
+        Notify(store);
         return Reply.Int(values.Length);
     }
 

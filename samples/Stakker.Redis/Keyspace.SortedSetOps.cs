@@ -63,7 +63,7 @@ internal sealed partial class Keyspace
         var weights = new double[n];
         for (int i = 0; i < n; i++)
         {
-            Entry? e = Find(cx, a[numKeysAt + 1 + i]);
+            Entry? e = FindSource(cx, a[numKeysAt + 1 + i]);
             if (e is not null && e.Value is not (SortedSetValue or SetValue)) return Reply.WrongType;
             inputs[i] = e?.Value;
             weights[i] = 1.0;
@@ -158,10 +158,11 @@ internal sealed partial class Keyspace
         if (dst is null) return ZNodesReply(z, withScores);
         if (z.Count == 0)
         {
-            if (Find(cx, dst) is { } old) Remove(cx, old);
+            if (Find(cx, dst) is { } old) RemoveEmptied(cx, old);
             return Reply.Zero;
         }
         StoreReplacing(cx, dst, z);
+        Notify(dst);
         return Reply.Int(z.Count);
     }
 
@@ -180,7 +181,7 @@ internal sealed partial class Keyspace
         if (e is null) e = Create(key);
         else
         {
-            ClearExpire(cx, e);
+            ClearExpire(e);
             Touch(key);
         }
         e.Value = value;
@@ -205,7 +206,7 @@ internal sealed partial class Keyspace
         if (nodes is null) return r;
         if (nodes.Count == 0)
         {
-            if (Find(cx, a[1]) is { } old) Remove(cx, old);
+            if (Find(cx, a[1]) is { } old) RemoveEmptied(cx, old);
             return Reply.Zero;
         }
         var z = new SortedSetValue();
@@ -215,6 +216,7 @@ internal sealed partial class Keyspace
             ZsetAdded(cx, z, n.Member);
         }
         StoreReplacing(cx, a[1], z);
+        Notify(a[1]);
         return Reply.Int(z.Count);
     }
 

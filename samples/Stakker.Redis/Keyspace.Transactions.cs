@@ -97,7 +97,7 @@ internal sealed partial class Keyspace
     void TouchAllExisting(int db)
     {
         if (_watchers.Count == 0) return;
-        Dictionary<byte[], Entry> data = db == _dbIndex ? _data : DbAt(db).Data;
+        KeyTable data = db == _dbIndex ? _data : DbAt(db).Data;
         foreach (var (wk, ids) in _watchers)
             if (wk.Db == db && data.ContainsKey(wk.Key))
                 foreach (long id in ids) _dirty.Add(id);

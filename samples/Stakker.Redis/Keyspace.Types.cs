@@ -138,7 +138,7 @@ internal sealed partial class Keyspace
             return;
         }
         if (e is null) e = Create(key);
-        else if (!ReferenceEquals(e.Value, value)) ClearExpire(cx, e);
+        else if (!ReferenceEquals(e.Value, value)) ClearExpire(e);
         e.Value = value;
     }
 

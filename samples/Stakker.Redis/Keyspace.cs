@@ -3,17 +3,21 @@ using System.Text;
 
 namespace Stakker.Redis;
 
-/// <summary>One key's value and expiry</summary>
+/// <summary>One key's value and expiry; also its node in the database's <see cref="KeyTable"/> and <see cref="ExpiryHeap"/></summary>
 internal sealed class Entry(byte[] key)
 {
     public readonly byte[] Key = key;
+    /// <summary>The next entry in the same bucket of the key table</summary>
+    public Entry? Next;
+    /// <summary>The key's hash, kept for growth and for cheap misses along a chain</summary>
+    public int Hash;
+    /// <summary>The entry's slot in the expiry heap, while <see cref="ExpireAt"/> is not 0</summary>
+    public int HeapIndex;
     /// <summary>A string as <c>byte[]</c> (exactly its bytes), a string grown by APPEND as <see cref="GrownString"/>,
     /// or a <see cref="ListValue"/></summary>
     public object? Value;
     /// <summary>Expiry in Core ticks, 0 for none</summary>
     public long ExpireAt;
-    /// <summary>The runtime timer that deletes the key at <see cref="ExpireAt"/></summary>
-    public FixedTimerKey Timer;
 
     public ListValue? List => Value as ListValue;
 
@@ -101,8 +105,9 @@ internal sealed class Waiter(byte[][] keys, bool left, long clientId, Ret<Reply>
 /// <remarks>
 /// <para>Connection actors send <see cref="Execute"/> with a <see cref="Ret{T}"/> for the reply;
 /// the Core's queue is FIFO, so replies to one connection come back in the order asked.</para>
-/// <para>Expiry runs on the runtime's timers: a key with a TTL has one fixed timer that deletes it;
-/// a read also treats a key past its time as gone (a timer fires at the earliest at its time).</para>
+/// <para>Expiry: the keys with a TTL of each database are in an <see cref="ExpiryHeap"/>, and one runtime
+/// timer for the earliest deletes them at their time; a read also treats a key past its time as gone
+/// (a timer fires at the earliest at its time).</para>
 /// <para>BLPOP/BRPOP never block the actor: when every list is empty, the Ret is kept in a
 /// <see cref="Waiter"/>, answered by the next push to one of its keys, or with a null array by a
 /// timer when the timeout passes.</para>
@@ -110,9 +115,11 @@ internal sealed class Waiter(byte[][] keys, bool left, long clientId, Ret<Reply>
 internal sealed partial class Keyspace
 {
     /// <summary>Every key; replaced (not cleared) by FLUSHALL, so its memory can go back</summary>
-    Dictionary<byte[], Entry> _data = new(ByteKeyComparer.Instance);
-    /// <summary>Keys with an expiry, kept as they change (INFO reports it without a scan)</summary>
-    long _expires;
+    KeyTable _data = new();
+    /// <summary>Keys with an expiry, earliest first</summary>
+    ExpiryHeap _expiries = new();
+    /// <summary>Keys deleted because their time passed (INFO's expired_keys)</summary>
+    long _expiredKeys;
     /// <summary>Clients in BLPOP/BRPOP by key, of the current database</summary>
     Dictionary<byte[], LinkedList<Waiter>> _waiters = new(ByteKeyComparer.Instance);
     readonly Dictionary<long, Waiter> _waitingClients = [];
@@ -244,6 +251,7 @@ internal sealed partial class Keyspace
         if (e.ExpireAt != 0 && e.ExpireAt <= cx.Now.Ticks)
         {
             Remove(cx, e);
+            _expiredKeys++;
             Notify(KeyspaceEventTable.Expired, key);
             if (_reading) Notify(KeyspaceEventTable.KeyMiss, key);
             return null;
@@ -255,13 +263,13 @@ internal sealed partial class Keyspace
     {
         Touch(e.Key);
         _data.Remove(e.Key);
-        ClearExpire(cx, e);
+        ClearExpire(e);
     }
 
     Entry Create(byte[] key)
     {
         var e = new Entry(key);
-        _data[key] = e;
+        _data.Set(e);
         SignalReady(key);
         Notify(KeyspaceEventTable.New, key);
         return e;
@@ -269,33 +277,64 @@ internal sealed partial class Keyspace
 
     void SetExpire(Cx<Keyspace> cx, Entry e, long at)
     {
-        if (e.ExpireAt != 0) cx.TimerDel(e.Timer);
-        else _expires++;
+        bool had = e.ExpireAt != 0;
         e.ExpireAt = at;
-        e.Timer = cx.At(new Instant(at), static (k, cx, p) => k.Expired(cx, p.e, p.Db), (e, Db: _dbIndex));
+        if (had) _expiries.Changed(e);
+        else _expiries.Add(e);
+        ArmExpiry(cx, _expiries);
     }
 
-    void ClearExpire(Cx<Keyspace> cx, Entry e)
+    void ClearExpire(Entry e)
     {
         if (e.ExpireAt == 0) return;
-        cx.TimerDel(e.Timer);
+        _expiries.Remove(e);
         e.ExpireAt = 0;
-        e.Timer = default;
-        _expires--;
+        // The database's timer stays: when it fires early it finds nothing due and re-arms for the next key.
     }
 
-    /// <summary>A key's timer fired: delete it if it is still the same entry with the same expiry</summary>
-    void Expired(Cx<Keyspace> cx, Entry e, int db)
+    /// <summary>Keeps the heap's one runtime timer at or before its earliest expiry</summary>
+    static void ArmExpiry(Cx<Keyspace> cx, ExpiryHeap heap)
     {
-        Use(db);
-        if (_data.TryGetValue(e.Key, out Entry? cur) && ReferenceEquals(cur, e) && e.ExpireAt != 0 && e.ExpireAt <= cx.Now.Ticks)
+        if (heap.First is not { } first) return;
+        if (heap.Timer.IsSet)
         {
+            if (heap.TimerAt <= first.ExpireAt) return;
+            cx.TimerDel(heap.Timer);
+        }
+        heap.TimerAt = first.ExpireAt;
+        heap.Timer = cx.At(new Instant(first.ExpireAt), static (k, cx, h) => k.ExpireDue(cx, h), heap);
+    }
+
+    /// <summary>Most keys one turn of the expiry timer deletes before letting other work in</summary>
+    const int ExpiriesPerTurn = 1000;
+
+    /// <summary>The heap's timer fired: deletes its keys that are due, a bounded number per turn</summary>
+    void ExpireDue(Cx<Keyspace> cx, ExpiryHeap heap)
+    {
+        heap.Timer = default;
+        // SWAPDB moves heaps between database numbers, and a flush drops them: find its database now.
+        Save();
+        int db = Array.FindIndex(_dbs, d => ReferenceEquals(d?.Expiries, heap));
+        if (db < 0) return;
+        Use(db);
+        long now = cx.Now.Ticks;
+        for (int n = 0; heap.First is { } e && e.ExpireAt <= now; n++)
+        {
+            if (n == ExpiriesPerTurn)
+            {
+                // The rest on a later turn, after the socket events and calls that arrived meanwhile.
+                heap.TimerAt = now;
+                heap.Timer = cx.At(new Instant(now), static (k, cx, h) => k.ExpireDue(cx, h), heap);
+                return;
+            }
+            heap.Remove(e);
             e.ExpireAt = 0;
-            _expires--;
+            _expiredKeys++;
             Touch(e.Key);
             _data.Remove(e.Key);
             Notify(KeyspaceEventTable.Expired, e.Key);
         }
+        ArmExpiry(cx, heap);
     }
 
     /// <summary>Milliseconds from now to Core ticks at that time; false if it does not fit</summary>
@@ -351,7 +390,7 @@ internal sealed partial class Keyspace
         if (e is null) e = Create(a[1]);
         e.Value = a[2];
         if (expireArg is not null) SetExpire(cx, e, at);
-        else if (!keepTtl) ClearExpire(cx, e);
+        else if (!keepTtl) ClearExpire(e);
         Notify(a[1]);
         if (expireArg is not null) Notify(KeyspaceEventTable.Expire, a[1]);
         return get ? old : Reply.Ok;
@@ -369,7 +408,7 @@ internal sealed partial class Keyspace
         Reply old = e?.StrReply ?? Reply.Nil;
         e ??= Create(a[1]);
         e.Value = a[2];
-        ClearExpire(cx, e);
+        ClearExpire(e);
         Notify(a[1]);
         return old;
     }
@@ -480,7 +519,7 @@ internal sealed partial class Keyspace
         {
             Entry e = Find(cx, a[i]) ?? Create(a[i]);
             e.Value = a[i + 1];
-            ClearExpire(cx, e);
+            ClearExpire(e);
             Notify(a[i]);
         }
         return Reply.Ok;
@@ -542,7 +581,7 @@ internal sealed partial class Keyspace
     {
         Entry? e = Find(cx, key);
         if (e is null || e.ExpireAt == 0) return Reply.Zero;
-        ClearExpire(cx, e);
+        ClearExpire(e);
         Notify(key);
         return Reply.One;
     }

@@ -125,6 +125,8 @@ internal static class KeyspaceEventTable
     public static readonly KeyEvent MoveTo = new(NotifyClass.Generic, "move_to");
     public static readonly KeyEvent SAdd = new(NotifyClass.Set, "sadd");
     public static readonly KeyEvent SRem = new(NotifyClass.Set, "srem");
+    public static readonly KeyEvent ZPopMin = new(NotifyClass.Zset, "zpopmin");
+    public static readonly KeyEvent ZPopMax = new(NotifyClass.Zset, "zpopmax");
 
     /// <summary>The event of <paramref name="id"/>; class None for a command that emits none of its own</summary>
     public static KeyEvent Of(Cmd id) => s_byCmd[(int)id];
@@ -169,6 +171,13 @@ internal static class KeyspaceEventTable
         Add(NotifyClass.Zset, "zremrangebyscore", Cmd.ZRemRangeByScore);
         Add(NotifyClass.Zset, "zremrangebyrank", Cmd.ZRemRangeByRank);
         Add(NotifyClass.Zset, "zremrangebylex", Cmd.ZRemRangeByLex);
+        Add(NotifyClass.Zset, "zunionstore", Cmd.ZUnionStore);
+        Add(NotifyClass.Zset, "zinterstore", Cmd.ZInterStore);
+        Add(NotifyClass.Zset, "zdiffstore", Cmd.ZDiffStore);
+        Add(NotifyClass.Zset, "zrangestore", Cmd.ZRangeStore);
+        Add(NotifyClass.Generic, "copy_to", Cmd.Copy);
+        // SORT ... STORE: Redis files it under the list class, the stored value's type.
+        Add(NotifyClass.List, "sortstore", Cmd.Sort);
         return t;
     }
 }

@@ -89,6 +89,88 @@ public sealed class KeyspaceEventTests : IDisposable
     }
 
     [Fact]
+    public void LMPop_AndBLMPop_OnePopEventPerCommand_ThenDel()
+    {
+        _writer.Call("RPUSH", "l", "a", "b", "c");
+        _writer.Call("CONFIG", "SET", "notify-keyspace-events", "El");
+        _writer.Call("LMPOP", "2", "nosuch", "l", "LEFT", "COUNT", "2");
+        _writer.Call("BLMPOP", "0", "1", "l", "RIGHT", "COUNT", "5");
+        _writer.Call("CONFIG", "SET", "notify-keyspace-events", "Eg");
+        _writer.Call("RPUSH", "l", "x");
+        _writer.Call("LMPOP", "1", "l", "LEFT");
+        Assert.Equal(["__keyevent@0__:lpop l", "__keyevent@0__:rpop l", "__keyevent@0__:del l"], EventsUntilMarker());
+    }
+
+    [Fact]
+    public void ZMPop_AndBZMPop_PopMinOrMax_ThenDel()
+    {
+        _writer.Call("ZADD", "z", "1", "a", "2", "b", "3", "c");
+        _writer.Call("CONFIG", "SET", "notify-keyspace-events", "Ezg");
+        _writer.Call("ZMPOP", "1", "z", "MIN", "COUNT", "2");
+        _writer.Call("BZMPOP", "0", "1", "z", "MAX", "COUNT", "9");
+        Assert.Equal(["__keyevent@0__:zpopmin z", "__keyevent@0__:zpopmax z", "__keyevent@0__:del z"], EventsUntilMarker());
+    }
+
+    [Fact]
+    public void ZStoreCommands_NameTheirEvent_AndAnEmptyResultDeletes()
+    {
+        _writer.Call("ZADD", "z1", "1", "a", "2", "b");
+        _writer.Call("ZADD", "z2", "1", "b");
+        _writer.Call("CONFIG", "SET", "notify-keyspace-events", "KEA");
+        _writer.Call("ZUNIONSTORE", "d", "2", "z1", "z2");
+        _writer.Call("ZINTERSTORE", "d", "2", "z1", "z2");
+        _writer.Call("ZDIFFSTORE", "d", "2", "z1", "z2");
+        _writer.Call("ZINTERSTORE", "d", "2", "z1", "nosuch");   // empty: d deleted
+        _writer.Call("ZINTERSTORE", "d", "2", "z1", "nosuch");   // empty, d already gone: nothing
+        _writer.Call("ZRANGESTORE", "r", "z1", "0", "-1");
+        _writer.Call("ZRANGESTORE", "r", "z1", "5", "6");
+        Assert.Equal(
+        [
+            "__keyspace@0__:d zunionstore", "__keyevent@0__:zunionstore d",
+            "__keyspace@0__:d zinterstore", "__keyevent@0__:zinterstore d",
+            "__keyspace@0__:d zdiffstore", "__keyevent@0__:zdiffstore d",
+            "__keyspace@0__:d del", "__keyevent@0__:del d",
+            "__keyspace@0__:r zrangestore", "__keyevent@0__:zrangestore r",
+            "__keyspace@0__:r del", "__keyevent@0__:del r",
+        ], EventsUntilMarker());
+    }
+
+    [Fact]
+    public void Copy_IsCopyToInTheTargetDatabase_AndAMissingSourceIsAKeymiss()
+    {
+        _writer.Call("SET", "s", "v", "EX", "100");
+        _writer.Call("CONFIG", "SET", "notify-keyspace-events", "Egnm");
+        _writer.Call("COPY", "s", "c");
+        _writer.Call("COPY", "s", "c");   // exists, no REPLACE: nothing
+        _writer.Call("COPY", "s", "c", "DB", "2");
+        _writer.Call("COPY", "nosuch", "c");
+        Assert.Equal(
+        [
+            "__keyevent@0__:new c", "__keyevent@0__:copy_to c",
+            "__keyevent@2__:new c", "__keyevent@2__:copy_to c",
+            "__keyevent@0__:keymiss nosuch",
+        ], EventsUntilMarker());
+    }
+
+    [Fact]
+    public void SortStore_IsSortstore_OverwritesWithoutNew_AndAnEmptyResultDeletes()
+    {
+        _writer.Call("RPUSH", "l", "3", "1", "2");
+        _writer.Call("CONFIG", "SET", "notify-keyspace-events", "Elgn");
+        _writer.Call("SORT", "l", "STORE", "o");
+        _writer.Call("SORT", "l", "STORE", "o");
+        _writer.Call("SORT", "nosuch", "STORE", "o");
+        _writer.Call("SORT", "nosuch", "STORE", "o");
+        Assert.Equal(
+        [
+            "__keyevent@0__:new o", "__keyevent@0__:sortstore o",
+            "__keyevent@0__:sortstore o",
+            "__keyevent@0__:del o",
+        ], EventsUntilMarker());
+        Assert.Equal(":0", _writer.Call("EXISTS", "o"));
+    }
+
+    [Fact]
     public void ExpiredEvent_FromTheTimer_WithoutAnyRead()
     {
         _writer.Call("CONFIG", "SET", "notify-keyspace-events", "Ex");
@@ -186,5 +268,4 @@ public sealed class KeyspaceEventSettingsTests
         Assert.True(KeyspaceEventSettings.TryParse("A", out NotifyClass c));
         Assert.Equal(0, (int)(c & (NotifyClass.KeyMiss | NotifyClass.New | NotifyClass.Keyspace | NotifyClass.Keyevent)));
         Assert.False(KeyspaceEventSettings.TryParse("Kx?", out _));
-    }
-}
+    }}
