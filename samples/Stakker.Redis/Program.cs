@@ -62,7 +62,7 @@ for (int i = 0; i < args.Length; i++)
             Console.WriteLine("usage: Stakker.Redis [--port N] [--verbose] [--io epoll|uring|sae] [--no-reactor] [--requirepass PASSWORD] [--client-output-buffer-limit \"class hard soft seconds ...\"] [--log-level LEVEL] [--trace]");
             Console.WriteLine("  logs (default level Warning) go to stderr; metrics are on the \"Stakker\" meter (dotnet-counters monitor -n Stakker.Redis --counters Stakker);");
             Console.WriteLine("  --trace makes every actor call a span, written to the log at Debug");
-            Console.WriteLine("  --io: socket I/O through io_uring (default where the kernel gives a ring), epoll, or SocketAsyncEventArgs (sae, = --no-reactor)");
+            Console.WriteLine("  --io: socket I/O through epoll (the default), io_uring (falls back to epoll where the kernel gives no ring), or SocketAsyncEventArgs (sae, = --no-reactor)");
             Console.WriteLine("  default port 6380, listens on 127.0.0.1; output limits as Redis's (default \"normal 0 0 0 pubsub 32mb 8mb 60\")");
             return 0;
         default:

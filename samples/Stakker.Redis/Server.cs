@@ -20,9 +20,8 @@ public sealed class RedisServerOptions
     /// <c>client-output-buffer-limit</c> in redis.conf), applied over Redis's defaults; null keeps the defaults</summary>
     public string? ClientOutputBufferLimit { get; init; }
 
-    /// <summary>Does the socket I/O on the Core's own thread: through io_uring where the kernel gives a
-    /// ring, else blocking in epoll (Linux x86-64); false, or elsewhere, the SocketAsyncEventArgs path.
-    /// Default true.</summary>
+    /// <summary>Does the socket I/O on the Core's own thread, blocking in epoll (Linux x86-64); false, or
+    /// elsewhere, the SocketAsyncEventArgs path. Default true. (io_uring is chosen with <see cref="Io"/>.)</summary>
     public bool Reactor { get; init; } = true;
 
     /// <summary>The TCP I/O mode; null takes <see cref="Reactor"/>'s choice. Where the mode asked for is
@@ -114,7 +113,7 @@ public sealed class RedisHost : IDisposable
         _thread = new CoreThread(core =>
         {
             diagnostics?.Attach(core, "0");
-            TcpIoMode mode = options.Io ?? (options.Reactor ? TcpIoMode.IoUring : TcpIoMode.SocketAsyncEventArgs);
+            TcpIoMode mode = options.Io ?? (options.Reactor ? TcpIoMode.Epoll : TcpIoMode.SocketAsyncEventArgs);
             if (mode == TcpIoMode.IoUring && !TcpReactor.TryEnable(core, mode)) mode = TcpIoMode.Epoll;
             if (mode == TcpIoMode.Epoll) TcpReactor.TryEnable(core, mode);
             _server = core.Spawn<RedisServer, RedisServerOptions, TaskCompletionSource<int>>(
