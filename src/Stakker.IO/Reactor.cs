@@ -33,8 +33,7 @@ internal sealed unsafe class Reactor : ICoreWaitSource
     readonly int _wakeFd;
     readonly Epoll.Event* _events;
     /// <summary>Registered sockets by slot; the epoll token is slot and generation</summary>
-    readonly List<ReactorRegistration?> _slots = [];
-    readonly Stack<int> _freeSlots = new();
+    readonly SocketSlots<ReactorRegistration> _slots = new();
     /// <summary>Registrations with an operation ready to resume, run by <see cref="_runReady"/></summary>
     readonly List<ReactorRegistration> _ready = [];
     readonly Action _runReady;
@@ -67,9 +66,9 @@ internal sealed unsafe class Reactor : ICoreWaitSource
     internal ReactorRegistration Register(Socket socket, IIoOwner owner, bool listener = false)
     {
         socket.Blocking = false;
-        int slot = _freeSlots.Count > 0 ? _freeSlots.Pop() : AddSlot();
+        int slot = _slots.Take();
         var reg = new ReactorRegistration(this, socket, owner, slot, listener);
-        _slots[slot] = reg;
+        _slots.Set(slot, reg);
         var ev = new Epoll.Event { Events = Epoll.In | Epoll.Out | Epoll.RdHup | Epoll.EdgeTriggered, Data = reg.Token };
         if (Epoll.Control(_epoll, Epoll.CtlAdd, (int)socket.Handle, &ev) != 0)
         {
@@ -80,17 +79,9 @@ internal sealed unsafe class Reactor : ICoreWaitSource
         return reg;
     }
 
-    int AddSlot()
-    {
-        _slots.Add(null);
-        return _slots.Count - 1;
-    }
-
     internal void Release(ReactorRegistration reg)
     {
-        if (!ReferenceEquals(_slots[reg.Slot], reg)) return;
-        _slots[reg.Slot] = null;
-        _freeSlots.Push(reg.Slot);
+        _slots.Release(reg.Slot, reg);
     }
 
     /// <summary>Blocks in epoll; readiness found becomes a queued call that resumes the waiting operations</summary>
@@ -109,7 +100,7 @@ internal sealed unsafe class Reactor : ICoreWaitSource
                 continue;
             }
             int slot = (int)(uint)ev.Data;
-            if ((uint)slot >= (uint)_slots.Count || _slots[slot] is not { } reg || reg.Token != ev.Data) continue;   // closed since
+            if (_slots.Find(slot) is not { } reg || reg.Token != ev.Data) continue;   // closed since
             if ((ev.Events & (Epoll.In | Epoll.RdHup | Epoll.Hup | Epoll.Err)) != 0) reg.Readable = true;
             if ((ev.Events & (Epoll.RdHup | Epoll.Hup | Epoll.Err)) != 0) reg.PeerClosed = true;
             if ((ev.Events & (Epoll.Out | Epoll.Hup | Epoll.Err)) != 0) reg.Writable = true;

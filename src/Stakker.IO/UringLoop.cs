@@ -58,8 +58,7 @@ internal sealed unsafe class UringLoop : ICoreWaitSource
     readonly IoUring.GetEventsArg* _waitArg;
 
     /// <summary>Registered sockets by slot; a completion's user_data names the slot and the operation</summary>
-    readonly List<UringRegistration?> _slots = [];
-    readonly Stack<int> _freeSlots = new();
+    readonly SocketSlots<UringRegistration> _slots = new();
     /// <summary>Completions waiting to be handed to their owners by <see cref="_runReady"/></summary>
     readonly List<(UringRegistration Reg, UringOp Op, int Res)> _ready = [];
     readonly Action _runReady;
@@ -163,27 +162,19 @@ internal sealed unsafe class UringLoop : ICoreWaitSource
         // The ring tries each operation without blocking and waits for readiness itself, whatever the
         // file's mode; a blocking socket keeps a send that the kernel could finish from returning short.
         socket.Blocking = true;
-        int slot = _freeSlots.Count > 0 ? _freeSlots.Pop() : AddSlot();
+        int slot = _slots.Take();
         var reg = new UringRegistration(this, socket, owner, slot, listener);
-        _slots[slot] = reg;
+        _slots.Set(slot, reg);
         return reg;
     }
 
     /// <summary>Sockets registered and not yet released (tests: none may be left behind)</summary>
-    internal int Registered => _slots.Count - _freeSlots.Count;
-
-    int AddSlot()
-    {
-        _slots.Add(null);
-        return _slots.Count - 1;
-    }
+    internal int Registered => _slots.Count;
 
     /// <summary>The slot is free again once its socket left and every operation on it completed</summary>
     internal void Release(UringRegistration reg)
     {
-        if (!ReferenceEquals(_slots[reg.Slot], reg)) return;
-        _slots[reg.Slot] = null;
-        _freeSlots.Push(reg.Slot);
+        _slots.Release(reg.Slot, reg);
     }
 
     internal static ulong UserData(int slot, UringOp op) => ((ulong)(uint)slot << 8) | (byte)op;
@@ -284,7 +275,7 @@ internal sealed unsafe class UringLoop : ICoreWaitSource
         if (cqe.UserData == IgnoreData) return;
         int slot = (int)(cqe.UserData >> 8);
         var op = (UringOp)(byte)cqe.UserData;
-        if ((uint)slot >= (uint)_slots.Count || _slots[slot] is not { } reg) return;
+        if (_slots.Find(slot) is not { } reg) return;
         _ready.Add((reg, op, cqe.Res));
         if (!_runQueued)
         {

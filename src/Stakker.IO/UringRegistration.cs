@@ -143,21 +143,11 @@ internal sealed unsafe class UringRegistration(UringLoop loop, Socket socket, II
         switch (op)
         {
             case UringOp.Receive:
-            {
-                IoArgs args = _recv!;
-                _recv = null;
-                _recvPin.Free();
-                Finish(args, res);
+                Finish(Unpin(ref _recv, ref _recvPin), res);
                 break;
-            }
             case UringOp.Send:
-            {
-                IoArgs args = _send!;
-                _send = null;
-                _sendPin.Free();
-                Finish(args, res);
+                Finish(Unpin(ref _send, ref _sendPin), res);
                 break;
-            }
             case UringOp.Accept:
             {
                 IoArgs args = _recv!;
@@ -193,6 +183,15 @@ internal sealed unsafe class UringRegistration(UringLoop loop, Socket socket, II
                 }
                 break;
         }
+    }
+
+    /// <summary>The operation's args, no longer in flight, with its buffer unpinned</summary>
+    static IoArgs Unpin(ref IoArgs? inFlight, ref GCHandle pin)
+    {
+        IoArgs args = inFlight!;
+        inFlight = null;
+        pin.Free();
+        return args;
     }
 
     void Finish(IoArgs args, int res)

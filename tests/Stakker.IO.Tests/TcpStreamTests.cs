@@ -47,7 +47,7 @@ public abstract class TcpStreamCases
     private protected TestServer NewServer(ConnHandler handler, TcpStreamOptions? streamOptions = null, TcpAcceptorOptions? acceptorOptions = null) =>
         new(handler, streamOptions, acceptorOptions, Mode);
 
-    private protected static void Echo(TestConn c, Cx<TestConn> cx, TcpEvent ev)
+    internal static void Echo(TestConn c, Cx<TestConn> cx, TcpEvent ev)
     {
         switch (ev)
         {

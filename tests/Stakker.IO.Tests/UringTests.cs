@@ -13,23 +13,6 @@ public sealed class UringTests
         return TcpReactor.TryEnable(core, TcpIoMode.IoUring);
     }
 
-    static void Echo(TestConn c, Cx<TestConn> cx, TcpEvent ev)
-    {
-        switch (ev)
-        {
-            case TcpEvent.Data:
-                c.Stream.Write(c.Stream.Input);
-                c.Stream.Consume(c.Stream.InputLength);
-                break;
-            case TcpEvent.ReadClosed:
-                c.Stream.Shutdown();
-                break;
-            case TcpEvent.Closed:
-                cx.Stop();
-                break;
-        }
-    }
-
     static int Registered(TestServer server)
     {
         var t = server.Thread.InvokeAsync(core => ((UringBackend)IoDriver.Chosen(core)!).Loop.Registered);
@@ -43,7 +26,7 @@ public sealed class UringTests
         Assert.True(RingAvailable(), "this machine's kernel gives no io_uring (the project's CI machines do)");
         // 200 receives are in flight at once, 25 times the submission ring and 6 times the completion
         // ring: submissions go out early when the ring fills, completions wait in the kernel's overflow.
-        using var server = new TestServer(Echo, mode: TcpIoMode.IoUring, ringEntries: 8);
+        using var server = new TestServer(TcpStreamCases.Echo, mode: TcpIoMode.IoUring, ringEntries: 8);
         var clients = Enumerable.Range(0, 200).Select(_ => server.Connect()).ToArray();
         for (int round = 0; round < 5; round++)
         {
@@ -58,7 +41,7 @@ public sealed class UringTests
     public void ConnectionsComeAndGo_ClosedByEitherSide_NoRegistrationIsLeftBehind()
     {
         Assert.True(RingAvailable(), "this machine's kernel gives no io_uring (the project's CI machines do)");
-        using var server = new TestServer(Echo, mode: TcpIoMode.IoUring, ringEntries: 64);
+        using var server = new TestServer(TcpStreamCases.Echo, mode: TcpIoMode.IoUring, ringEntries: 64);
         int baseline = Registered(server);   // the listener
         for (int batch = 0; batch < 20; batch++)
         {
