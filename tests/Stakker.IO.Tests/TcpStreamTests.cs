@@ -234,14 +234,9 @@ public abstract class TcpStreamCases
         Assert.IsType<SocketException>(ex);
         Assert.True(sent < 64 * 1024 * 1024, $"sent {sent} bytes without the server reading: reading did not pause");
         // The client can stall before the first receive's completion has reached the actor (on the
-        // SocketAsyncEventArgs path it crosses threads): wait for it, never past the read limit.
+        // SocketAsyncEventArgs path it crosses threads): wait for the actor's first Data event.
+        server.Probe.Expect("Data");
         int buffered = server.OnListener(l => ConnInput(l));
-        var arrived = DateTime.UtcNow + TimeSpan.FromSeconds(5);
-        while (buffered == 0 && DateTime.UtcNow < arrived)
-        {
-            Thread.Sleep(10);
-            buffered = server.OnListener(l => ConnInput(l));
-        }
         Assert.True(buffered <= 64 * 1024, $"server buffered {buffered} bytes, above its read limit");
         Assert.True(buffered > 0, $"server buffered {buffered} bytes");
         // The actor consumes everything: reading resumes, and what the kernel held back arrives. (Whether
