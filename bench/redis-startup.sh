@@ -17,6 +17,7 @@ trap 'rm -rf "$OUT"' EXIT
 dotnet build samples/Stakker.Redis -c Release -nologo -v q >/dev/null
 declare -A CMD
 for v in $VARIANTS; do CMD[${v%%:*}]="env ${v#*:} dotnet samples/Stakker.Redis/bin/Release/net10.0/Stakker.Redis.dll"; done
+[[ -n "${FLOOR:-}" ]] && CMD[floor]="dotnet $FLOOR"
 if [[ "${R2R:-0}" == 1 ]]; then
   dotnet publish samples/Stakker.Redis -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$OUT/r2r" --nologo -v:q >/dev/null
   CMD[r2r]="dotnet $OUT/r2r/Stakker.Redis.dll"

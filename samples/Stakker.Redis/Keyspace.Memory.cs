@@ -12,7 +12,12 @@ internal sealed partial class Keyspace
     {
         byte[] sub = a[1];
         if (Commands.Is(sub, "help")) return Reply.HelpLines(s_memoryHelp);
-        if (Commands.Is(sub, "purge")) return Reply.Ok;
+        if (Commands.Is(sub, "purge"))
+        {
+            // Redis asks its allocator to give dirty pages back; here a compacting collection does that.
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            return Reply.Ok;
+        }
         if (Commands.Is(sub, "doctor")) return Reply.Bulk("Hi Sam, I can't find any memory issue in your instance. I can only account for what occurs on this base."u8.ToArray());
         if (Commands.Is(sub, "malloc-stats")) return Reply.Bulk("Stats not supported for the current allocator"u8.ToArray());
         if (!Commands.Is(sub, "usage")) return Reply.Error("ERR unknown subcommand '" + Commands.Truncate(sub, 128) + "'. Try MEMORY HELP.");

@@ -134,8 +134,12 @@ internal sealed partial class Keyspace
     /// <summary>When hashes and sets leave their compact forms</summary>
     readonly EncodingThresholds _thresholds;
 
-    public Keyspace(Cx<Keyspace> cx, Share<ServerInfo> info, Settings settings)
+    /// <summary>Gives the memory of a burst back once the server is idle</summary>
+    readonly HeapTrim _trim;
+
+    public Keyspace(Cx<Keyspace> cx, Share<ServerInfo> info, Settings settings, HeapTrim? trim = null)
     {
+        _trim = trim ?? new HeapTrim();
         _info = info;
         _settings = settings;
         _thresholds = settings.Thresholds;
@@ -151,6 +155,7 @@ internal sealed partial class Keyspace
 
     public void Execute(Cx<Keyspace> cx, CommandInfo cmd, byte[][] a, long clientId, int db, Ret<Reply> ret)
     {
+        if (_trim.Busy()) ArmTrim(cx);
         try
         {
             Run(cx, cmd, a, clientId, db, ret);
@@ -168,6 +173,12 @@ internal sealed partial class Keyspace
         // As Redis: clients blocked on keys this command filled are served after it (after EXEC for a transaction).
         if (!_inExec) ServeReady(cx);
     }
+
+    void ArmTrim(Cx<Keyspace> cx) =>
+        _trim.Timer = cx.After(HeapTrim.IdleAfter, static (k, cx) => { if (k._trim.Check()) k.ArmTrim(cx); });
+
+    /// <summary>Collections run when the server was idle after a burst (decision 097)</summary>
+    public long HeapTrims => _trim.Trims;
 
     void Run(Cx<Keyspace> cx, CommandInfo cmd, byte[][] a, long clientId, int db, Ret<Reply> ret)
     {
