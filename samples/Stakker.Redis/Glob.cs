@@ -98,7 +98,10 @@ internal sealed class ByteKeyComparer : IEqualityComparer<byte[]>
 
     public bool Equals(byte[]? x, byte[]? y) => ReferenceEquals(x, y) || (x is not null && y is not null && x.AsSpan().SequenceEqual(y));
 
-    public int GetHashCode(byte[] key)
+    public int GetHashCode(byte[] key) => HashOf(key);
+
+    /// <summary>The process-seeded hash of a key's bytes (no flooding with chosen keys)</summary>
+    public static int HashOf(ReadOnlySpan<byte> key)
     {
         var h = new HashCode();
         h.AddBytes(key);

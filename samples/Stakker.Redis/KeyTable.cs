@@ -8,7 +8,7 @@ namespace Stakker.Redis;
 /// <para>A <c>Dictionary&lt;byte[], Entry&gt;</c> costs a 24-byte slot per key on top of the entry, in an
 /// array sized to the next prime past twice the count at each growth; growing a million-key table
 /// allocates a new 40 MB slot array on the large-object heap while the old one is still live. Here an
-/// entry carries its hash and its successor (12 bytes), and the only array is the buckets (8 bytes a
+/// entry carries its successor (8 bytes; the hash is computed again on growth), and the only array is the buckets (8 bytes a
 /// slot, a power of two at most twice the count): growth moves the entries into a new bucket array and
 /// allocates nothing else. Decision 090.</para>
 /// <para>Enumerating while the table changes throws, as a dictionary's enumerator does.</para>
@@ -23,14 +23,14 @@ internal sealed class KeyTable : IEnumerable<Entry>
 
     public int Count => _count;
 
-    static int HashOf(byte[] key) => ByteKeyComparer.Instance.GetHashCode(key);
+    static int HashOf(ReadOnlySpan<byte> key) => ByteKeyComparer.HashOf(key);
 
-    public bool TryGetValue(byte[] key, [MaybeNullWhen(false)] out Entry entry)
+    public bool TryGetValue(ReadOnlySpan<byte> key, [MaybeNullWhen(false)] out Entry entry)
     {
         int hash = HashOf(key);
         for (Entry? e = _buckets[hash & (_buckets.Length - 1)]; e is not null; e = e.Next)
         {
-            if (e.Hash == hash && e.Key.AsSpan().SequenceEqual(key))
+            if (e.KeySpan.SequenceEqual(key))
             {
                 entry = e;
                 return true;
@@ -40,16 +40,15 @@ internal sealed class KeyTable : IEnumerable<Entry>
         return false;
     }
 
-    public bool ContainsKey(byte[] key) => TryGetValue(key, out _);
+    public bool ContainsKey(ReadOnlySpan<byte> key) => TryGetValue(key, out _);
 
     /// <summary>Adds <paramref name="entry"/>, replacing an entry with the same key</summary>
     public void Set(Entry entry)
     {
-        int hash = HashOf(entry.Key);
-        Remove(entry.Key, hash);
+        int hash = HashOf(entry.KeySpan);
+        Remove(entry.KeySpan, hash);
         if (_count >= _buckets.Length) Resize(_buckets.Length * 2);
         ref Entry? head = ref _buckets[hash & (_buckets.Length - 1)];
-        entry.Hash = hash;
         entry.Next = head;
         head = entry;
         _count++;
@@ -57,14 +56,14 @@ internal sealed class KeyTable : IEnumerable<Entry>
     }
 
     /// <summary>Removes the entry for <paramref name="key"/>; false if there is none</summary>
-    public bool Remove(byte[] key) => Remove(key, HashOf(key));
+    public bool Remove(ReadOnlySpan<byte> key) => Remove(key, HashOf(key));
 
-    bool Remove(byte[] key, int hash)
+    bool Remove(ReadOnlySpan<byte> key, int hash)
     {
         ref Entry? link = ref _buckets[hash & (_buckets.Length - 1)];
         while (link is { } e)
         {
-            if (e.Hash == hash && e.Key.AsSpan().SequenceEqual(key))
+            if (e.KeySpan.SequenceEqual(key))
             {
                 link = e.Next;
                 e.Next = null;
@@ -87,7 +86,8 @@ internal sealed class KeyTable : IEnumerable<Entry>
             for (Entry? e = head; e is not null;)
             {
                 Entry? following = e.Next;
-                ref Entry? slot = ref next[e.Hash & (size - 1)];
+                // Entries keep no hash (it would make each 8 bytes larger): growth hashes every key again.
+                ref Entry? slot = ref next[HashOf(e.KeySpan) & (size - 1)];
                 e.Next = slot;
                 slot = e;
                 e = following;

@@ -77,7 +77,7 @@ internal sealed partial class Keyspace
     /// <summary>Takes a waiter's elements from <paramref name="e"/> (which has some) and makes its answer</summary>
     Reply Serve(Cx<Keyspace> cx, Waiter w, Entry e)
     {
-        Touch(e.Key);
+        Touch(e);
         switch (w.Kind)
         {
             case WaitKind.ListPop:

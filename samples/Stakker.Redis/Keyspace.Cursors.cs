@@ -71,7 +71,7 @@ internal sealed partial class Keyspace
         return b.ToReply();
     }
 
-    bool Matches(ScanOptions o, byte[] name) => o.Match is null || Glob.IsMatch(o.Match, name);
+    bool Matches(ScanOptions o, ReadOnlySpan<byte> name) => o.Match is null || Glob.IsMatch(o.Match, name);
 
     Reply Scan(Cx<Keyspace> cx, byte[][] a)
     {
@@ -84,9 +84,9 @@ internal sealed partial class Keyspace
             {
                 var e = (Entry)item;
                 // Still this very entry, and still live.
-                if (!_data.TryGetValue(e.Key, out Entry? cur) || !ReferenceEquals(cur, e) || (e.ExpireAt != 0 && e.ExpireAt <= now)) return;
-                if (o.Type is not null && TypeName(e.Value) != o.Type) return;
-                if (Matches(o, e.Key)) found.Add(e.Key);
+                if (!_data.TryGetValue(e.KeySpan, out Entry? cur) || !ReferenceEquals(cur, e) || (e.ExpireAt != 0 && e.ExpireAt <= now)) return;
+                if (o.Type is not null && TypeName(e) != o.Type) return;
+                if (Matches(o, e.KeySpan)) found.Add(e.Key);
             });
     }
 

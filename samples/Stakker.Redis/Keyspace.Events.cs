@@ -32,6 +32,12 @@ internal sealed partial class Keyspace
         if (_events.Classes != NotifyClass.None) Emit(ev, key);
     }
 
+    /// <summary>A named event on <paramref name="e"/>'s key (its array made only when an event is sent)</summary>
+    void Notify(KeyEvent ev, Entry e)
+    {
+        if (_events.Classes != NotifyClass.None) Emit(ev, e.Key);
+    }
+
     void Emit(KeyEvent ev, byte[] key)
     {
         NotifyClass on = _events.Classes;
@@ -69,6 +75,6 @@ internal sealed partial class Keyspace
     void RemoveEmptied(Cx<Keyspace> cx, Entry e)
     {
         Remove(cx, e);
-        Notify(KeyspaceEventTable.Del, e.Key);
+        Notify(KeyspaceEventTable.Del, e);
     }
 }

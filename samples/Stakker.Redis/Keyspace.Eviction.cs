@@ -34,7 +34,7 @@ internal sealed partial class Keyspace
                 if (freed >= over) break;
                 freed += SizeOf(e);
                 Remove(cx, e);
-                Notify(KeyspaceEventTable.Evicted, e.Key);
+                Notify(KeyspaceEventTable.Evicted, e);
                 evicted++;
             }
         }
@@ -46,7 +46,8 @@ internal sealed partial class Keyspace
     static long SizeOf(Entry e)
     {
         const long Object = 48, PerItem = 40;
-        long size = Object + e.Key.Length;
+        long size = Object + e.StoredLength;
+        if (e.IsInline) return size;
         switch (e.Value)
         {
             case byte[] b: size += Object + b.Length; break;

@@ -7,7 +7,7 @@ namespace Stakker.Redis;
 // RANDOMKEY, TIME.
 internal sealed partial class Keyspace
 {
-    Reply TypeOf(Cx<Keyspace> cx, byte[] key) => Reply.Simple(TypeName(Find(cx, key)?.Value));
+    Reply TypeOf(Cx<Keyspace> cx, byte[] key) => Reply.Simple(TypeName(Find(cx, key)));
 
     Reply Rename(Cx<Keyspace> cx, byte[][] a, bool nx)
     {

@@ -36,8 +36,8 @@ internal sealed partial class Keyspace
         return Reply.Int(EntryBytes(e));
     }
 
-    /// <summary>The entry, its slot in the key table, its name and its value</summary>
-    static long EntryBytes(Entry e) => ObjectHeader + 40 + 24 + Padded(ArrayHeader + e.Key.Length) + ValueBytes(e.Value);
+    /// <summary>The entry, its slot in the key table, the array of its name (and of an inline string), and its value</summary>
+    static long EntryBytes(Entry e) => ObjectHeader + 40 + 8 + Padded(ArrayHeader + e.StoredLength) + (e.IsInline ? 0 : ValueBytes(e.Value));
 
     static long Padded(long bytes) => (bytes + 7) & ~7L;
 

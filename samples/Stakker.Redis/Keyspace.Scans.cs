@@ -43,7 +43,7 @@ internal sealed partial class Keyspace
         {
             Entry e = entries[scan.Next++];
             if (e.ExpireAt != 0 && e.ExpireAt <= scan.Now) continue;
-            if (all || Glob.IsMatch(scan.Pattern, e.Key)) scan.Found.Add(e.Key);
+            if (all || Glob.IsMatch(scan.Pattern, e.KeySpan)) scan.Found.Add(e.Key);
             if ((scan.Next & 255) == 0 && Stopwatch.GetTimestamp() > deadline)
             {
                 Later(cx, static (k, cx, s) => k.ContinueKeys(cx, s), scan);

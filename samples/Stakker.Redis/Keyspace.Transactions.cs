@@ -73,6 +73,12 @@ internal sealed partial class Keyspace
     }
 
     /// <summary>A key of the current database changed: its watchers' next EXEC fails</summary>
+    /// <summary>A write to <paramref name="e"/>'s key (its array made only when someone watches)</summary>
+    void Touch(Entry e)
+    {
+        if (_watchers.Count != 0) Touch(e.Key);
+    }
+
     void Touch(byte[] key)
     {
         if (_watchers.Count == 0) return;

@@ -148,6 +148,9 @@ internal sealed partial class Keyspace
         if (count == 0 && Find(cx, key) is { } e) RemoveEmptied(cx, e);
     }
 
+    /// <summary>TYPE's answer for an entry (an inline string is not copied to find it)</summary>
+    static string TypeName(Entry? e) => e is null ? "none" : e.IsString ? "string" : TypeName(e.Value);
+
     static string TypeName(object? value) => value switch
     {
         byte[] or GrownString => "string",

@@ -3,43 +3,6 @@ using System.Text;
 
 namespace Stakker.Redis;
 
-/// <summary>One key's value and expiry; also its node in the database's <see cref="KeyTable"/> and <see cref="ExpiryHeap"/></summary>
-internal sealed class Entry(byte[] key)
-{
-    public readonly byte[] Key = key;
-    /// <summary>The next entry in the same bucket of the key table</summary>
-    public Entry? Next;
-    /// <summary>The key's hash, kept for growth and for cheap misses along a chain</summary>
-    public int Hash;
-    /// <summary>The entry's slot in the expiry heap, while <see cref="ExpireAt"/> is not 0</summary>
-    public int HeapIndex;
-    /// <summary>A string as <c>byte[]</c> (exactly its bytes), a string grown by APPEND as <see cref="GrownString"/>,
-    /// or a <see cref="ListValue"/></summary>
-    public object? Value;
-    /// <summary>Expiry in Core ticks, 0 for none</summary>
-    public long ExpireAt;
-
-    public ListValue? List => Value as ListValue;
-
-    public bool IsString => Value is byte[] or GrownString;
-
-    /// <summary>The string's bytes (valid until the value changes); empty if not a string</summary>
-    public ReadOnlySpan<byte> StrSpan => Value switch
-    {
-        byte[] b => b,
-        GrownString g => g.Bytes,
-        _ => default,
-    };
-
-    /// <summary>The string as a reply (sharing the stored bytes), or nil if not a string</summary>
-    public Reply StrReply => Value switch
-    {
-        byte[] b => Reply.Bulk(b),
-        GrownString g => Reply.Bulk(g.Buffer, g.Length),
-        _ => Reply.Nil,
-    };
-}
-
 /// <summary>A string that APPEND grows: spare room after <see cref="Length"/>, doubled as it fills (as Redis's sds),
 /// so repeated appends cost amortised O(appended bytes)</summary>
 /// <remarks>Bytes before <see cref="Length"/> are never changed: a reply still holding the buffer keeps
@@ -272,8 +235,8 @@ internal sealed partial class Keyspace
 
     void Remove(Cx<Keyspace> cx, Entry e)
     {
-        Touch(e.Key);
-        _data.Remove(e.Key);
+        Touch(e);
+        _data.Remove(e.KeySpan);
         ClearExpire(e);
     }
 
@@ -341,9 +304,9 @@ internal sealed partial class Keyspace
             heap.Remove(e);
             e.ExpireAt = 0;
             _expiredKeys++;
-            Touch(e.Key);
-            _data.Remove(e.Key);
-            Notify(KeyspaceEventTable.Expired, e.Key);
+            Touch(e);
+            _data.Remove(e.KeySpan);
+            Notify(KeyspaceEventTable.Expired, e);
         }
         ArmExpiry(cx, heap);
     }
@@ -459,7 +422,9 @@ internal sealed partial class Keyspace
             return Reply.Error("ERR increment or decrement would overflow");
         value += by;
         e ??= Create(key);
-        e.Value = Encoding.ASCII.GetBytes(value.ToString(CultureInfo.InvariantCulture));
+        Span<byte> digits = stackalloc byte[20];
+        value.TryFormat(digits, out int written, provider: CultureInfo.InvariantCulture);
+        e.SetString(digits[..written]);
         Notify(key);
         return Reply.Int(value);
     }

@@ -62,6 +62,12 @@ internal readonly struct Reply
     public static Reply Bulk(byte[]? bytes) => bytes is null ? Nil : new(ReplyKind.Bulk, bytes.Length, bytes);
     /// <summary>The first <paramref name="length"/> bytes of <paramref name="buffer"/> (a string with spare room)</summary>
     public static Reply Bulk(byte[] buffer, int length) => new(ReplyKind.Bulk, length, buffer);
+    /// <summary><paramref name="length"/> bytes of <paramref name="buffer"/> from <paramref name="offset"/> (a
+    /// string stored after its key, <see cref="Entry"/>): the offset rides in the high half of <see cref="Integer"/></summary>
+    public static Reply Bulk(byte[] buffer, int offset, int length) => new(ReplyKind.Bulk, ((long)offset << 32) | (uint)length, buffer);
+
+    /// <summary>A bulk reply's bytes</summary>
+    ReadOnlySpan<byte> BulkSpan => new((byte[])Data!, (int)(Integer >> 32), (int)Integer);
     public static Reply Array(byte[]?[] items) => new(ReplyKind.BulkArray, 0, items);
     public static Reply Raw(byte[] encoded) => new(ReplyKind.Raw, 0, encoded);
     /// <summary>An even number of items as pairs, nested in RESP3 as Redis sends HRANDFIELD ... WITHVALUES</summary>
@@ -110,7 +116,7 @@ internal readonly struct Reply
             case ReplyKind.Simple: Resp.WriteSimple(w, (string)Data!); break;
             case ReplyKind.Error: Resp.WriteError(w, (string)Data!); break;
             case ReplyKind.Integer: Resp.WriteInteger(w, Integer); break;
-            case ReplyKind.Bulk: Resp.WriteBulk(w, new ReadOnlySpan<byte>((byte[])Data!, 0, (int)Integer)); break;
+            case ReplyKind.Bulk: Resp.WriteBulk(w, BulkSpan); break;
             case ReplyKind.Nil: Resp.WriteNil(w); break;
             case ReplyKind.NullArray: Resp.WriteRaw(w, "*-1\r\n"u8); break;
             case ReplyKind.Raw: Resp.WriteRaw(w, (byte[])Data!); break;
@@ -151,7 +157,7 @@ internal readonly struct Reply
     {
         ReplyKind.Simple or ReplyKind.Error => Kind + " " + Data,
         ReplyKind.Integer => ":" + Integer,
-        ReplyKind.Bulk => "$" + Encoding.UTF8.GetString((byte[])Data!, 0, (int)Integer),
+        ReplyKind.Bulk => "$" + Encoding.UTF8.GetString(BulkSpan),
         _ => Kind.ToString(),
     };
 }
