@@ -3,7 +3,12 @@ using Stakker.Redis;
 
 namespace Stakker.Redis.Tests;
 
+/// <summary>Alone: the memory test reads the whole process's heap, so no other test may allocate meanwhile</summary>
+[CollectionDefinition(nameof(EntryTests), DisableParallelization = true)]
+public sealed class EntryTestsCollection;
+
 /// <summary>Short strings live in their key's array (decision 098): what that keeps and what it costs</summary>
+[Collection(nameof(EntryTests))]
 public sealed class EntryTests
 {
     static byte[] B(string s) => Encoding.ASCII.GetBytes(s);
