@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using Stakker.Actors;
+using Stakker.Calls;
+using Stakker.Returns;
+
+namespace Stakker.Diagnostics;
+
+/// <summary>The dashboard's side of a Core: the living actors with their owners, sampled figures,
+/// recent failures, and snapshots of them (decision 094)</summary>
+/// <remarks>Everything here is touched on the Core's thread only, except the sampling switch, which a
+/// dashboard turns from its own thread and the Core reads at the start of each Run.</remarks>
+internal sealed partial class CoreDiagnostics
+{
+    readonly Dictionary<ActorCellBase, ActorRecord> _actors = new(ReferenceEqualityComparer.Instance);
+    readonly ActorFailure?[] _failures = new ActorFailure?[StakkerDiagnostics.FailuresKept];
+    int _failureNext;
+
+    /// <summary>Stopwatch ticks spent running sampled calls</summary>
+    internal long HandlerTicks;
+
+    internal bool SamplingActive => Owner.SamplingAll;
+
+    void Track(ActorCellBase cell)
+    {
+        ActorCellBase? owner = Core.CurrentActor;
+        _actors[cell] = new ActorRecord(cell, owner, Core.Now);
+        if (owner is not null) Decide(owner, OwnerDecision.Restarted, cell.StateType.Name);
+    }
+
+    void Untrack(ActorCellBase cell, StopCause cause)
+    {
+        _actors.Remove(cell, out ActorRecord? record);
+        Decide(cell, (cause.Kind is StopKind.Failed or StopKind.Killed) ? OwnerDecision.FailedUpward : OwnerDecision.OwnerStopped, null);
+        if (cause.Kind is not (StopKind.Failed or StopKind.Killed)) return;
+        Exception? error = cause.Error;
+        string message = error?.Message ?? "";
+        ActorCellBase? owner = record?.Owner;
+        _failures[_failureNext] = new ActorFailure
+        {
+            At = Core.Now,
+            ActorId = cell.Id,
+            ActorType = cell.StateType.Name,
+            Kind = cause.Kind,
+            ErrorType = error?.GetType().FullName ?? "",
+            Message = message.Length > 500 ? message[..500] : message,
+            OwnerId = owner?.Id,
+            OwnerType = owner?.StateType.Name,
+            Decision = owner is null ? OwnerDecision.Root : OwnerDecision.Pending,
+        };
+        _failureNext = (_failureNext + 1) % _failures.Length;
+    }
+
+    /// <summary>The owner <paramref name="owner"/> did something: settle its children's pending failures
+    /// (only those of <paramref name="type"/> for a restart)</summary>
+    void Decide(ActorCellBase owner, OwnerDecision decision, string? type)
+    {
+        foreach (ActorFailure? f in _failures)
+        {
+            if (f is { Decision: OwnerDecision.Pending } && f.OwnerId == owner.Id && (type is null || f.ActorType == type))
+                f.Decision = decision;
+        }
+    }
+
+    /// <summary>Wraps a call made while sampling (a timer's call is not counted as queued: it is a pending timer)</summary>
+    internal CallNode Sample(CallNode node, bool timer)
+    {
+        ActorRecord? record = SampledCall.TargetOf(node) is ActorCellBase cell ? _actors.GetValueOrDefault(cell) : null;
+        return SampledCall.Wrap(Core, this, node, record, queued: !timer);
+    }
+
+    /// <summary>A bounded snapshot: figures, actors by type, the actors of <paramref name="type"/> (or all)
+    /// up to <paramref name="maxActors"/>, and the failures kept</summary>
+    internal CoreSnapshot Snapshot(string? type, int maxActors)
+    {
+        var timers = new Dictionary<ActorCellBase, int>(ReferenceEqualityComparer.Instance);
+        Core.VisitTimers(static (node, counts) =>
+        {
+            if (SampledCall.TargetOf(node) is ActorCellBase cell) counts[cell] = counts.GetValueOrDefault(cell) + 1;
+        }, timers);
+        var types = new Dictionary<Type, ActorTypeSummary>();
+        var listed = new List<ActorRecord>();
+        int matched = 0;
+        Instant now = Core.Now;
+        foreach (ActorRecord r in _actors.Values)
+        {
+            ActorCellBase cell = r.Cell;
+            Type t = cell.StateType;
+            if (!types.TryGetValue(t, out ActorTypeSummary? sum)) types[t] = sum = new ActorTypeSummary { Type = t.Name };
+            int pending = timers.GetValueOrDefault(cell);
+            int rets = HeldRets(cell);
+            sum.Count++;
+            if (cell.State == ActorState.Prep) sum.Prep++;
+            sum.CallsRun += r.CallsRun;
+            sum.Queued += r.Queued;
+            sum.HandlerTime += Stopwatch.GetElapsedTime(0, r.HandlerTicks);
+            sum.PendingTimers += pending;
+            sum.OutstandingRets += rets;
+            if (type is null || type == t.Name)
+            {
+                matched++;
+                if (listed.Count < maxActors) listed.Add(r);
+            }
+        }
+        listed.Sort(static (a, b) => a.Cell.Id.CompareTo(b.Cell.Id));
+        var actors = new ActorSnapshot[listed.Count];
+        for (int i = 0; i < actors.Length; i++)
+        {
+            ActorRecord r = listed[i];
+            actors[i] = new ActorSnapshot
+            {
+                Id = r.Cell.Id,
+                Type = r.Cell.StateType.Name,
+                State = r.Cell.State,
+                OwnerId = r.Owner?.Id,
+                Age = now - r.Created,
+                CallsRun = r.CallsRun,
+                Queued = r.Queued,
+                HandlerTime = Stopwatch.GetElapsedTime(0, r.HandlerTicks),
+                PendingTimers = timers.GetValueOrDefault(r.Cell),
+                OutstandingRets = HeldRets(r.Cell),
+            };
+        }
+        var summaries = types.Values.ToArray();
+        Array.Sort(summaries, static (a, b) => b.Count != a.Count ? b.Count.CompareTo(a.Count) : string.CompareOrdinal(a.Type, b.Type));
+        return new CoreSnapshot
+        {
+            Core = Name,
+            Now = now,
+            CallsTaken = Core.CallsTaken,
+            QueueLength = Core.QueuedCalls,
+            PendingTimers = Core.PendingTimers,
+            Wakes = Core.WakesCollected,
+            RetsAbandoned = Core.RetsAbandoned,
+            Sampling = SamplingActive,
+            HandlerTime = Stopwatch.GetElapsedTime(0, HandlerTicks),
+            ActorCount = _actors.Count,
+            Types = summaries,
+            Actors = actors,
+            ActorsTruncated = matched > actors.Length,
+            Failures = RecentFailures(),
+        };
+    }
+
+    static int HeldRets(ActorCellBase cell)
+    {
+        int n = 0;
+        for (RetNodeBase? r = cell.HeldRets; r is not null; r = r.HeldNext) n++;
+        return n;
+    }
+
+    ActorFailure[] RecentFailures()
+    {
+        var list = new List<ActorFailure>(_failures.Length);
+        for (int i = 1; i <= _failures.Length; i++)
+        {
+            if (_failures[(_failureNext - i + _failures.Length) % _failures.Length] is { } f) list.Add(f);
+        }
+        return [.. list];
+    }
+}
