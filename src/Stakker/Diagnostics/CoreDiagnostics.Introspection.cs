@@ -157,4 +157,17 @@ internal sealed partial class CoreDiagnostics
         }
         return [.. list];
     }
+
+    /// <summary>Kills the living actor <paramref name="id"/> (outside any handler); false if there is none</summary>
+    internal bool Kill(long id, string reason)
+    {
+        foreach (ActorCellBase cell in _actors.Keys)
+        {
+            if (cell.Id != id) continue;
+            if (cell.State == ActorState.Zombie) return false;
+            cell.Terminate(StopCause.Killed(reason));
+            return true;
+        }
+        return false;
+    }
 }

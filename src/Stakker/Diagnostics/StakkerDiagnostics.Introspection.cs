@@ -80,4 +80,28 @@ public sealed partial class StakkerDiagnostics
         }
         return snapshots;
     }
+
+    /// <summary>Kills one actor, as <see cref="ActorOwn{T}.Kill(string)"/> would, on its Core's thread</summary>
+    /// <param name="core">The Core's name (<see cref="CoreNames"/>).</param>
+    /// <param name="actorId">The actor's id on that Core.</param>
+    /// <param name="reason">The message of the kill's <see cref="ActorException"/>.</param>
+    /// <param name="cancellationToken">Gives up waiting for the Core.</param>
+    /// <returns>False if no such Core or living actor.</returns>
+    public Task<bool> KillAsync(string core, long actorId, string reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(core);
+        ArgumentNullException.ThrowIfNull(reason);
+        foreach (CoreDiagnostics d in Cores)
+        {
+            if (d.Name != core) continue;
+            var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            d.Core.PostFromAnyThread(() =>
+            {
+                try { done.TrySetResult(d.Kill(actorId, reason)); }
+                catch (Exception ex) { done.TrySetException(ex); }
+            });
+            return done.Task.WaitAsync(cancellationToken);
+        }
+        return Task.FromResult(false);
+    }
 }
