@@ -11,6 +11,9 @@ internal sealed partial class DashboardHostedService(StakkerDiagnostics diagnost
 {
     StakkerDashboard? _dashboard;
 
+    /// <summary>The dashboard served, once started (null when not enabled)</summary>
+    internal StakkerDashboard? Dashboard => _dashboard;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         DashboardOptions o = options.Value.Dashboard;

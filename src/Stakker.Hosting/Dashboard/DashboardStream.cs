@@ -6,13 +6,10 @@ namespace Stakker.Hosting.Dashboard;
 
 /// <summary>One open page's live stream (server-sent events), with a bounded backlog</summary>
 /// <remarks>Events wait here until the socket takes them. A page that stops reading lets its backlog
-/// grow to <see cref="MaxBacklogBytes"/>; the next event is then refused and the stream is closed, so
+/// grow to the bound it was made with; the next event is then refused and the stream is closed, so
 /// a stalled tab costs the server a bounded amount of memory.</remarks>
-internal sealed class DashboardStream
+internal sealed class DashboardStream(int maxBacklogBytes)
 {
-    /// <summary>Most bytes of events waiting for one page (default 256 KiB)</summary>
-    internal static int MaxBacklogBytes = 256 * 1024;
-
     static readonly byte[] Prefix = Encoding.ASCII.GetBytes("data: ");
     static readonly byte[] Suffix = Encoding.ASCII.GetBytes("\n\n");
 
@@ -24,9 +21,11 @@ internal sealed class DashboardStream
     internal bool Overflowed { get; private set; }
 
     /// <summary>Queues an event; false (and the stream closes) if the backlog is full</summary>
+    /// <remarks>An event is taken while the backlog is under the bound, so a stream holds at most the
+    /// bound plus one event.</remarks>
     internal bool TryPost(byte[] json)
     {
-        if (Interlocked.Add(ref _backlog, json.Length) > MaxBacklogBytes)
+        if (Interlocked.Add(ref _backlog, json.Length) - json.Length >= maxBacklogBytes)
         {
             Overflowed = true;
             Close();

@@ -56,6 +56,9 @@ public sealed class StakkerDashboard : IAsyncDisposable
 
     internal int Connections => Volatile.Read(ref _connections);
 
+    /// <summary>Most bytes of events waiting for one page before it is dropped</summary>
+    internal int MaxBacklogBytes { get; set; } = 256 * 1024;
+
     /// <summary>Listens and serves until disposed</summary>
     /// <exception cref="SocketException">The port is taken.</exception>
     public void Start()
@@ -247,7 +250,7 @@ public sealed class StakkerDashboard : IAsyncDisposable
         socket.SendBufferSize = 64 * 1024;
         byte[] head = Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\nretry: 2000\n\n");
         await stream.WriteAsync(head, stop).ConfigureAwait(false);
-        var events = new DashboardStream();
+        var events = new DashboardStream(MaxBacklogBytes);
         _broadcast.Add(events);
         try { await events.PumpAsync(stream, stop).ConfigureAwait(false); }
         finally { _broadcast.Remove(events); }
