@@ -126,7 +126,7 @@ internal static class DashboardJson
         OwnerDecision.Restarted => "restarted",
         OwnerDecision.FailedUpward => "failed upward",
         OwnerDecision.OwnerStopped => "owner stopped",
-        OwnerDecision.Root => "root: told its spawner",
-        _ => "no restart seen",
+        OwnerDecision.Root => "root",
+        _ => "pending",
     };
 }

@@ -51,13 +51,23 @@ internal sealed partial class CoreDiagnostics
     }
 
     /// <summary>The owner <paramref name="owner"/> did something: settle its children's pending failures
-    /// (only those of <paramref name="type"/> for a restart)</summary>
+    /// (for a new actor of <paramref name="type"/>, the oldest pending failure of that type only: one
+    /// new actor answers one failure)</summary>
+    /// <remarks>Inferred from what the Core sees (decision 096): the Core cannot tell a restart from an
+    /// owner that makes actors of that type anyway.</remarks>
     void Decide(ActorCellBase owner, OwnerDecision decision, string? type)
     {
-        foreach (ActorFailure? f in _failures)
+        for (int i = 1; i <= _failures.Length; i++)
         {
-            if (f is { Decision: OwnerDecision.Pending } && f.OwnerId == owner.Id && (type is null || f.ActorType == type))
+            // Oldest first, so a restart settles the failure waiting longest.
+            ActorFailure? f = _failures[(_failureNext + i - 1) % _failures.Length];
+            if (f is not { Decision: OwnerDecision.Pending } || f.OwnerId != owner.Id) continue;
+            if (type is null) f.Decision = decision;
+            else if (f.ActorType == type)
+            {
                 f.Decision = decision;
+                return;
+            }
         }
     }
 

@@ -126,11 +126,23 @@
       li.appendChild(el("div", `${f.actorType}#${f.actorId} ${f.kind.toLowerCase()}`, "what"));
       li.appendChild(el("div", `${f.errorType}: ${f.message}`, "why"));
       const owner = f.ownerId === null ? "root actor" : `owner ${f.ownerType}#${f.ownerId}`;
-      li.appendChild(el("div", `${ago(f.agoMs)} · Core ${f.core} · ${owner} · ${f.decision}`, "meta"));
+      li.appendChild(el("div", `${ago(f.agoMs)} · Core ${f.core} · ${owner} · ${decision(f)}`, "meta"));
+      li.dataset.decision = f.decision;
       return li;
     });
     $("failures").replaceChildren(...items);
     $("no-failures").hidden = items.length > 0;
+  }
+
+  // What the owner did next, as the Core saw it: stated as facts, since a restart is inferred.
+  function decision(f) {
+    switch (f.decision) {
+      case "restarted": return `owner started a new ${f.actorType} (restart)`;
+      case "failed upward": return "owner failed too (failed upward)";
+      case "owner stopped": return "owner stopped";
+      case "root": return "root actor: its spawner was told";
+      default: return `no new ${f.actorType} from its owner yet`;
+    }
   }
 
   function drawChart() {

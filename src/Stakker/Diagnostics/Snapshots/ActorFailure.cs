@@ -29,7 +29,7 @@ public sealed class ActorFailure
     /// <summary>The owner's state type name, or null for a root actor</summary>
     public string? OwnerType { get; internal init; }
 
-    /// <summary>What the owner did about it, as far as the Core saw</summary>
+    /// <summary>What the owner did next, as far as the Core saw (inferred, decision 096)</summary>
     public OwnerDecision Decision { get; internal set; }
 }
 
@@ -38,7 +38,8 @@ public enum OwnerDecision
 {
     /// <summary>Nothing seen yet: the owner lives on without a new actor of that type</summary>
     Pending,
-    /// <summary>The owner created a new actor of the same type</summary>
+    /// <summary>The owner then created a new actor of the same type (one per failure): a restart, or an
+    /// owner that makes such actors anyway (a server accepting connections)</summary>
     Restarted,
     /// <summary>The owner itself then failed or was killed</summary>
     FailedUpward,
