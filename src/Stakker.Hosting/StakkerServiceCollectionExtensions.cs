@@ -49,8 +49,6 @@ namespace Microsoft.Extensions.DependencyInjection
             services.TryAddSingleton(static sp => new global::Stakker.StakkerDiagnostics(sp.GetService<ILoggerFactory>(), sp.GetService<IMeterFactory>(),
                 sp.GetRequiredService<IOptions<StakkerOptions>>().Value.Tracing));
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StakkerHostedService>());
-            // After the runtime, so its Cores are attached when the dashboard (if enabled) starts.
-            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, global::Stakker.Hosting.Dashboard.DashboardHostedService>());
             return registrations;
         }
     }

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Stakker.Hosting;
-using Stakker.Hosting.Dashboard;
 
 namespace Stakker.Dashboard.Tests;
 
@@ -234,7 +233,7 @@ public sealed class EndpointTests
         await host.StartAsync();
         try
         {
-            var service = host.Services.GetServices<IHostedService>().OfType<DashboardHostedService>().Single();
+            var service = host.Services.GetServices<IHostedService>().OfType<StakkerHostedService>().Single();
             StakkerDashboard dashboard = service.Dashboard!;
             Assert.Equal("127.0.0.1", dashboard.Url.Host);
             Assert.Equal(3, host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StakkerOptions>>().Value.Dashboard.MaxConnections);
@@ -253,7 +252,7 @@ public sealed class EndpointTests
         builder.AddStakker(s => s.AddRootActor<Boss>(static (cx, _) => new Boss()));
         using IHost host = builder.Build();
         await host.StartAsync();
-        try { Assert.Null(host.Services.GetServices<IHostedService>().OfType<DashboardHostedService>().Single().Dashboard); }
+        try { Assert.Null(host.Services.GetServices<IHostedService>().OfType<StakkerHostedService>().Single().Dashboard); }
         finally { await host.StopAsync(); }
     }
 }

@@ -52,7 +52,8 @@ internal sealed class DashboardBroadcast(StakkerDiagnostics diagnostics, Dashboa
             if (streams.Length == 0) continue;
             byte[] json;
             try { json = await Take(stop).ConfigureAwait(false); }
-            catch (OperationCanceledException) when (!stop.IsCancellationRequested) { continue; }   // a Core too busy to answer in time
+            // A Core too busy to answer in time, or stopping: this round is skipped, the next may do.
+            catch (Exception) when (!stop.IsCancellationRequested) { continue; }
             foreach (DashboardStream s in streams)
             {
                 if (!s.TryPost(json)) Remove(s);

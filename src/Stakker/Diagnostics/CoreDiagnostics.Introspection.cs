@@ -163,7 +163,8 @@ internal sealed partial class CoreDiagnostics
         var list = new List<ActorFailure>(_failures.Length);
         for (int i = 1; i <= _failures.Length; i++)
         {
-            if (_failures[(_failureNext - i + _failures.Length) % _failures.Length] is { } f) list.Add(f);
+            // A copy: the kept record's decision may still change, a snapshot's must not.
+            if (_failures[(_failureNext - i + _failures.Length) % _failures.Length] is { } f) list.Add(f.Copy());
         }
         return [.. list];
     }

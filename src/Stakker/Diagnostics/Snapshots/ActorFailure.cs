@@ -31,6 +31,8 @@ public sealed class ActorFailure
 
     /// <summary>What the owner did next, as far as the Core saw (inferred, decision 096)</summary>
     public OwnerDecision Decision { get; internal set; }
+
+    internal ActorFailure Copy() => (ActorFailure)MemberwiseClone();
 }
 
 /// <summary>What an owner did with a child's failure, as seen from the Core (decision 096)</summary>
