@@ -219,7 +219,7 @@ public sealed class EndpointTests
     }
 
     [Fact]
-    public async Task Host_ServesTheDashboard_FromConfiguration_OnLoopback()
+    public async Task Host_ServesTheDashboard_FromConfiguration_OnLoopback_ForEveryCore()
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -227,6 +227,7 @@ public sealed class EndpointTests
             ["Stakker:Dashboard:Enabled"] = "true",
             ["Stakker:Dashboard:Port"] = "0",
             ["Stakker:Dashboard:MaxConnections"] = "3",
+            ["Stakker:Cores"] = "2",
         });
         builder.AddStakker(s => s.AddRootActor<Boss>(static (cx, _) => new Boss()));
         using IHost host = builder.Build();
@@ -239,8 +240,10 @@ public sealed class EndpointTests
             Assert.Equal(3, host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StakkerOptions>>().Value.Dashboard.MaxConnections);
             using var http = new HttpClient();
             string json = await http.GetStringAsync(new Uri(dashboard.Url, "api/snapshot"));
-            JsonElement core = JsonDocument.Parse(json).RootElement.GetProperty("cores")[0];
-            Assert.Contains(core.GetProperty("types").EnumerateArray(), t => t.GetProperty("type").GetString() == nameof(Boss));
+            // Every Core of the set, by its index.
+            JsonElement[] cores = [.. JsonDocument.Parse(json).RootElement.GetProperty("cores").EnumerateArray()];
+            Assert.Equal(["0", "1"], cores.Select(c => c.GetProperty("name").GetString()).Order());
+            Assert.Single(cores, c => c.GetProperty("types").EnumerateArray().Any(t => t.GetProperty("type").GetString() == nameof(Boss)));
         }
         finally { await host.StopAsync(); }
     }
