@@ -15,8 +15,11 @@ internal sealed partial class CoreDiagnostics
     readonly ActorFailure?[] _failures = new ActorFailure?[StakkerDiagnostics.FailuresKept];
     int _failureNext;
 
-    /// <summary>Stopwatch ticks spent running sampled calls</summary>
+    /// <summary>Stopwatch ticks spent running sampled calls (estimated from the timed ones)</summary>
     internal long HandlerTicks;
+
+    /// <summary>Calls run while sampling: picks the ones timed</summary>
+    internal long Sampled;
 
     internal bool SamplingActive => Owner.SamplingAll;
 

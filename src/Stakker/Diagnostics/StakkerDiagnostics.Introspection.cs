@@ -12,7 +12,7 @@ public sealed partial class StakkerDiagnostics
     /// <summary>True while every Core samples (a sampling session is open)</summary>
     internal bool SamplingAll => Volatile.Read(ref _samplingAll) > 0;
 
-    /// <summary>Starts counting and timing every call on the attached Cores, per actor, until the
+    /// <summary>Starts counting every call on the attached Cores per actor (and timing one in eight), until the
     /// returned object is disposed (sessions nest: sampling stops when the last one ends)</summary>
     /// <remarks>Sampling takes the same slow path as tracing (decision 094): with no session open,
     /// calls take the usual path, tested by one flag, and allocate nothing. A Core starts or stops

@@ -26,7 +26,7 @@ public sealed class ActorSnapshot
     /// <summary>Calls made to it while sampling and still queued</summary>
     public int Queued { get; internal init; }
 
-    /// <summary>Time in its handlers while sampling</summary>
+    /// <summary>Time in its handlers while sampling (estimated: one call in eight is timed)</summary>
     public TimeSpan HandlerTime { get; internal init; }
 
     /// <summary>Timers it has pending</summary>

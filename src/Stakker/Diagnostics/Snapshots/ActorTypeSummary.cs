@@ -20,7 +20,7 @@ public sealed class ActorTypeSummary
     /// <summary>Calls made to them while sampling and still queued</summary>
     public int Queued { get; internal set; }
 
-    /// <summary>Time in their handlers while sampling</summary>
+    /// <summary>Time in their handlers while sampling (estimated: one call in eight is timed)</summary>
     public TimeSpan HandlerTime { get; internal set; }
 
     /// <summary>Timers they have pending</summary>

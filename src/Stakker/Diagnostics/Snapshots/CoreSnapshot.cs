@@ -31,7 +31,7 @@ public sealed class CoreSnapshot
     /// <summary>True while calls are sampled (<see cref="StakkerDiagnostics.StartSampling"/>)</summary>
     public bool Sampling { get; internal init; }
 
-    /// <summary>Time spent running sampled calls, summed while sampling was on</summary>
+    /// <summary>Time spent running calls while sampling was on (estimated: one call in eight is timed)</summary>
     public TimeSpan HandlerTime { get; internal init; }
 
     /// <summary>Living actors on this Core</summary>
