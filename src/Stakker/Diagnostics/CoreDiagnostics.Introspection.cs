@@ -11,7 +11,9 @@ namespace Stakker.Diagnostics;
 /// dashboard turns from its own thread and the Core reads at the start of each Run.</remarks>
 internal sealed partial class CoreDiagnostics
 {
-    readonly Dictionary<ActorCellBase, ActorRecord> _actors = new(ReferenceEqualityComparer.Instance);
+    readonly Dictionary<ActorCellBase, ActorPlace> _actors = new(ReferenceEqualityComparer.Instance);
+    /// <summary>Figures of the actors sampled so far (only those called while sampling)</summary>
+    readonly Dictionary<ActorCellBase, ActorFigures> _figures = new(ReferenceEqualityComparer.Instance);
     readonly ActorFailure?[] _failures = new ActorFailure?[StakkerDiagnostics.FailuresKept];
     int _failureNext;
 
@@ -26,18 +28,19 @@ internal sealed partial class CoreDiagnostics
     void Track(ActorCellBase cell)
     {
         ActorCellBase? owner = Core.CurrentActor;
-        _actors[cell] = new ActorRecord(cell, owner, Core.Now);
+        _actors[cell] = new ActorPlace(owner, Core.Now);
         if (owner is not null) Decide(owner, OwnerDecision.Restarted, cell.StateType.Name);
     }
 
     void Untrack(ActorCellBase cell, StopCause cause)
     {
-        _actors.Remove(cell, out ActorRecord? record);
+        _actors.Remove(cell, out ActorPlace place);
+        _figures.Remove(cell);
         Decide(cell, (cause.Kind is StopKind.Failed or StopKind.Killed) ? OwnerDecision.FailedUpward : OwnerDecision.OwnerStopped, null);
         if (cause.Kind is not (StopKind.Failed or StopKind.Killed)) return;
         Exception? error = cause.Error;
         string message = error?.Message ?? "";
-        ActorCellBase? owner = record?.Owner;
+        ActorCellBase? owner = place.Owner;
         _failures[_failureNext] = new ActorFailure
         {
             At = Core.Now,
@@ -77,8 +80,15 @@ internal sealed partial class CoreDiagnostics
     /// <summary>Wraps a call made while sampling (a timer's call is not counted as queued: it is a pending timer)</summary>
     internal CallNode Sample(CallNode node, bool timer)
     {
-        ActorRecord? record = SampledCall.TargetOf(node) is ActorCellBase cell ? _actors.GetValueOrDefault(cell) : null;
-        return SampledCall.Wrap(Core, this, node, record, queued: !timer);
+        return SampledCall.Wrap(Core, this, node, SampledCall.TargetOf(node) is ActorCellBase cell ? FiguresOf(cell) : null, queued: !timer);
+    }
+
+    ActorFigures? FiguresOf(ActorCellBase cell)
+    {
+        if (_figures.TryGetValue(cell, out ActorFigures? f)) return f;
+        if (!_actors.ContainsKey(cell)) return null;   // ended, or made before the Core was attached
+        _figures[cell] = f = new ActorFigures();
+        return f;
     }
 
     /// <summary>A bounded snapshot: figures, actors by type, the actors of <paramref name="type"/> (or all)
@@ -91,46 +101,48 @@ internal sealed partial class CoreDiagnostics
             if (SampledCall.TargetOf(node) is ActorCellBase cell) counts[cell] = counts.GetValueOrDefault(cell) + 1;
         }, timers);
         var types = new Dictionary<Type, ActorTypeSummary>();
-        var listed = new List<ActorRecord>();
+        var listed = new List<(ActorCellBase Cell, ActorPlace Place)>();
         int matched = 0;
         Instant now = Core.Now;
-        foreach (ActorRecord r in _actors.Values)
+        foreach (var (cell, place) in _actors)
         {
-            ActorCellBase cell = r.Cell;
             Type t = cell.StateType;
             if (!types.TryGetValue(t, out ActorTypeSummary? sum)) types[t] = sum = new ActorTypeSummary { Type = t.Name };
-            int pending = timers.GetValueOrDefault(cell);
-            int rets = HeldRets(cell);
+            ActorFigures? f = _figures.GetValueOrDefault(cell);
             sum.Count++;
             if (cell.State == ActorState.Prep) sum.Prep++;
-            sum.CallsRun += r.CallsRun;
-            sum.Queued += r.Queued;
-            sum.HandlerTime += Stopwatch.GetElapsedTime(0, r.HandlerTicks);
-            sum.PendingTimers += pending;
-            sum.OutstandingRets += rets;
+            if (f is not null)
+            {
+                sum.CallsRun += f.CallsRun;
+                sum.Queued += f.Queued;
+                sum.HandlerTime += Stopwatch.GetElapsedTime(0, f.HandlerTicks);
+            }
+            sum.PendingTimers += timers.GetValueOrDefault(cell);
+            sum.OutstandingRets += HeldRets(cell);
             if (type is null || type == t.Name)
             {
                 matched++;
-                if (listed.Count < maxActors) listed.Add(r);
+                if (listed.Count < maxActors) listed.Add((cell, place));
             }
         }
         listed.Sort(static (a, b) => a.Cell.Id.CompareTo(b.Cell.Id));
         var actors = new ActorSnapshot[listed.Count];
         for (int i = 0; i < actors.Length; i++)
         {
-            ActorRecord r = listed[i];
+            var (cell, place) = listed[i];
+            ActorFigures? f = _figures.GetValueOrDefault(cell);
             actors[i] = new ActorSnapshot
             {
-                Id = r.Cell.Id,
-                Type = r.Cell.StateType.Name,
-                State = r.Cell.State,
-                OwnerId = r.Owner?.Id,
-                Age = now - r.Created,
-                CallsRun = r.CallsRun,
-                Queued = r.Queued,
-                HandlerTime = Stopwatch.GetElapsedTime(0, r.HandlerTicks),
-                PendingTimers = timers.GetValueOrDefault(r.Cell),
-                OutstandingRets = HeldRets(r.Cell),
+                Id = cell.Id,
+                Type = cell.StateType.Name,
+                State = cell.State,
+                OwnerId = place.Owner?.Id,
+                Age = now - place.Created,
+                CallsRun = f?.CallsRun ?? 0,
+                Queued = f?.Queued ?? 0,
+                HandlerTime = Stopwatch.GetElapsedTime(0, f?.HandlerTicks ?? 0),
+                PendingTimers = timers.GetValueOrDefault(cell),
+                OutstandingRets = HeldRets(cell),
             };
         }
         var summaries = types.Values.ToArray();

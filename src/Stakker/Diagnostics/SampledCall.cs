@@ -11,17 +11,17 @@ internal sealed class SampledCall : CallNode
 {
     CallNode _inner = null!;
     CoreDiagnostics _owner = null!;
-    ActorRecord? _record;
+    ActorFigures? _figures;
     bool _queued;
 
-    internal static SampledCall Wrap(Core core, CoreDiagnostics owner, CallNode inner, ActorRecord? record, bool queued)
+    internal static SampledCall Wrap(Core core, CoreDiagnostics owner, CallNode inner, ActorFigures? figures, bool queued)
     {
         var n = core.Pool.Rent<SampledCall>();
         n._inner = inner;
         n._owner = owner;
-        n._record = record;
+        n._figures = figures;
         n._queued = queued;
-        if (queued && record is not null) record.Queued++;
+        if (queued && figures is not null) figures.Queued++;
         return n;
     }
 
@@ -34,13 +34,13 @@ internal sealed class SampledCall : CallNode
     {
         CallNode inner = _inner;
         CoreDiagnostics owner = _owner;
-        ActorRecord? record = _record;
+        ActorFigures? figures = _figures;
         bool queued = _queued;
         Release(core);
-        if (record is not null)
+        if (figures is not null)
         {
-            record.CallsRun++;
-            if (queued) record.Queued--;
+            figures.CallsRun++;
+            if (queued) figures.Queued--;
         }
         // Every call is counted; one in TimedEvery is timed, standing for the others (two clock reads
         // are most of what sampling costs a call).
@@ -55,7 +55,7 @@ internal sealed class SampledCall : CallNode
         {
             long ticks = (Stopwatch.GetTimestamp() - start) * TimedEvery;
             owner.HandlerTicks += ticks;
-            if (record is not null) record.HandlerTicks += ticks;
+            if (figures is not null) figures.HandlerTicks += ticks;
         }
     }
 
@@ -65,7 +65,7 @@ internal sealed class SampledCall : CallNode
     internal override void Drop(Core core)
     {
         CallNode inner = _inner;
-        if (_queued && _record is not null) _record.Queued--;
+        if (_queued && _figures is not null) _figures.Queued--;
         Release(core);
         inner.Drop(core);
     }
@@ -74,7 +74,7 @@ internal sealed class SampledCall : CallNode
     {
         _inner = null!;
         _owner = null!;
-        _record = null;
+        _figures = null;
         core.Pool.Return(this);
     }
 }
