@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Stakker;
+using Stakker.Hosting;
 using Stakker.IO;
 using Stakker.Redis;
 
@@ -23,6 +24,7 @@ string? outputLimit = null;
 string? requirePass = null;
 LogLevel logLevel = LogLevel.Warning;
 bool trace = false;
+int? dashboardPort = null;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -49,6 +51,15 @@ for (int i = 0; i < args.Length; i++)
             logLevel = level;   // Debug shows every actor start and stop, and the spans with --trace
             i++;
             break;
+        case "--dashboard":
+            // The live dashboard on 127.0.0.1 (docs/dashboard.md); the port is optional.
+            dashboardPort = 16831;
+            if (i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out int dp) && dp is >= 0 and <= 65535)
+            {
+                dashboardPort = dp;
+                i++;
+            }
+            break;
         case "--trace":
             trace = true;   // each actor call and Ret answer is a span of the "Stakker" activity source
             break;
@@ -59,9 +70,10 @@ for (int i = 0; i < args.Length; i++)
             io = args[++i] switch { "uring" => TcpIoMode.IoUring, "epoll" => TcpIoMode.Epoll, _ => TcpIoMode.SocketAsyncEventArgs };
             break;
         case "--help" or "-h":
-            Console.WriteLine("usage: Stakker.Redis [--port N] [--verbose] [--io epoll|uring|sae] [--no-reactor] [--requirepass PASSWORD] [--client-output-buffer-limit \"class hard soft seconds ...\"] [--log-level LEVEL] [--trace]");
+            Console.WriteLine("usage: Stakker.Redis [--port N] [--verbose] [--io epoll|uring|sae] [--no-reactor] [--requirepass PASSWORD] [--client-output-buffer-limit \"class hard soft seconds ...\"] [--log-level LEVEL] [--trace] [--dashboard [PORT]]");
             Console.WriteLine("  logs (default level Warning) go to stderr; metrics are on the \"Stakker\" meter (dotnet-counters monitor -n Stakker.Redis --counters Stakker);");
             Console.WriteLine("  --trace makes every actor call a span, written to the log at Debug");
+            Console.WriteLine("  --dashboard serves a live view of the actors on http://127.0.0.1:16831/ (or the PORT given)");
             Console.WriteLine("  --io: socket I/O through epoll (the default), io_uring (falls back to epoll where the kernel gives no ring), or SocketAsyncEventArgs (sae, = --no-reactor)");
             Console.WriteLine("  default port 6380, listens on 127.0.0.1; output limits as Redis's (default \"normal 0 0 0 pubsub 32mb 8mb 60\")");
             return 0;
@@ -86,6 +98,19 @@ catch (Exception ex) when (ex is SocketException || ex.InnerException is SocketE
     Console.Error.WriteLine($"cannot listen on 127.0.0.1:{port}: {(ex as SocketException ?? ex.InnerException)!.Message}");
     return 1;
 }
+StakkerDashboard? dashboard = null;
+if (dashboardPort is { } dport)
+{
+    dashboard = new StakkerDashboard(diagnostics, new DashboardOptions { Port = dport });
+    try { dashboard.Start(); }
+    catch (SocketException ex)
+    {
+        Console.Error.WriteLine($"cannot serve the dashboard on 127.0.0.1:{dport}: {ex.Message}");
+        host.Dispose();
+        return 1;
+    }
+    Console.WriteLine($"Stakker.Redis dashboard on {dashboard.Url}");
+}
 Console.WriteLine($"Stakker.Redis ready on 127.0.0.1:{host.Port} (one Core thread; Ctrl+C stops)");
 using var stop = new ManualResetEventSlim();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Set(); };
@@ -93,5 +118,6 @@ Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Set(); };
 // server closes and the process exits with 0 rather than being ended by the signal (143).
 using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; stop.Set(); });
 WaitHandle.WaitAny([stop.WaitHandle, ((IAsyncResult)host.Completion).AsyncWaitHandle]);
+if (dashboard is not null) await dashboard.DisposeAsync();
 host.Dispose();
 return 0;

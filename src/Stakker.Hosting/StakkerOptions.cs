@@ -43,6 +43,9 @@ public sealed class StakkerOptions
     /// listened to, each actor call and Ret delivery is a span (docs/observability.md).</remarks>
     public bool Tracing { get; set; }
 
+    /// <summary>The live dashboard in the browser: off unless <see cref="DashboardOptions.Enabled"/> (docs/dashboard.md)</summary>
+    public DashboardOptions Dashboard { get; set; } = new();
+
     /// <summary>Throws naming the first invalid value</summary>
     internal void Validate()
     {
@@ -52,5 +55,6 @@ public sealed class StakkerOptions
             throw new InvalidOperationException($"StakkerOptions.Cores (configuration key \"Stakker:Cores\") must be 0 (one per processor) or more; it is {Cores}.");
         if (MaxWait <= TimeSpan.Zero)
             throw new InvalidOperationException($"StakkerOptions.MaxWait (configuration key \"Stakker:MaxWait\") must be positive; it is {MaxWait}.");
+        if (Dashboard.Enabled) Dashboard.Validate();
     }
 }

@@ -39,8 +39,12 @@ public sealed class PingPongDriver : IDisposable
     readonly ActorOwn<Pinger> _ping;
     readonly ActorOwn<Ponger> _pong;
 
-    public PingPongDriver()
+    public PingPongDriver() : this(null) { }
+
+    /// <param name="prepare">Runs on the new Core before the actors exist (attaches diagnostics, for one).</param>
+    public PingPongDriver(Action<Core>? prepare)
     {
+        prepare?.Invoke(_core);
         // Two-phase creation: the pinger exists (Prep) before the ponger that refers to it.
         _ping = _core.Create<Pinger>(Ret.Nop<StopCause>());
         _pong = _core.Spawn<Ponger, Actor<Pinger>>(static (cx, p) => new Ponger(p), _ping.Actor, Ret.Nop<StopCause>());

@@ -7,7 +7,7 @@ namespace Stakker.Diagnostics;
 /// what a metrics collection reads</summary>
 /// <remarks>The hooks run on the Core's thread. The counts of living actors are also read by a
 /// collector's thread, hence the lock (taken only where an actor is created or ends, never per call).</remarks>
-internal sealed class CoreDiagnostics(StakkerDiagnostics owner, Core core, string name)
+internal sealed partial class CoreDiagnostics(StakkerDiagnostics owner, Core core, string name)
 {
     internal readonly StakkerDiagnostics Owner = owner;
     internal readonly Core Core = core;
@@ -25,6 +25,7 @@ internal sealed class CoreDiagnostics(StakkerDiagnostics owner, Core core, strin
     {
         Type type = cell.StateType;
         lock (_aliveLock) _alive[type] = _alive.GetValueOrDefault(type) + 1;
+        Track(cell);
     }
 
     internal void ActorStarted(ActorCellBase cell) => ActorLog.Started(_log, cell.StateType.Name, cell.Id, Name);
@@ -52,6 +53,7 @@ internal sealed class CoreDiagnostics(StakkerDiagnostics owner, Core core, strin
                 break;
         }
         if (notifyError is not null) ActorLog.NotifyFailed(_log, notifyError, typeName, cell.Id, Name);
+        Untrack(cell, cause);
     }
 
     /// <summary>The logger for <paramref name="cell"/>'s handlers: its type's category, with the

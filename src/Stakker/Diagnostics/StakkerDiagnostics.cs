@@ -23,7 +23,7 @@ namespace Stakker;
 /// several actors, and the Rets that answer it, are one trace. With no listener, calls take the usual
 /// path and nothing is allocated.</para>
 /// </remarks>
-public sealed class StakkerDiagnostics : IDisposable
+public sealed partial class StakkerDiagnostics : IDisposable
 {
     /// <summary>The name of the meter: <c>dotnet-counters monitor --counters Stakker</c></summary>
     public const string MeterName = "Stakker";

@@ -26,6 +26,9 @@ internal sealed class TracedCall : CallNode
     CallNode _inner = null!;
     ActivityContext _parent;
 
+    /// <summary>The wrapped call (a dashboard's sample looks through to its actor)</summary>
+    internal CallNode Inner => _inner;
+
     internal static TracedCall Wrap(Core core, CallNode inner, ActivityContext parent)
     {
         var n = core.Pool.Rent<TracedCall>();

@@ -50,6 +50,15 @@ internal sealed class TimerQueue
     /// <summary>Number of timers waiting to fire</summary>
     internal int Count => _live;
 
+    /// <summary>Visits the call of every pending timer, in slot order</summary>
+    internal void Visit<TState>(Action<CallNode, TState> visit, TState state)
+    {
+        for (int s = 0; s < _slotsUsed; s++)
+        {
+            if (_slots[s].Node is { } node) visit(node, state);
+        }
+    }
+
     internal (int Slot, int Gen) Add(long expiry, CallNode node)
     {
         int s = AllocSlot();
