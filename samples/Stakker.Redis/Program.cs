@@ -23,6 +23,7 @@ string? outputLimit = null;
 string? requirePass = null;
 LogLevel logLevel = LogLevel.Warning;
 bool trace = false;
+int cores = 1;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -42,6 +43,10 @@ for (int i = 0; i < args.Length; i++)
                 return 2;
             }
             break;
+        case "--cores" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out int c) && c is >= 1 and <= 256:
+            cores = c;
+            i++;
+            break;
         case "--requirepass" when i + 1 < args.Length:
             requirePass = args[++i];
             break;
@@ -59,9 +64,11 @@ for (int i = 0; i < args.Length; i++)
             io = args[++i] switch { "uring" => TcpIoMode.IoUring, "epoll" => TcpIoMode.Epoll, _ => TcpIoMode.SocketAsyncEventArgs };
             break;
         case "--help" or "-h":
-            Console.WriteLine("usage: Stakker.Redis [--port N] [--verbose] [--io epoll|uring|sae] [--no-reactor] [--requirepass PASSWORD] [--client-output-buffer-limit \"class hard soft seconds ...\"] [--log-level LEVEL] [--trace]");
+            Console.WriteLine("usage: Stakker.Redis [--port N] [--verbose] [--cores N] [--io epoll|uring|sae] [--no-reactor] [--requirepass PASSWORD] [--client-output-buffer-limit \"class hard soft seconds ...\"] [--log-level LEVEL] [--trace]");
             Console.WriteLine("  logs (default level Warning) go to stderr; metrics are on the \"Stakker\" meter (dotnet-counters monitor -n Stakker.Redis --counters Stakker);");
             Console.WriteLine("  --trace makes every actor call a span, written to the log at Debug");
+            Console.WriteLine("  --cores N: N Cores, each with a shard of the keyspace and a listener on the port (experimental: SCAN, RANDOMKEY, SWAPDB,");
+            Console.WriteLine("    SORT and commands with keys on two shards are refused with an error naming the limit; docs/decisions/099)");
             Console.WriteLine("  --io: socket I/O through epoll (the default), io_uring (falls back to epoll where the kernel gives no ring), or SocketAsyncEventArgs (sae, = --no-reactor)");
             Console.WriteLine("  default port 6380, listens on 127.0.0.1; output limits as Redis's (default \"normal 0 0 0 pubsub 32mb 8mb 60\")");
             return 0;
@@ -78,7 +85,7 @@ using var spans = trace ? log.ExportSpans() : null;
 RedisHost host;
 try
 {
-    host = RedisHost.Start(new RedisServerOptions { Port = port, Verbose = verbose, Reactor = reactor, Io = io, ClientOutputBufferLimit = outputLimit, RequirePass = requirePass },
+    host = RedisHost.Start(new RedisServerOptions { Port = port, Verbose = verbose, Reactor = reactor, Io = io, ClientOutputBufferLimit = outputLimit, RequirePass = requirePass, Cores = cores },
         diagnostics: diagnostics);
 }
 catch (Exception ex) when (ex is SocketException || ex.InnerException is SocketException)
@@ -86,7 +93,7 @@ catch (Exception ex) when (ex is SocketException || ex.InnerException is SocketE
     Console.Error.WriteLine($"cannot listen on 127.0.0.1:{port}: {(ex as SocketException ?? ex.InnerException)!.Message}");
     return 1;
 }
-Console.WriteLine($"Stakker.Redis ready on 127.0.0.1:{host.Port} (one Core thread; Ctrl+C stops)");
+Console.WriteLine($"Stakker.Redis ready on 127.0.0.1:{host.Port} ({(cores == 1 ? "one Core thread" : cores + " Core threads")}; Ctrl+C stops)");
 using var stop = new ManualResetEventSlim();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Set(); };
 // SIGTERM (kill, systemd, docker stop) is a request to stop, as for redis-server: handled here, the
