@@ -8,6 +8,23 @@ internal sealed partial class Client
 {
     const string CrossSlot = "CROSSSLOT Keys in request don't hash to the same slot";
 
+    /// <summary>Parsing waits for room on the way to a shard</summary>
+    bool _waitingForRoom;
+
+    /// <summary>This Core has as many calls on the way to a shard as the runtime allows (its
+    /// CrossCoreCapacity): parsing stops, and looks again a millisecond later, when the shard has taken
+    /// some. TCP holds the client back meanwhile, as for a full output buffer.</summary>
+    void WaitForRoom(Cx<Client> cx)
+    {
+        if (_waitingForRoom) return;
+        _waitingForRoom = true;
+        cx.After(TimeSpan.FromMilliseconds(1), static (c, cx) =>
+        {
+            c._waitingForRoom = false;
+            c.ProcessInput(cx);
+        });
+    }
+
     void RouteSharded(Cx<Client> cx, CommandInfo cmd, List<byte[]> args, Shards shards)
     {
         switch (cmd.Id)

@@ -124,6 +124,11 @@ internal sealed partial class Client : IDisposable
                 _waitingForReplies = true;
                 return;
             }
+            if (_ctx.Shards is { } shards && !shards.HaveRoom())
+            {
+                WaitForRoom(cx);
+                return;
+            }
             ParseResult r = _parser.Parse(_stream.Input, out int used);
             // The parser keeps what it consumed (also of an incomplete frame), so the input never
             // holds more than one argument and reading never stalls on a large frame.

@@ -33,6 +33,9 @@ public sealed class RedisServerOptions
 
     /// <summary>Cores the server runs on, each with a shard of the keyspace and a share of the connections. Default 1.</summary>
     public int Cores { get; init; } = 1;
+
+    /// <summary>Calls one Core may have on the way to another (the runtime's default if 0); tests make it small</summary>
+    internal int CrossCoreCapacity { get; init; }
 }
 
 /// <summary>The top actor: listens, owns the keyspace and pub/sub actors and one actor per connection</summary>
@@ -150,6 +153,7 @@ public sealed class RedisHost : IDisposable
         _threads[index] = new CoreThread(core =>
         {
             diagnostics?.Attach(core, index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (options.CrossCoreCapacity > 0) core.CrossCoreCapacity = options.CrossCoreCapacity;
             TcpIoMode mode = options.Io ?? (options.Reactor ? TcpIoMode.Epoll : TcpIoMode.SocketAsyncEventArgs);
             if (mode == TcpIoMode.IoUring && !TcpReactor.TryEnable(core, mode)) mode = TcpIoMode.Epoll;
             if (mode == TcpIoMode.Epoll) TcpReactor.TryEnable(core, mode);

@@ -40,6 +40,14 @@ internal sealed class Shards
 
     public int Count => _common.All.Length;
 
+    /// <summary>True while a call to every shard would be accepted (none is at the runtime's cross-Core capacity)</summary>
+    public bool HaveRoom()
+    {
+        foreach (CrossCoreActor<Keyspace> shard in _common.All)
+            if (!shard.HasRoom) return false;
+        return true;
+    }
+
     /// <summary>A client id unique across the Cores</summary>
     public long NextClientId() => Interlocked.Increment(ref _common.LastClientId);
 

@@ -123,6 +123,21 @@ public sealed class ShardedServerTests
     }
 
     [Fact]
+    public void APipelineLongerThanTheCrossCoreCapacity_WaitsForRoom_AndEveryCommandIsAnswered()
+    {
+        // Eight calls on the way from one Core to another at most: a client pipelining 2,000 commands
+        // over keys of both shards would overflow it; parsing waits for room instead of failing the client.
+        using var host = RedisHost.Start(new RedisServerOptions { Port = 0, Cores = 2, CrossCoreCapacity = 8 });
+        using var c = new RawClient(host.Port);
+        var frames = new List<byte>();
+        for (int i = 0; i < 2000; i++) frames.AddRange(RawClient.Frame("SET", "p:" + i, "v" + i));
+        c.Send([.. frames]);
+        for (int i = 0; i < 2000; i++) Assert.Equal("+OK", c.ReadReply());
+        Assert.Equal(":2000", c.Call("DBSIZE"));
+        Assert.Equal("v1999", c.Call("GET", "p:1999"));
+    }
+
+    [Fact]
     public void ConfigSetOnOneCore_AppliesOnEveryCore()
     {
         using var host = Start(2);
