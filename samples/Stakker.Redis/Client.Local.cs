@@ -67,7 +67,7 @@ internal sealed partial class Client
                 CommandCommand(a);
                 break;
             case Cmd.Config:
-                ConfigCommand(a);
+                ConfigCommand(cx, a);
                 break;
             case Cmd.Subscribe:
             case Cmd.PSubscribe:
@@ -215,7 +215,29 @@ internal sealed partial class Client
         yield return ("requirepass", _ctx.Settings.RequirePass ?? "");
     }
 
-    void ConfigCommand(List<byte[]> a)
+    /// <summary>Applies CONFIG SET's checked pairs (from index 2) to one Core's settings, on that Core's thread</summary>
+    static void ApplyConfig(ClientContext ctx, byte[][] a)
+    {
+        for (int i = 2; i < a.Length; i += 2)
+        {
+            string value = Encoding.UTF8.GetString(a[i + 1]);
+            if (Commands.Is(a[i], OutputLimitName)) ctx.Limits.TrySet(value);
+            else if (Commands.Is(a[i], "requirepass")) ctx.Settings.RequirePass = value.Length == 0 ? null : value;
+            else
+            {
+                if (Commands.Is(a[i], "maxmemory")) Settings.TryParseBytes(value, out ctx.Settings.MaxMemory);
+                string name = Encoding.UTF8.GetString(a[i]);
+                if (Commands.Is(a[i], "notify-keyspace-events"))
+                {
+                    KeyspaceEventSettings.TryParse(value, out ctx.Settings.Events.Classes);
+                    value = KeyspaceEventSettings.Format(ctx.Settings.Events.Classes);
+                }
+                if (!ctx.Settings.Thresholds.Apply(name, value, ctx.Settings.Values)) ctx.Settings.Values[name] = value;
+            }
+        }
+    }
+
+    void ConfigCommand(Cx<Client> cx, List<byte[]> a)
     {
         if (Commands.Is(a[1], "get"))
         {
@@ -279,25 +301,25 @@ internal sealed partial class Client
                     return;
                 }
             }
+            byte[][] pairs = a.ToArray();
+            ApplyConfig(_ctx, pairs);
             for (int i = 2; i < a.Count; i += 2)
+                // As Redis applies a lower maxmemory at once: evict now under an evicting policy.
+                if (Commands.Is(a[i], "maxmemory") || Commands.Is(a[i], "maxmemory-policy")) RefuseForMemory();
+            // The other Cores' settings: each applies them on its own thread, through its shard's actor, and
+            // the reply waits for all of them, so any connection's next command sees the new values.
+            if (_ctx.Shards is { } shards && _capture is null)
             {
-                string value = Encoding.UTF8.GetString(a[i + 1]);
-                if (Commands.Is(a[i], OutputLimitName)) _ctx.Limits.TrySet(value);
-                else if (Commands.Is(a[i], "requirepass")) _ctx.Settings.RequirePass = value.Length == 0 ? null : value;
-                else
-                {
-                    if (Commands.Is(a[i], "maxmemory")) Settings.TryParseBytes(value, out _ctx.Settings.MaxMemory);
-                    string name = Encoding.UTF8.GetString(a[i]);
-                    if (Commands.Is(a[i], "notify-keyspace-events"))
-                    {
-                        KeyspaceEventSettings.TryParse(value, out _ctx.Settings.Events.Classes);
-                        value = KeyspaceEventSettings.Format(_ctx.Settings.Events.Classes);
-                    }
-                    if (!_ctx.Settings.Thresholds.Apply(name, value, _ctx.Settings.Values)) _ctx.Settings.Values[name] = value;
-                    // As Redis applies a lower maxmemory at once: evict now under an evicting policy.
-                    if (Commands.Is(a[i], "maxmemory") || Commands.Is(a[i], "maxmemory-policy")) RefuseForMemory();
-                }
+                var gather = new Gather(Cmd.Config, Reserve(), shards.Count - 1, 0);
+                for (int s = 0; s < shards.Count; s++)
+                    if (s != shards.Local)
+                        shards.All[s].Call(static (k, cx, p, r) => { ApplyConfig(p.Context, p.Pairs); r.Answer(Reply.Ok); },
+                            (Context: shards.Contexts[s]!, Pairs: pairs), GatherRet(cx, gather, null));
+                return;
             }
+            if (_ctx.Shards is { } inExec)
+                for (int s = 0; s < inExec.Count; s++)
+                    if (s != inExec.Local) inExec.All[s].Call(static (k, cx, p) => ApplyConfig(p.Context, p.Pairs), (Context: inExec.Contexts[s]!, Pairs: pairs));
             Emit(Reply.Ok);
         }
         else if (Commands.Is(a[1], "resetstat") || Commands.Is(a[1], "rewrite"))
@@ -317,7 +339,8 @@ internal sealed partial class Client
         {
             byte[] name = a[i];
             if (set.Add(name))
-                _ctx.PubSub.Call(static (p, cx, n, id, f) => p.Subscribe(n, id, f.Fwd, f.Pattern), name, _id, (Fwd: _messages, Pattern: pattern));
+                // The Fwd is an argument of its own: only then is it carried back across Cores (not inside a tuple).
+                _ctx.PubSub.Call(static (p, cx, n, id, fwd, pat) => p.Subscribe(n, id, fwd, pat), name, _id, _messages, pattern);
             EmitSubscription(pattern ? "psubscribe"u8 : "subscribe"u8, name);
         }
     }

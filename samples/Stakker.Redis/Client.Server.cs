@@ -85,7 +85,7 @@ internal sealed partial class Client
     {
         EndMulti();
         Unwatch();
-        if (Subscribed && !_ctx.PubSub.IsZombie)
+        if (Subscribed)
             _ctx.PubSub.Call(static (p, cx, id, ch, pat) => p.RemoveClient(id, ch, pat), _id, _channels?.ToArray() ?? [], _patterns?.ToArray() ?? []);
         _channels?.Clear();
         _patterns?.Clear();

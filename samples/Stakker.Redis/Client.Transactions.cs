@@ -50,21 +50,23 @@ internal sealed partial class Client
     {
         _multi = null;
         _multiError = false;
+        if (!_watching) _txShard = -1;
     }
 
     void Watch(Cx<Client> cx, List<byte[]> a)
     {
         if (_multi is not null) { Emit(Reply.Error("ERR WATCH inside MULTI is not allowed")); return; }
+        if (_ctx.Shards is { } shards && TransactionShard(_watchCommand, a, shards) is { } refused) { Emit(Reply.Error(refused)); return; }
         _watching = true;
         long seq = Reserve();
-        _ctx.Keyspace.Call(static (k, cx, who, keys, r) => k.Watch(cx, who.Id, who.Db, keys, r), (Id: _id, Db: _db), a.GetRange(1, a.Count - 1).ToArray(), AnswerFor(cx, seq));
+        TransactionKeyspace.Call(static (k, cx, who, keys, r) => k.Watch(cx, who.Id, who.Db, keys, r), (Id: _id, Db: _db), a.GetRange(1, a.Count - 1).ToArray(), AnswerFor(cx, seq));
     }
 
     void Unwatch()
     {
         if (!_watching) return;
         _watching = false;
-        _ctx.Keyspace.Call(static (k, cx, id) => k.Unwatch(id), _id);
+        TransactionKeyspace.Call(static (k, cx, id) => k.Unwatch(id), _id);
     }
 
     void Exec(Cx<Client> cx)
@@ -86,11 +88,19 @@ internal sealed partial class Client
             return;
         }
         _watching = false;
+        if (_ctx.Shards is not null && steps.Count > MaxStepsAcrossCores)
+        {
+            _txShard = -1;
+            Emit(Reply.Error("EXECABORT transactions of more than " + MaxStepsAcrossCores + " commands are not supported across Cores yet (run with --cores 1)"));
+            return;
+        }
+        CrossCoreActor<Keyspace> keyspace = TransactionKeyspace;
+        _txShard = -1;
         var batch = new ExecBatch(steps.Count);
         long seq = Reserve();
         // One extra pending answer for the watch check, so an empty transaction still waits for it.
         batch.Pending++;
-        _ctx.Keyspace.Call(static (k, cx, id, b, r) => { k.ExecBegin(id, b); r.Answer(Reply.Ok); }, _id, batch, StepAnswer(cx, seq, batch, -1));
+        keyspace.Call(static (k, cx, id, b, r) => { k.ExecBegin(id, b); r.Answer(Reply.Ok); }, _id, batch, StepAnswer(cx, seq, batch, -1));
         for (int i = 0; i < steps.Count; i++)
         {
             var (cmd, args) = steps[i];
@@ -98,7 +108,7 @@ internal sealed partial class Client
             switch (cmd.Route)
             {
                 case Route.Keyspace:
-                    _ctx.Keyspace.Call(static (k, cx, step, r) => k.ExecItem(cx, step.Batch, step.Cmd, step.Args, (step.ClientId, step.Db), r),
+                    keyspace.Call(static (k, cx, step, r) => k.ExecItem(cx, step.Batch, step.Cmd, step.Args, (step.ClientId, step.Db), r),
                         new ExecStep(batch, cmd, args, _id, _db), ret);
                     break;
                 case Route.PubSub:
@@ -114,7 +124,7 @@ internal sealed partial class Client
             }
         }
         // Clients blocked on keys the transaction filled are served now, seeing only its end state.
-        _ctx.Keyspace.Call(static (k, cx) => k.ExecEnd(cx));
+        keyspace.Call(static (k, cx) => k.ExecEnd(cx));
     }
 
     Ret<Reply> StepAnswer(Cx<Client> cx, long seq, ExecBatch batch, int index) =>

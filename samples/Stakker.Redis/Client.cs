@@ -5,7 +5,7 @@ using Stakker.IO;
 namespace Stakker.Redis;
 
 /// <summary>What every connection actor needs to reach the rest of the server</summary>
-internal sealed record ClientContext(Actor<Keyspace> Keyspace, Actor<PubSub> PubSub, TcpStreamOptions StreamOptions, OutputLimits Limits, Settings Settings, CommandStats Stats, ClientRegistry Registry);
+internal sealed record ClientContext(Actor<Keyspace> Keyspace, CrossCoreActor<PubSub> PubSub, TcpStreamOptions StreamOptions, OutputLimits Limits, Settings Settings, CommandStats Stats, ClientRegistry Registry, Shards? Shards = null);
 
 /// <summary>One client connection: parses commands, runs the local ones, sends the rest to the keyspace
 /// or pub/sub actors, and writes every reply back in the order the commands came</summary>
@@ -85,7 +85,7 @@ internal sealed partial class Client : IDisposable
         _id = id;
         _ctx = ctx;
         _authenticated = ctx.Settings.RequirePass is null;
-        _state = new ClientState(id, incoming.RemoteEndPoint?.ToString() ?? "?", cx.This, cx.Now.Ticks);
+        _state = new ClientState(id, incoming.RemoteEndPoint?.ToString() ?? "?", cx.This, cx.Now.Ticks) { CoreField = ctx.Registry.Core ?? "" };
         ctx.Registry.ById[id] = _state;
         _stream = TcpStream.Open(cx, incoming, static (a, cx, ev) => a.OnTcp(cx, ev), ctx.StreamOptions);
     }
@@ -122,6 +122,11 @@ internal sealed partial class Client : IDisposable
             if (_tail - _head >= MaxPending)
             {
                 _waitingForReplies = true;
+                return;
+            }
+            if (_ctx.Shards is { } shards && !shards.HaveRoom())
+            {
+                WaitForRoom(cx);
                 return;
             }
             ParseResult r = _parser.Parse(_stream.Input, out int used);
@@ -185,12 +190,20 @@ internal sealed partial class Client : IDisposable
         }
         if (_multi is not null && cmd.Id is not (Cmd.Exec or Cmd.Discard or Cmd.Multi or Cmd.Watch or Cmd.Quit or Cmd.Reset))
         {
+            if (_ctx.Shards is { } shards && cmd.Route == Route.Keyspace && TransactionShard(cmd, args, shards) is { } refused)
+            {
+                Reject(refused);
+                return;
+            }
             _multi.Add((cmd, args.ToArray()));
             Emit(Queued);
             return;
         }
         switch (cmd.Route)
         {
+            case Route.Keyspace when _ctx.Shards is { } shards:
+                RouteSharded(cx, cmd, args, shards);
+                return;
             case Route.Keyspace:
             {
                 long seq = Reserve();
@@ -318,11 +331,13 @@ internal sealed partial class Client : IDisposable
     {
         _ctx.Registry.ById.Remove(_id);
         _stream.Dispose();
-        if (_blockedSeq >= 0 && !_ctx.Keyspace.IsZombie)
-            _ctx.Keyspace.Call(static (k, cx, id) => k.Unblock(cx, id), _id);
-        if (_watching && !_ctx.Keyspace.IsZombie)
-            _ctx.Keyspace.Call(static (k, cx, id) => k.Unwatch(id), _id);
-        if (Subscribed && !_ctx.PubSub.IsZombie)
+        if (_blockedSeq >= 0)
+        {
+            if (_ctx.Shards is { } shards) foreach (var s in shards.All) s.Call(static (k, cx, id) => k.Unblock(cx, id), _id);
+            else if (!_ctx.Keyspace.IsZombie) _ctx.Keyspace.Call(static (k, cx, id) => k.Unblock(cx, id), _id);
+        }
+        Unwatch();
+        if (Subscribed)
             _ctx.PubSub.Call(static (p, cx, id, ch, pat) => p.RemoveClient(id, ch, pat), _id, _channels?.ToArray() ?? [], _patterns?.ToArray() ?? []);
     }
 

@@ -20,6 +20,9 @@ internal sealed class ClientState(long id, string addr, Actor<Client> actor, lon
     public string LastCommand = "NULL";
 
     /// <summary>One line of CLIENT LIST in Redis 7.0's field order</summary>
+    /// <summary>" core=N" on a server of several Cores</summary>
+    public string CoreField = "";
+
     public string Describe(long nowTicks, string laddr)
     {
         string flags = (Subscriptions + Patterns > 0 ? "P" : "") + (Multi >= 0 ? "x" : "") + (Blocked ? "b" : "");
@@ -33,6 +36,7 @@ internal sealed class ClientState(long id, string addr, Actor<Client> actor, lon
             .Append(" multi=").Append(Multi)
             .Append(" qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=16384 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd=").Append(LastCommand)
             .Append(" user=default redir=-1 resp=").Append(Resp3 ? 3 : 2)
+            .Append(CoreField)
             .ToString();
     }
 }
@@ -42,4 +46,6 @@ internal sealed class ClientRegistry
 {
     public readonly Dictionary<long, ClientState> ById = [];
     public string LocalAddr = "";
+    /// <summary>The Core serving these connections, shown by CLIENT LIST/INFO on a server of several Cores; null on one</summary>
+    public string? Core;
 }

@@ -7,14 +7,14 @@ namespace Stakker.Redis;
 internal sealed partial class Keyspace
 {
     KeyspaceEventSettings _events = new();
-    Actor<PubSub>? _pubsub;
+    CrossCoreActor<PubSub>? _pubsub;
     /// <summary>The command being run, whose own event <see cref="Notify(byte[])"/> emits</summary>
     Cmd _running;
     /// <summary>The running command only reads: a missing key is a <c>keymiss</c> event</summary>
     bool _reading;
 
     /// <summary>Where events go: the server's setting and its pub/sub actor</summary>
-    public void UseEvents(KeyspaceEventSettings events, Actor<PubSub> pubsub)
+    public void UseEvents(KeyspaceEventSettings events, CrossCoreActor<PubSub> pubsub)
     {
         _events = events;
         _pubsub = pubsub;

@@ -25,6 +25,7 @@ string? requirePass = null;
 LogLevel logLevel = LogLevel.Warning;
 bool trace = false;
 int? dashboardPort = null;
+int cores = 1;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -43,6 +44,10 @@ for (int i = 0; i < args.Length; i++)
                 Console.Error.WriteLine($"--client-output-buffer-limit '{outputLimit}': {error}");
                 return 2;
             }
+            break;
+        case "--cores" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out int c) && c is >= 1 and <= 256:
+            cores = c;
+            i++;
             break;
         case "--requirepass" when i + 1 < args.Length:
             requirePass = args[++i];
@@ -70,10 +75,12 @@ for (int i = 0; i < args.Length; i++)
             io = args[++i] switch { "uring" => TcpIoMode.IoUring, "epoll" => TcpIoMode.Epoll, _ => TcpIoMode.SocketAsyncEventArgs };
             break;
         case "--help" or "-h":
-            Console.WriteLine("usage: Stakker.Redis [--port N] [--verbose] [--io epoll|uring|sae] [--no-reactor] [--requirepass PASSWORD] [--client-output-buffer-limit \"class hard soft seconds ...\"] [--log-level LEVEL] [--trace] [--dashboard [PORT]]");
+            Console.WriteLine("usage: Stakker.Redis [--port N] [--verbose] [--cores N] [--io epoll|uring|sae] [--no-reactor] [--requirepass PASSWORD] [--client-output-buffer-limit \"class hard soft seconds ...\"] [--log-level LEVEL] [--trace] [--dashboard [PORT]]");
             Console.WriteLine("  logs (default level Warning) go to stderr; metrics are on the \"Stakker\" meter (dotnet-counters monitor -n Stakker.Redis --counters Stakker);");
             Console.WriteLine("  --trace makes every actor call a span, written to the log at Debug");
             Console.WriteLine("  --dashboard serves a live view of the actors on http://127.0.0.1:16831/ (or the PORT given)");
+            Console.WriteLine("  --cores N: N Cores, each with a shard of the keyspace and a listener on the port (experimental: SCAN, RANDOMKEY, SWAPDB,");
+            Console.WriteLine("    SORT and commands with keys on two shards are refused with an error naming the limit; docs/decisions/099)");
             Console.WriteLine("  --io: socket I/O through epoll (the default), io_uring (falls back to epoll where the kernel gives no ring), or SocketAsyncEventArgs (sae, = --no-reactor)");
             Console.WriteLine("  default port 6380, listens on 127.0.0.1; output limits as Redis's (default \"normal 0 0 0 pubsub 32mb 8mb 60\")");
             return 0;
@@ -90,7 +97,7 @@ using var spans = trace ? log.ExportSpans() : null;
 RedisHost host;
 try
 {
-    host = RedisHost.Start(new RedisServerOptions { Port = port, Verbose = verbose, Reactor = reactor, Io = io, ClientOutputBufferLimit = outputLimit, RequirePass = requirePass },
+    host = RedisHost.Start(new RedisServerOptions { Port = port, Verbose = verbose, Reactor = reactor, Io = io, ClientOutputBufferLimit = outputLimit, RequirePass = requirePass, Cores = cores },
         diagnostics: diagnostics);
 }
 catch (Exception ex) when (ex is SocketException || ex.InnerException is SocketException)
@@ -111,7 +118,7 @@ if (dashboardPort is { } dport)
     }
     Console.WriteLine($"Stakker.Redis dashboard on {dashboard.Url}");
 }
-Console.WriteLine($"Stakker.Redis ready on 127.0.0.1:{host.Port} (one Core thread; Ctrl+C stops)");
+Console.WriteLine($"Stakker.Redis ready on 127.0.0.1:{host.Port} ({(cores == 1 ? "one Core thread" : cores + " Core threads")}; Ctrl+C stops)");
 using var stop = new ManualResetEventSlim();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Set(); };
 // SIGTERM (kill, systemd, docker stop) is a request to stop, as for redis-server: handled here, the

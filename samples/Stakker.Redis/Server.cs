@@ -30,6 +30,12 @@ public sealed class RedisServerOptions
 
     /// <summary>The password clients must give with AUTH before other commands (<c>requirepass</c>); null for none</summary>
     public string? RequirePass { get; init; }
+
+    /// <summary>Cores the server runs on, each with a shard of the keyspace and a share of the connections. Default 1.</summary>
+    public int Cores { get; init; } = 1;
+
+    /// <summary>Calls one Core may have on the way to another (the runtime's default if 0); tests make it small</summary>
+    internal int CrossCoreCapacity { get; init; }
 }
 
 /// <summary>The top actor: listens, owns the keyspace and pub/sub actors and one actor per connection</summary>
@@ -38,7 +44,9 @@ public sealed class RedisServerOptions
 /// forgets it (and logs unexpected failures when verbose).</remarks>
 internal sealed class RedisServer : IDisposable
 {
-    readonly TcpAcceptor _acceptor;
+    TcpAcceptor? _acceptor;
+    readonly RedisServerOptions _options;
+    readonly Shards? _shards;
     readonly ActorOwn<Keyspace> _keyspace;
     readonly ActorOwn<PubSub> _pubsub;
     readonly Dictionary<long, ActorOwn<Client>> _clients = [];
@@ -47,33 +55,51 @@ internal sealed class RedisServer : IDisposable
     readonly bool _verbose;
     long _nextId;
 
-    public RedisServer(Cx<RedisServer> cx, RedisServerOptions options, TaskCompletionSource<int>? bound)
+    public RedisServer(Cx<RedisServer> cx, RedisServerOptions options, TaskCompletionSource<int>? bound, Shards? shards = null)
     {
         var limits = new OutputLimits();
         if (options.ClientOutputBufferLimit is { } spec && limits.TrySet(spec) is { } error)
             throw new ArgumentException("client-output-buffer-limit '" + spec + "': " + error, nameof(options));
         _verbose = options.Verbose;
-        _acceptor = TcpAcceptor.Listen(cx.Core, new IPEndPoint(IPAddress.Loopback, options.Port),
-            cx.Fwd<TcpIncoming>(static (a, cx, inc) => a.Accept(cx, inc)),
-            new TcpAcceptorOptions { MaxConnections = options.MaxClients });
-        _info = new Share<ServerInfo>(cx.Core, new ServerInfo(_acceptor.LocalEndPoint.Port));
+        _options = options;
+        _shards = shards;
+        _info = new Share<ServerInfo>(cx.Core, new ServerInfo(options.Port));
         _info.Rw(cx).Settings.RequirePass = options.RequirePass;
         Settings settings = _info.Ro(cx).Settings;
         _keyspace = cx.Spawn<Keyspace, (Share<ServerInfo>, Settings)>(static (cx, p) => new Keyspace(cx, p.Item1, p.Item2),
             (_info, settings), cx.RetFail("keyspace ended"));
         _pubsub = cx.Spawn<PubSub>(static cx => new PubSub(cx), cx.RetFail("pub/sub ended"));
-        _keyspace.Actor.Call(static (k, cx, p) => k.UseEvents(p.Events, p.PubSub), (settings.Events, PubSub: _pubsub.Actor));
-        _ctx = new ClientContext(_keyspace.Actor, _pubsub.Actor, new TcpStreamOptions { ReadBufferSize = 16 * 1024, ReadLimit = 1024 * 1024 }, limits,
+        // Several Cores share the first Core's pub/sub actor (a subscriber hears every Core's publishers).
+        if (shards is { Local: 0 }) shards.PubSub = _pubsub.Actor.CrossCore();
+        CrossCoreActor<PubSub> pubsub = shards?.PubSub ?? _pubsub.Actor.CrossCore();
+        _keyspace.Actor.Call(static (k, cx, p) => k.UseEvents(p.Events, p.PubSub), (settings.Events, PubSub: pubsub));
+        _ctx = new ClientContext(_keyspace.Actor, pubsub, new TcpStreamOptions { ReadBufferSize = 16 * 1024, ReadLimit = 1024 * 1024 }, limits,
             settings, _info.Ro(cx).Stats,
-            new ClientRegistry { LocalAddr = _acceptor.LocalEndPoint.ToString() });
+            new ClientRegistry { Core = shards is null ? null : " core=" + shards.Local }, shards);
+        if (shards is null) Open(cx, options.Port, bound);
+        else
+        {
+            // A shard's connections may name any key: this Core listens only once every shard is known (the host calls Open).
+            shards.All[shards.Local] = _keyspace.Actor.CrossCore();
+            shards.Contexts[shards.Local] = _ctx;
+            bound?.TrySetResult(-1);
+        }
+    }
+
+    /// <summary>Starts listening on <paramref name="port"/> (0: a free one), then completes <paramref name="bound"/> with it</summary>
+    public void Open(Cx<RedisServer> cx, int port, TaskCompletionSource<int>? bound)
+    {
+        _acceptor = TcpAcceptor.Listen(cx.Core, new IPEndPoint(IPAddress.Loopback, port),
+            cx.Fwd<TcpIncoming>(static (a, cx, inc) => a.Accept(cx, inc)),
+            new TcpAcceptorOptions { MaxConnections = _options.MaxClients, ReusePort = _shards is not null });
+        _info.Rw(cx).Port = _acceptor.LocalEndPoint.Port;
+        _ctx.Registry.LocalAddr = _acceptor.LocalEndPoint.ToString();
         bound?.TrySetResult(_acceptor.LocalEndPoint.Port);
     }
 
-    public int Port => _acceptor.LocalEndPoint.Port;
-
     void Accept(Cx<RedisServer> cx, TcpIncoming incoming)
     {
-        long id = ++_nextId;
+        long id = _shards?.NextClientId() ?? ++_nextId;
         _clients[id] = cx.Spawn<Client, TcpIncoming, (long, ClientContext)>(
             static (cx, inc, p) => new Client(cx, inc, p.Item1, p.Item2), incoming, (id, _ctx),
             cx.Ret<long, StopCause>(id, static (a, cx, id, cause) => a.ClientEnded(cx, id, cause)));
@@ -92,7 +118,7 @@ internal sealed class RedisServer : IDisposable
 
     public void Dispose()
     {
-        _acceptor.Dispose();
+        _acceptor?.Dispose();
         foreach (var c in _clients.Values) c.Dispose();
         _clients.Clear();
         _keyspace.Dispose();
@@ -104,29 +130,56 @@ internal sealed class RedisServer : IDisposable
 /// <summary>Runs a server on its own Core thread; the entry point for Program and for tests</summary>
 public sealed class RedisHost : IDisposable
 {
-    readonly CoreThread _thread;
-    ActorOwn<RedisServer>? _server;
+    readonly CoreThread[] _threads;
+    readonly ActorOwn<RedisServer>?[] _servers;
 
     RedisHost(RedisServerOptions options, TimeProvider? time, StakkerDiagnostics? diagnostics)
     {
+        int n = Math.Max(1, options.Cores);
+        _threads = new CoreThread[n];
+        _servers = new ActorOwn<RedisServer>?[n];
+        var shards = n > 1 ? new Shards(n) : null;
+        for (int i = 0; i < n; i++) Port = StartCore(i, options, shards?.For(i), time, diagnostics);
+        if (shards is null) return;
+        // Every shard is known: the first Core binds (port 0 picks one), the others bind the same port beside it.
+        int port = options.Port;
+        for (int i = 0; i < n; i++) port = Open(i, port);
+        Port = port;
+    }
+
+    int StartCore(int index, RedisServerOptions options, Shards? shards, TimeProvider? time, StakkerDiagnostics? diagnostics)
+    {
         var bound = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _thread = new CoreThread(core =>
+        _threads[index] = new CoreThread(core =>
         {
-            diagnostics?.Attach(core, "0");
+            diagnostics?.Attach(core, index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (options.CrossCoreCapacity > 0) core.CrossCoreCapacity = options.CrossCoreCapacity;
             TcpIoMode mode = options.Io ?? (options.Reactor ? TcpIoMode.Epoll : TcpIoMode.SocketAsyncEventArgs);
             if (mode == TcpIoMode.IoUring && !TcpReactor.TryEnable(core, mode)) mode = TcpIoMode.Epoll;
             if (mode == TcpIoMode.Epoll) TcpReactor.TryEnable(core, mode);
-            _server = core.Spawn<RedisServer, RedisServerOptions, TaskCompletionSource<int>>(
-                static (cx, o, b) => new RedisServer(cx, o, b), options, bound,
+            _servers[index] = core.Spawn<RedisServer, RedisServerOptions, (TaskCompletionSource<int>, Shards?)>(
+                static (cx, o, p) => new RedisServer(cx, o, p.Item1, p.Item2), options, (bound, shards),
                 Ret.From<StopCause>(core, a =>
                 {
                     StopCause cause = a.GetValueOrDefault(StopCause.Dropped);
                     if (cause.Error is { } err) bound.TrySetException(err);
                     core.Shutdown(cause);
                 }));
-        }, "stakker-redis", time);
+        }, "stakker-redis-" + index, time);
+        return Await(bound);
+    }
+
+    int Open(int index, int port)
+    {
+        var bound = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _threads[index].Post(_ => _servers[index]!.Call(static (s, cx, p) => s.Open(cx, p.port, p.bound), (port, bound)));
+        return Await(bound);
+    }
+
+    static int Await(TaskCompletionSource<int> bound)
+    {
         if (!bound.Task.Wait(TimeSpan.FromSeconds(10))) throw new TimeoutException("The server did not start within 10 s.");
-        Port = bound.Task.Result;
+        return bound.Task.Result;
     }
 
     /// <summary>Starts a server; returns once it listens</summary>
@@ -141,15 +194,22 @@ public sealed class RedisHost : IDisposable
     public int Port { get; }
 
     /// <summary>Completes when the server's Core has stopped</summary>
-    public Task<StopCause> Completion => _thread.Completion;
+    public Task<StopCause> Completion => _threads[0].Completion;
 
-    /// <summary>Wakes the Core so it looks at the clock again (after a test moved its manual clock)</summary>
-    public void Nudge() => _thread.Post(static _ => { });
+    /// <summary>Wakes the Cores so they look at the clock again (after a test moved its manual clock)</summary>
+    public void Nudge()
+    {
+        foreach (CoreThread t in _threads) t.Post(static _ => { });
+    }
 
-    /// <summary>Stops the server and its thread</summary>
+    /// <summary>Stops the server and its threads</summary>
     public void Dispose()
     {
-        _thread.Post(_ => _server?.Dispose());
-        _thread.Dispose();
+        for (int i = 0; i < _threads.Length; i++)
+        {
+            int index = i;
+            _threads[i].Post(_ => _servers[index]?.Dispose());
+        }
+        foreach (CoreThread t in _threads) t.Dispose();
     }
 }

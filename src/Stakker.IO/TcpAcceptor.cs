@@ -68,6 +68,7 @@ public sealed class TcpAcceptor : IDisposable, IIoOwner
         try
         {
             if (options.ReuseAddress) socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            if (options.ReusePort) socket.SetRawSocketOption(1 /* SOL_SOCKET */, 15 /* SO_REUSEPORT */, BitConverter.GetBytes(1));
             socket.Bind(endpoint);
             socket.Listen(options.Backlog);
         }

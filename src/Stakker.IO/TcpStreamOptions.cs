@@ -50,6 +50,10 @@ public sealed class TcpAcceptorOptions
     /// <summary>Sets SO_REUSEADDR on the listening socket, so a restarted server can bind at once</summary>
     public bool ReuseAddress { get; init; } = true;
 
+    /// <summary>Sets SO_REUSEPORT (Linux): several listeners, typically one per Core, bind the same port
+    /// and the kernel spreads incoming connections over them</summary>
+    public bool ReusePort { get; init; }
+
     internal void Validate()
     {
         if (Backlog < 1) throw new ArgumentOutOfRangeException(nameof(Backlog), Backlog, "Backlog must be at least 1.");
