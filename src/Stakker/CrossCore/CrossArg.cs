@@ -16,6 +16,13 @@ namespace Stakker.CrossCore;
 /// </remarks>
 internal static class CrossArg<T>
 {
+    /// <summary>Refuses a call whose argument hides an end-point (see <see cref="HidesEndPoint"/>)</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void CheckNotHidden()
+    {
+        if (HidesEndPoint) ThrowHelper.ThrowEndPointInTuple(typeof(T));
+    }
+
     internal static readonly bool IsRet = RetArg<T>.IsRet;
 
     internal static readonly bool IsFwd = typeof(T).IsGenericType && typeof(T).GetGenericTypeDefinition() == typeof(Fwd<>);
@@ -26,6 +33,11 @@ internal static class CrossArg<T>
 
     /// <summary>True if the argument must be replaced on arrival</summary>
     internal static readonly bool Bridged = IsRet || IsFwd;
+
+    /// <summary>True for a tuple with a Ret or Fwd among its items (at any depth of nested tuples): it
+    /// would cross as it is, and the end-point, used on the other Core's thread, would fail there later
+    /// with the wrong-thread error, far from the mistake. A cross-Core call refuses it at once.</summary>
+    internal static readonly bool HidesEndPoint = !Bridged && CrossArgTypes.HidesEndPoint(typeof(T));
 
     /// <summary>The call leaves <paramref name="from"/>: a Ret must be pending and belong to
     /// <paramref name="from"/>, and is held by its links until the answer comes back</summary>
@@ -79,4 +91,25 @@ internal static class CrossArg<T>
 internal interface IFwdAcross
 {
     object Across(Core here, CrossLink back);
+}
+
+/// <summary>Type tests shared by every <see cref="CrossArg{T}"/></summary>
+internal static class CrossArgTypes
+{
+    /// <summary>True if <paramref name="type"/> is a tuple (value or reference) holding a Ret or Fwd, directly or in a nested tuple</summary>
+    internal static bool HidesEndPoint(Type type)
+    {
+        if (!IsTuple(type)) return false;
+        foreach (Type item in type.GetGenericArguments())
+        {
+            if (IsEndPoint(item) || HidesEndPoint(item)) return true;
+        }
+        return false;
+    }
+
+    static bool IsTuple(Type t) =>
+        t.IsGenericType && t.Namespace == "System" && (t.Name.StartsWith("ValueTuple`", StringComparison.Ordinal) || t.Name.StartsWith("Tuple`", StringComparison.Ordinal));
+
+    static bool IsEndPoint(Type t) =>
+        t.IsGenericType && (t.GetGenericTypeDefinition() == typeof(Fwd<>) || t.GetGenericTypeDefinition() == typeof(Ret<>));
 }

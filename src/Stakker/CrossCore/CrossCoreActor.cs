@@ -100,6 +100,7 @@ public readonly struct CrossCoreActor<T> : IEquatable<CrossCoreActor<T>> where T
         if (handler is null) ThrowHelper.ThrowArgumentNull(nameof(handler));
         Core? from = Core.Running;
         if (ReferenceEquals(from, cell.Core)) { cell.Core.Post(cell, handler, arg1); return; }
+        CrossArg<T1>.CheckNotHidden();
         if (CrossArg<T1>.Inline)
         {
             if (!typeof(T1).IsValueType)
@@ -122,6 +123,8 @@ public readonly struct CrossCoreActor<T> : IEquatable<CrossCoreActor<T>> where T
         if (handler is null) ThrowHelper.ThrowArgumentNull(nameof(handler));
         Core? from = Core.Running;
         if (ReferenceEquals(from, cell.Core)) { cell.Core.Post(cell, handler, arg1, arg2); return; }
+        CrossArg<T1>.CheckNotHidden();
+        CrossArg<T2>.CheckNotHidden();
         CrossSend.Parcel(cell, _gate!, from, new CallArgs<T, T1, T2> { Fn = handler, A1 = arg1, A2 = arg2 },
             CrossArg<T1>.Bridged || CrossArg<T2>.Bridged);
     }
@@ -133,6 +136,9 @@ public readonly struct CrossCoreActor<T> : IEquatable<CrossCoreActor<T>> where T
         if (handler is null) ThrowHelper.ThrowArgumentNull(nameof(handler));
         Core? from = Core.Running;
         if (ReferenceEquals(from, cell.Core)) { cell.Core.Post(cell, handler, arg1, arg2, arg3); return; }
+        CrossArg<T1>.CheckNotHidden();
+        CrossArg<T2>.CheckNotHidden();
+        CrossArg<T3>.CheckNotHidden();
         CrossSend.Parcel(cell, _gate!, from, new CallArgs<T, T1, T2, T3> { Fn = handler, A1 = arg1, A2 = arg2, A3 = arg3 },
             CrossArg<T1>.Bridged || CrossArg<T2>.Bridged || CrossArg<T3>.Bridged);
     }
@@ -144,6 +150,10 @@ public readonly struct CrossCoreActor<T> : IEquatable<CrossCoreActor<T>> where T
         if (handler is null) ThrowHelper.ThrowArgumentNull(nameof(handler));
         Core? from = Core.Running;
         if (ReferenceEquals(from, cell.Core)) { cell.Core.Post(cell, handler, arg1, arg2, arg3, arg4); return; }
+        CrossArg<T1>.CheckNotHidden();
+        CrossArg<T2>.CheckNotHidden();
+        CrossArg<T3>.CheckNotHidden();
+        CrossArg<T4>.CheckNotHidden();
         CrossSend.Parcel(cell, _gate!, from, new CallArgs<T, T1, T2, T3, T4> { Fn = handler, A1 = arg1, A2 = arg2, A3 = arg3, A4 = arg4 },
             CrossArg<T1>.Bridged || CrossArg<T2>.Bridged || CrossArg<T3>.Bridged || CrossArg<T4>.Bridged);
     }

@@ -9,6 +9,11 @@ namespace Stakker.Internal;
 internal static class ThrowHelper
 {
     [DoesNotReturn]
+    internal static void ThrowEndPointInTuple(Type argType) => throw new ArgumentException(
+        "A cross-Core call's argument of type " + argType + " carries a Ret or Fwd inside a tuple: it would reach the other Core as it is, " +
+        "and fail there when used. Pass each Ret or Fwd as an argument of its own (a call takes up to four); the runtime then carries its answers back.");
+
+    [DoesNotReturn]
     internal static void ThrowWrongThread(int ownerThread, string? actorName = null) => throw CreateWrongThread(ownerThread, actorName);
     [MethodImpl(MethodImplOptions.NoInlining)]
     static Exception CreateWrongThread(int ownerThread, string? actorName) => new InvalidOperationException(

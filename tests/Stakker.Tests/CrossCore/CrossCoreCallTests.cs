@@ -299,3 +299,49 @@ public class CrossCoreCallTests
         Assert.Contains("actor.CrossCore()", ex.Message);
     }
 }
+
+/// <summary>A Ret or Fwd hidden in a tuple cannot be carried across Cores: the call is refused at once,
+/// naming the fix, instead of failing later on the other Core's thread</summary>
+public class CrossCoreHiddenEndPointTests
+{
+    sealed class Holder
+    {
+        public Fwd<int>? Kept;
+        public void Keep(Cx<Holder> cx, Fwd<int> fwd) => Kept = fwd;
+        public void KeepPair(Cx<Holder> cx, (Fwd<int> Fwd, bool Flag) pair) => Kept = pair.Fwd;
+    }
+
+    sealed class Listener
+    {
+        public readonly List<int> Heard = [];
+    }
+
+    [Fact]
+    public void AFwdInsideATuple_IsRefused_AndAsAnArgumentOfItsOwn_Crosses()
+    {
+        var s = new Core(Instant.Zero);
+        var d = new Core(Instant.Zero);
+        var listener = s.Spawn<Listener>(static cx => new Listener(), Ret.Nop<StopCause>());
+        var holder = d.Spawn<Holder>(static cx => new Holder(), Ret.Nop<StopCause>());
+        s.RunQueued();
+        d.RunQueued();
+        CrossCoreActor<Holder> remote = holder.Actor.CrossCore();
+        Exception? refused = null;
+        listener.Actor.Call(static (l, cx, p) =>
+        {
+            Fwd<int> fwd = cx.Fwd<int>(static (l, cx, x) => l.Heard.Add(x));
+            try { p.Remote.Call(static (h, cx, pair) => h.KeepPair(cx, pair), (fwd, true)); }
+            catch (ArgumentException ex) { p.Refused(ex); }
+            p.Remote.Call(static (h, cx, f) => h.Keep(cx, f), fwd);
+        }, (Remote: remote, Refused: (Action<Exception>)(ex => refused = ex)));
+        s.RunQueued();
+        d.RunQueued();
+        holder.Actor.Call(static (h, cx) => h.Kept!.Send(42));
+        d.RunQueued();
+        s.RunQueued();
+        Assert.NotNull(refused);
+        Assert.Contains("inside a tuple", refused!.Message);
+        Assert.Contains("as an argument of its own", refused.Message);
+        Assert.Equal([42], listener.Actor.Query(static (l, cx) => l.Heard));
+    }
+}
