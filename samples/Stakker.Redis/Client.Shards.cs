@@ -27,6 +27,9 @@ internal sealed partial class Client
 
     void RouteSharded(Cx<Client> cx, CommandInfo cmd, List<byte[]> args, Shards shards)
     {
+        // Commands about the whole server or keyspace (Client.ShardsWhole.cs), then commands on keys of
+        // several shards (Client.ShardsAcross.cs): each says whether it took the command.
+        if (RouteWhole(cx, cmd, args, shards) || RouteAcross(cx, cmd, args, shards)) return;
         switch (cmd.Id)
         {
             case Cmd.MGet or Cmd.Del or Cmd.Exists or Cmd.Touch:
