@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Stakker;
-using Stakker.Hosting;
 using Stakker.IO;
 using Stakker.Redis;
 
@@ -105,18 +104,16 @@ catch (Exception ex) when (ex is SocketException || ex.InnerException is SocketE
     Console.Error.WriteLine($"cannot listen on 127.0.0.1:{port}: {(ex as SocketException ?? ex.InnerException)!.Message}");
     return 1;
 }
-StakkerDashboard? dashboard = null;
+IAsyncDisposable? dashboard = null;
 if (dashboardPort is { } dport)
 {
-    dashboard = new StakkerDashboard(diagnostics, new DashboardOptions { Port = dport });
-    try { dashboard.Start(); }
+    try { dashboard = DashboardStart.Start(diagnostics, dport); }
     catch (SocketException ex)
     {
         Console.Error.WriteLine($"cannot serve the dashboard on 127.0.0.1:{dport}: {ex.Message}");
         host.Dispose();
         return 1;
     }
-    Console.WriteLine($"Stakker.Redis dashboard on {dashboard.Url}");
 }
 Console.WriteLine($"Stakker.Redis ready on 127.0.0.1:{host.Port} ({(cores == 1 ? "one Core thread" : cores + " Core threads")}; Ctrl+C stops)");
 using var stop = new ManualResetEventSlim();
@@ -125,6 +122,6 @@ Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Set(); };
 // server closes and the process exits with 0 rather than being ended by the signal (143).
 using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; stop.Set(); });
 WaitHandle.WaitAny([stop.WaitHandle, ((IAsyncResult)host.Completion).AsyncWaitHandle]);
-if (dashboard is not null) await dashboard.DisposeAsync();
+dashboard?.DisposeAsync().AsTask().GetAwaiter().GetResult();
 host.Dispose();
 return 0;
