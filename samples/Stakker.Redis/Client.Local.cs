@@ -338,10 +338,22 @@ internal sealed partial class Client
         for (int i = 1; i < a.Count; i++)
         {
             byte[] name = a[i];
-            if (set.Add(name))
-                // The Fwd is an argument of its own: only then is it carried back across Cores (not inside a tuple).
-                _ctx.PubSub.Call(static (p, cx, n, id, fwd, pat) => p.Subscribe(n, id, fwd, pat), name, _id, _messages, pattern);
-            EmitSubscription(pattern ? "psubscribe"u8 : "subscribe"u8, name);
+            if (!set.Add(name))
+            {
+                EmitSubscription(pattern ? "psubscribe"u8 : "subscribe"u8, name);
+                continue;
+            }
+            // The confirmation waits for the pub/sub actor to have the subscription: on a server of several
+            // Cores it is on another Core, and a PUBLISH sent by anyone after the confirmation must reach us.
+            // The Fwd and the Ret are arguments of their own: only then are they carried back across Cores.
+            bool silent = _silent;
+            _silent = false;   // Redis 7 pushes these past CLIENT REPLY OFF/SKIP
+            long seq = Reserve();
+            _silent = silent;
+            Reply confirmation = Subscription(pattern ? "psubscribe"u8 : "subscribe"u8, name);
+            _ctx.PubSub.Call(static (p, cx, what, id, fwd, r) => { p.Subscribe(what.Name, id, fwd, what.Pattern); r.Answer(Reply.Nil); },
+                (Name: name, Pattern: pattern), _id, _messages,
+                cx.Ret<(long Seq, Reply Confirmation), Reply>((seq, confirmation), static (c, cx, p, _) => c.Answered(cx, p.Seq, p.Confirmation)));
         }
     }
 
@@ -366,27 +378,35 @@ internal sealed partial class Client
     /// <summary>["subscribe", name, count] and friends; count is this connection's channels plus patterns</summary>
     void EmitSubscription(ReadOnlySpan<byte> kind, byte[]? name)
     {
-        long count = (_channels?.Count ?? 0) + (_patterns?.Count ?? 0);
-        byte[] kindBytes = kind.ToArray();
-        bool resp3 = _resp3;
         // Redis 7 pushes these past CLIENT REPLY OFF/SKIP in RESP2 and RESP3 alike.
         bool silent = _silent;
         _silent = false;
-        Emit(Raw(w =>
+        Emit(Subscription(kind, name));
+        _silent = silent;
+    }
+
+    Reply Subscription(ReadOnlySpan<byte> kind, byte[]? name)
+    {
+        long count = (_channels?.Count ?? 0) + (_patterns?.Count ?? 0);
+        byte[] kindBytes = kind.ToArray();
+        bool resp3 = _resp3;
+        return Raw(w =>
         {
             Resp.WriteHeader(w, resp3 ? (byte)'>' : (byte)'*', 3);
             Resp.WriteBulk(w, kindBytes);
             if (name is null) Resp.WriteNil(w);
             else Resp.WriteBulk(w, name);
             Resp.WriteInteger(w, count);
-        }));
-        _silent = silent;
+        });
     }
 
     /// <summary>A message from the pub/sub actor (through the Fwd)</summary>
     void OnMessage(Cx<Client> cx, PubMessage m)
     {
         if (!_stream.CanWrite || _dropped) return;
+        // Sent before our UNSUBSCRIBE reached the pub/sub actor (on another Core, it can): Redis sends
+        // nothing for a channel after confirming the unsubscribe.
+        if (m.Pattern is null ? _channels?.Contains(m.Channel) != true : _patterns?.Contains(m.Pattern) != true) return;
         bool resp3 = _resp3;
         _silent = false;
         Emit(Raw(w =>
