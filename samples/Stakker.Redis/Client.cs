@@ -108,11 +108,17 @@ internal sealed partial class Client : IDisposable
                 ProcessInput(cx);
                 break;
             case TcpEvent.Closed:
-                if (_stream.CloseCause is { HasError: true } cause) cx.Fail(cause);
+                // A peer that resets or drops the connection has gone away, as clients do (redis-benchmark
+                // at its end): the connection stops, it did not fail. Other errors are failures.
+                if (_stream.CloseCause is { HasError: true } cause && !PeerWentAway(cause.Error)) cx.Fail(cause);
                 else cx.Stop();
                 break;
         }
     }
+
+    static bool PeerWentAway(Exception? error) =>
+        error is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionReset
+            or System.Net.Sockets.SocketError.ConnectionAborted or System.Net.Sockets.SocketError.Shutdown };
 
     /// <summary>Parses and runs commands until the input runs out, a blocking command waits, or the output is full</summary>
     void ProcessInput(Cx<Client> cx)

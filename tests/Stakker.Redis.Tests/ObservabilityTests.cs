@@ -38,3 +38,35 @@ public sealed class ObservabilityTests
         Assert.True(measured["stakker.actors.alive"] >= 2, "the server and the client connection");
     }
 }
+
+/// <summary>A client that resets its connection has gone away, as clients do: its connection actor
+/// stops rather than fails, so logs and the dashboard's failures list show real faults only</summary>
+public sealed class PeerResetTests
+{
+    [Fact]
+    public void A_connection_reset_by_its_client_stops_its_actor_without_a_failure()
+    {
+        var output = new StringWriter();
+        var log = new ConsoleLog(LogLevel.Debug, output);
+        using var diagnostics = new StakkerDiagnostics(log);
+        using (RedisHost host = RedisHost.Start(new RedisServerOptions { Port = 0 }, diagnostics: diagnostics))
+        {
+            for (int i = 0; i < 5; i++)
+            {
+                using var c = new RawClient(host.Port);
+                Assert.Equal("+OK", c.Call("SET", "k" + i, "v"));
+                c.Socket.LingerState = new System.Net.Sockets.LingerOption(true, 0);   // close with RST
+                c.Socket.Close();
+            }
+            using var last = new RawClient(host.Port);
+            // The server has seen the five resets once a later connection is served and the five are gone.
+            for (int i = 0; i < 200 && !last.Call("CLIENT", "LIST").Split('\n', StringSplitOptions.RemoveEmptyEntries).Length.Equals(1); i++)
+                Thread.Sleep(5);
+            Assert.Single(last.Call("CLIENT", "LIST").Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        }
+        string all;
+        lock (output) all = output.ToString();
+        Assert.Contains("Client", all);
+        Assert.DoesNotContain("failed", all, StringComparison.OrdinalIgnoreCase);
+    }
+}
