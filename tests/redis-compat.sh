@@ -2,6 +2,7 @@
 # Runs tests/redis-compat/*.txt (in name order, as one script) through redis-cli against the Stakker.Redis sample and a real
 # redis-server, both on loopback, and diffs the replies. Exits non-zero on any difference.
 #   tests/redis-compat.sh            (needs redis-server and redis-cli: Debian redis-server, redis-tools)
+#   OURS_ARGS="--cores 2" tests/redis-compat.sh   the same script against a server of two Cores
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -24,7 +25,8 @@ cleanup() {
 trap cleanup EXIT
 
 dotnet build samples/Stakker.Redis -c Release -nologo -v q >/dev/null
-dotnet samples/Stakker.Redis/bin/Release/net10.0/Stakker.Redis.dll --port "$OURS_PORT" >"$OUT/ours.log" 2>&1 &
+# shellcheck disable=SC2086 # OURS_ARGS is a list of flags (e.g. --cores 2)
+dotnet samples/Stakker.Redis/bin/Release/net10.0/Stakker.Redis.dll --port "$OURS_PORT" ${OURS_ARGS:-} >"$OUT/ours.log" 2>&1 &
 OURS_PID=$!
 redis-server --port "$REAL_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize no >"$OUT/real.log" 2>&1 &
 REAL_PID=$!
