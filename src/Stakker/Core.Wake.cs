@@ -43,8 +43,23 @@ public sealed partial class Core
         if (_extras?.WaitSource is { } source)
         {
             bool pending = _wakes.IsSignalled;
-            bool woken = source.Wait(pending ? TimeSpan.Zero : timeout);
-            return pending || woken;
+            if (pending || timeout <= TimeSpan.Zero) return source.Wait(TimeSpan.Zero) || pending;
+            // Only now can a post need the source's wake (decision 054): announce the block, then look
+            // once more for a wake posted before the announcement.
+            if (_wakes.EnterSourceWait())
+            {
+                _wakes.LeaveSourceWait();
+                source.Wait(TimeSpan.Zero);
+                return true;
+            }
+            try
+            {
+                return source.Wait(timeout);
+            }
+            finally
+            {
+                _wakes.LeaveSourceWait();
+            }
         }
         return _wakes.Wait(timeout, spin: _links is { TakeHandedOver: true });
     }
@@ -63,7 +78,7 @@ public sealed partial class Core
         CheckThread();
         if (HasWaitSource) throw new InvalidOperationException("This Core already has a wait source: a Core blocks in one place only.");
         Extras.WaitSource = source;
-        _wakes.SetPollWaker(source.Wake);
+        _wakes.SetPollWaker(source.Wake, onlyWhenSleeping: true);
     }
 
     /// <summary>Collects wakes now (<see cref="Run"/> does this first thing)</summary>

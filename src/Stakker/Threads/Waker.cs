@@ -71,6 +71,8 @@ internal sealed class WakeInbox
     readonly System.Collections.Concurrent.ConcurrentQueue<WakeSlot> _queue = new();
     readonly SemaphoreSlim _signal = new(0, int.MaxValue);
     Action? _pollWaker;
+    /// <summary>The poll waker is a wait source's: call it only while the Core's thread is in the source</summary>
+    bool _pollWakerWhenSleeping;
     int _signalled;
 
     internal int Live;
@@ -87,7 +89,11 @@ internal sealed class WakeInbox
         Signal();
     }
 
-    internal void SetPollWaker(Action wake) => _pollWaker = wake;
+    internal void SetPollWaker(Action wake, bool onlyWhenSleeping = false)
+    {
+        _pollWaker = wake;
+        _pollWakerWhenSleeping = onlyWhenSleeping;
+    }
 
     internal void Post(WakeSlot slot)
     {
@@ -104,13 +110,32 @@ internal sealed class WakeInbox
         if (Interlocked.Exchange(ref _signalled, 1) == 0)
         {
             Internal.YieldPoint.Here();
-            if (_pollWaker is { } w) w();
+            if (_pollWaker is { } w)
+            {
+                // A wait source's wake (a write to an eventfd, a system call) is needed only while the
+                // Core blocks in the source; a running Core sees _signalled before it would block.
+                if (!_pollWakerWhenSleeping || Volatile.Read(ref _sleeping) != 0) w();
+            }
             // Only a sleeping Core needs the semaphore. A Core that is running or polling sees
             // _signalled; releasing anyway would make it take the semaphore's lock while this thread
             // holds it. (Both sides use full fences, so one of them always sees the other: decision 054.)
             else if (Volatile.Read(ref _sleeping) != 0) _signal.Release();
         }
     }
+
+    /// <summary>The Core's thread is about to block in its wait source: from now on posts call the
+    /// source's wake. True if a wake is already pending (then it must not block).</summary>
+    /// <remarks>The same full-fence handshake as <see cref="Wait"/>'s: this thread sets the flag, then
+    /// reads the signal; a poster sets the signal, then reads the flag: one of the two sees the other.</remarks>
+    internal bool EnterSourceWait()
+    {
+        Interlocked.Exchange(ref _sleeping, 1);
+        Internal.YieldPoint.Here();
+        return Volatile.Read(ref _signalled) != 0;
+    }
+
+    /// <summary>The Core's thread is back from its wait source</summary>
+    internal void LeaveSourceWait() => Volatile.Write(ref _sleeping, 0);
 
     /// <summary>True if a wake was posted since the last collection</summary>
     internal bool IsSignalled => Volatile.Read(ref _signalled) != 0;

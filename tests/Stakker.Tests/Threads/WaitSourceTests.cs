@@ -33,7 +33,7 @@ public class WaitSourceTests
     }
 
     [Fact]
-    public void Wake_FromAnotherThread_ReachesTheSourceAndThePendingWakeMakesTheNextWaitAPoll()
+    public void Wake_WhileTheCoreIsNotInItsSource_CostsTheSourceNothing_AndTheNextWaitPolls()
     {
         var core = new Core(Instant.Zero);
         var source = new FakeSource();
@@ -45,11 +45,83 @@ public class WaitSourceTests
         t.Start();
         Assert.True(t.Join(TimeSpan.FromSeconds(30)));
 
-        Assert.Equal(1, source.Wakes);
+        // The Core was not blocked in its source: no write to it (decision 054); the pending wake is seen.
+        Assert.Equal(0, source.Wakes);
         Assert.True(core.WaitForWake(TimeSpan.FromMinutes(1)));      // a wake is pending: poll, don't sleep
         Assert.Equal([TimeSpan.Zero], source.Waits);
         core.RunNow();
         Assert.Equal([false], seen);
+    }
+
+    /// <summary>Blocks in Wait until Wake (as epoll_wait on an eventfd does), and says when it blocks</summary>
+    sealed class BlockingSource : ICoreWaitSource
+    {
+        readonly SemaphoreSlim _wake = new(0);
+        public readonly ManualResetEventSlim Blocking = new();
+        public int Wakes;
+
+        public bool Wait(TimeSpan timeout)
+        {
+            if (timeout > TimeSpan.Zero) Blocking.Set();
+            return _wake.Wait(timeout);
+        }
+
+        public void Wake()
+        {
+            Interlocked.Increment(ref Wakes);
+            _wake.Release();
+        }
+    }
+
+    [Fact]
+    public void Wake_WhileTheCoreBlocksInItsSource_WakesTheSource()
+    {
+        var core = new Core(Instant.Zero);
+        var source = new BlockingSource();
+        core.SetWaitSource(source);
+        var seen = new List<bool>();
+        using Waker waker = core.CreateWaker(Fwd.From<bool>(core, seen.Add));
+        var t = new Thread(() =>
+        {
+            source.Blocking.Wait(TimeSpan.FromSeconds(30));
+            waker.Wake();
+        });
+        t.Start();
+        Assert.True(core.WaitForWake(TimeSpan.FromSeconds(30)));
+        Assert.True(t.Join(TimeSpan.FromSeconds(30)));
+        Assert.Equal(1, source.Wakes);
+        core.RunNow();
+        Assert.Equal([false], seen);
+    }
+
+    [Fact]
+    public void ManyPostsFromAnotherThread_WhileTheCoreWaitsAndRuns_AreAllCollected_NoWakeLost()
+    {
+        // The handshake between a post and a Core about to block: were a wake lost, the Core would
+        // sleep its full minute with work posted, and the deadline below would fail the test.
+        var core = new Core(Instant.Zero);
+        var source = new BlockingSource();
+        core.SetWaitSource(source);
+        const int Posts = 200_000;
+        int ran = 0;
+        var poster = new Thread(() =>
+        {
+            for (int i = 0; i < Posts; i++)
+            {
+                core.PostFromAnyThread(() => ran++);
+                if (i % 64 == 0) Thread.Yield();
+            }
+        });
+        poster.Start();
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (ran < Posts && deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            core.WaitForWake(TimeSpan.FromMinutes(1));
+            core.RunNow();
+        }
+        Assert.True(poster.Join(TimeSpan.FromSeconds(30)));
+        Assert.Equal(Posts, ran);
+        Assert.True(source.Wakes < Posts, "a running Core is not woken for each post");
     }
 
     [Fact]
