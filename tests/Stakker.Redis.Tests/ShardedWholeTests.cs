@@ -381,6 +381,14 @@ public sealed class ShardedWholeTests
             Assert.Equal("+PONG", killer.Call("PING"));
             Assert.True(all.Where(c => c != killer).All(c => c.ServerClosed()));
             Assert.Equal("1", InfoFields(killer.Call("INFO", "clients"))["connected_clients"]);
+
+            // Itself, when the filter names it: the reply is written, then the connection closes, and what it
+            // sent after the KILL is not run.
+            killer.Send([.. RawClient.Frame("CLIENT", "KILL", "ID", IdOf(killer).ToString(), "SKIPME", "no"), .. RawClient.Frame("SET", "after", "kill")]);
+            Assert.Equal(":1", killer.ReadReply());
+            Assert.True(killer.ServerClosed());
+            using var check = new RawClient(host.Port);
+            Assert.Equal("(nil)", check.Call("GET", "after"));
         }
         finally
         {
