@@ -168,12 +168,13 @@ internal sealed partial class Client
                 else if (Commands.Is(a[i], "type") && i + 1 < a.Count) i++;
                 else { Emit(Reply.SyntaxError); return; }
             }
+            if (_ctx.Shards is { } shards && _capture is null) { ListOnEveryCore(cx, ids, shards); return; }
             var sb = new StringBuilder();
             foreach (ClientState c in _ctx.Registry.ById.Values.OrderBy(c => c.Id))
                 if (ids.Count == 0 || ids.Contains(c.Id)) sb.Append(c.Describe(cx.Now.Ticks, _ctx.Registry.LocalAddr)).Append('\n');
             Emit(Reply.Verbatim(sb.ToString()));
         }
-        else if (Commands.Is(sub, "kill")) ClientKill(a);
+        else if (Commands.Is(sub, "kill")) ClientKill(cx, a);
         else if (Commands.Is(sub, "unblock"))
         {
             if (a.Count is < 3 or > 4) { Emit(Reply.Error(Commands.WrongArity("client|unblock"))); return; }
@@ -184,66 +185,27 @@ internal sealed partial class Client
                 if (Commands.Is(a[3], "error")) error = true;
                 else if (!Commands.Is(a[3], "timeout")) { Emit(Reply.Error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR")); return; }
             }
-            if (!_ctx.Registry.ById.TryGetValue(id, out ClientState? target) || !target.Blocked) { Emit(Reply.Zero); return; }
             Reply answer = error ? Reply.Error("UNBLOCKED client unblocked via CLIENT UNBLOCK") : Reply.NullArray;
+            if (_ctx.Shards is { } shards && _capture is null) { UnblockOnEveryShard(cx, id, answer, shards); return; }
+            if (!_ctx.Registry.ById.TryGetValue(id, out ClientState? target) || !target.Blocked) { Emit(Reply.Zero); return; }
             long seq = Reserve();
             _ctx.Keyspace.Call(static (k, cx, id, ans, r) => k.UnblockWith(cx, id, ans, r), id, answer, AnswerFor(cx, seq));
         }
     }
 
     /// <summary>CLIENT KILL addr, or CLIENT KILL [ID id] [ADDR addr] [LADDR addr] [SKIPME yes/no] [USER u] [TYPE t]</summary>
-    void ClientKill(List<byte[]> a)
+    void ClientKill(Cx<Client> cx, List<byte[]> a)
     {
-        if (a.Count == 3)
-        {
-            string addr = Encoding.UTF8.GetString(a[2]);
-            ClientState? c = _ctx.Registry.ById.Values.FirstOrDefault(c => c.Addr == addr);
-            if (c is null) { Emit(Reply.Error("ERR No such client")); return; }
-            Kill(c);
-            Emit(Reply.Ok);
-            return;
-        }
-        if (a.Count < 4 || a.Count % 2 != 0) { Emit(Reply.SyntaxError); return; }
-        long? id = null;
-        string? byAddr = null, byType = null, byUser = null;
-        bool skipMe = true;
-        for (int i = 2; i < a.Count; i += 2)
-        {
-            string value = Encoding.UTF8.GetString(a[i + 1]);
-            if (Commands.Is(a[i], "id"))
-            {
-                if (!RedisParse.Long(a[i + 1], out long v) || v <= 0) { Emit(Reply.Error("ERR client-id should be greater than 0")); return; }
-                id = v;
-            }
-            else if (Commands.Is(a[i], "addr")) byAddr = value;
-            else if (Commands.Is(a[i], "laddr")) { if (value != _ctx.Registry.LocalAddr) { Emit(Reply.Zero); return; } }
-            else if (Commands.Is(a[i], "type"))
-            {
-                byType = value.ToLowerInvariant();
-                if (byType is not ("normal" or "pubsub" or "master" or "replica" or "slave")) { Emit(Reply.Error("ERR Unknown client type '" + value + "'")); return; }
-            }
-            else if (Commands.Is(a[i], "user")) byUser = value;
-            else if (Commands.Is(a[i], "skipme"))
-            {
-                if (Commands.Is(a[i + 1], "yes")) skipMe = true;
-                else if (Commands.Is(a[i + 1], "no")) skipMe = false;
-                else { Emit(Reply.SyntaxError); return; }
-            }
-            else { Emit(Reply.SyntaxError); return; }
-        }
-        if (byUser is not null && byUser != "default") { Emit(Reply.Error("ERR No such user '" + byUser + "'")); return; }
+        if (ClientKillFilter.Parse(a, _ctx.Registry.LocalAddr, _id, out ClientKillFilter filter) is { } error) { Emit(error); return; }
+        if (_ctx.Shards is { } shards && _capture is null) { KillOnEveryCore(cx, filter, shards); return; }
         long killed = 0;
         foreach (ClientState c in _ctx.Registry.ById.Values.ToArray())
         {
-            if (id is { } want && c.Id != want) continue;
-            if (byAddr is not null && c.Addr != byAddr) continue;
-            bool pubsub = c.Subscriptions + c.Patterns > 0;
-            if (byType is not null && (byType is "master" or "replica" or "slave" || (byType == "pubsub") != pubsub)) continue;
-            if (skipMe && c.Id == _id) continue;
+            if (!filter.Matches(c)) continue;
             Kill(c);
             killed++;
         }
-        Emit(Reply.Int(killed));
+        Emit(filter.Answer(killed));
     }
 
     void Kill(ClientState c)

@@ -42,9 +42,6 @@ internal sealed partial class Client
             case Cmd.DbSize or Cmd.FlushAll or Cmd.FlushDb or Cmd.Keys:
                 FanOutToAll(cx, cmd, args, shards);
                 return;
-            case Cmd.Scan or Cmd.RandomKey or Cmd.SwapDb:
-                Reject("ERR '" + cmd.Name + "' is not supported across Cores yet (run with --cores 1)");
-                return;
         }
         int shard = -1;
         if (cmd.Spec is { } spec)

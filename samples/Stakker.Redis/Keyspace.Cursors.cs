@@ -16,7 +16,7 @@ internal sealed partial class Keyspace
     internal int LiveScans => _cursors.Count;
 
     /// <summary>A cursor as Redis reads it (strtoul: a negative number wraps around)</summary>
-    static bool ParseCursor(byte[] arg, out ulong cursor)
+    internal static bool ParseCursor(byte[] arg, out ulong cursor)
     {
         string text = Encoding.ASCII.GetString(arg);
         if (ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out cursor)) return true;
