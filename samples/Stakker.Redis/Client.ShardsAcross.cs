@@ -51,6 +51,16 @@ internal sealed partial class Client
     /// <summary>Takes <paramref name="cmd"/> if it is one of this file's; false leaves it to the routing by key</summary>
     bool RouteAcross(Cx<Client> cx, CommandInfo cmd, List<byte[]> args, Shards shards)
     {
+        switch (cmd.Id)
+        {
+            case Cmd.Sort or Cmd.SortRo:
+                RouteSort(cx, cmd, args, shards);
+                return true;
+            case Cmd.Object when args.Count >= 3:
+                // OBJECT ENCODING key...: the key is its third argument (Redis's table gives it none).
+                RunOn(cx, cmd, args, shards, shards.Of(args[2]));
+                return true;
+        }
         if (cmd.Spec is not { } spec) return false;
         bool counted = spec.Has("movablekeys");
         int[]? keys;
@@ -75,7 +85,7 @@ internal sealed partial class Client
         }
         switch (cmd.Id)
         {
-            case Cmd.SInter or Cmd.SUnion or Cmd.SDiff or Cmd.SInterCard or Cmd.ZUnion or Cmd.ZInter or Cmd.ZDiff or Cmd.ZInterCard:
+            case Cmd.SInter or Cmd.SUnion or Cmd.SDiff or Cmd.SInterCard or Cmd.ZUnion or Cmd.ZInter or Cmd.ZDiff or Cmd.ZInterCard or Cmd.Lcs:
                 Borrow(cx, cmd, args, shards, keys, shards.Local);
                 return true;
             case Cmd.SInterStore or Cmd.SUnionStore or Cmd.SDiffStore or Cmd.ZUnionStore or Cmd.ZInterStore or Cmd.ZDiffStore or Cmd.ZRangeStore:
@@ -108,6 +118,29 @@ internal sealed partial class Client
                 Reject(CrossSlot);
                 return true;
         }
+    }
+
+    /// <summary>SORT/SORT_RO on the key's shard; with STORE on another shard, the source borrowed there. BY and
+    /// GET patterns name keys that could be on any shard: refused, unless they have no '*' (then they read none)</summary>
+    void RouteSort(Cx<Client> cx, CommandInfo cmd, List<byte[]> args, Shards shards)
+    {
+        int store = -1;
+        for (int j = 2; j < args.Count; j++)
+        {
+            int left = args.Count - j - 1;
+            if (Commands.Is(args[j], "limit") && left >= 2) j += 2;
+            else if ((Commands.Is(args[j], "by") || Commands.Is(args[j], "get")) && left >= 1)
+            {
+                if (Array.IndexOf(args[++j], (byte)'*') < 0) continue;
+                Reject("ERR '" + cmd.Name + "' with BY or GET patterns is not supported across Cores yet (run with --cores 1)");
+                return;
+            }
+            else if (cmd.Id == Cmd.Sort && Commands.Is(args[j], "store") && left >= 1) store = ++j;
+        }
+        int[] keys = store > 0 ? [1, store] : [1];
+        int shard = OneShard(args, keys, shards);
+        if (shard != SeveralShards) RunOn(cx, cmd, args, shards, shard);
+        else Borrow(cx, cmd, args, shards, keys, shards.Of(args[store]));
     }
 
     static int OneShard(List<byte[]> args, int[] keys, Shards shards)

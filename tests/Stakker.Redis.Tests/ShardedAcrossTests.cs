@@ -91,6 +91,11 @@ public sealed class ShardedAcrossTests
             ["COPY", "missing", d], ["COPY", e, f, "DB", "3"], ["SELECT", "3"], ["LRANGE", f, "0", "-1"], ["SELECT", "0"], ["COPY", e, f, "BOGUS"],
             ["DEL", a, b, c, d], ["MSETNX", a, "1", b, "2", c, "3"], ["MGET", a, b, c], ["MSETNX", d, "4", a, "x"], ["MGET", d, a],
             ["MSETNX", d, "4", e], ["EXISTS", d],
+            ["DEL", a, b, c, d, e], ["SET", a, "ohmytext"], ["SET", b, "mynewtext"], ["LCS", a, b], ["LCS", a, b, "LEN"],
+            ["LCS", a, b, "IDX", "MINMATCHLEN", "2", "WITHMATCHLEN"], ["LCS", a, "missing"], ["RPUSH", c, "3", "1", "2"], ["LCS", a, c],
+            ["SORT", c], ["SORT", c, "DESC", "LIMIT", "0", "2", "STORE", d], ["LRANGE", d, "0", "-1"], ["SORT", c, "BY", "nosort", "STORE", e],
+            ["LRANGE", e, "0", "-1"], ["SORT", a, "STORE", d], ["SORT", "missing", "STORE", d], ["EXISTS", d], ["SORT_RO", c, "ALPHA"],
+            ["OBJECT", "ENCODING", c], ["OBJECT", "ENCODING", b], ["OBJECT", "FREQ", "missing"],
             ["DBSIZE"],
         ];
         return script;
@@ -127,6 +132,9 @@ public sealed class ShardedAcrossTests
                 Assert.Equal("[x,1,y,7]", c.Call("ZRANGE", dst, "0", "-1", "WITHSCORES"));
                 Assert.Equal(":1", c.Call("ZINTERCARD", "2", a, b));
                 Assert.Equal("-ERR numkeys should be greater than 0", c.Call("SINTERCARD", "0", a));
+                Assert.Equal("[x,y]", c.Call("SORT", a, "BY", "nosort", "ALPHA"));
+                // A pattern names keys that may be on any shard.
+                Assert.StartsWith("-ERR 'sort' with BY or GET patterns is not supported across Cores", c.Call("SORT", a, "BY", "w_*"));
             }
             Assert.Equal("+OK", second.Call("MULTI"));
             Assert.Equal("+QUEUED", second.Call("ZINTERSTORE", dst, "2", a, b));
