@@ -240,6 +240,9 @@ public sealed class ShardedAcrossTests
             string[] k = Spread(2, "src", "dst");
             Assert.Equal("+OK", writer.Call("CONFIG", "SET", "notify-keyspace-events", "Eslg"));
             Assert.Equal("[psubscribe,__keyevent@0__:*,:1]", subscriber.Call("PSUBSCRIBE", "__keyevent@0__:*"));
+            // PSUBSCRIBE answers before the pub/sub actor (on the first Core) has the pattern: publish until it is heard.
+            while (writer.Call("PUBLISH", "__keyevent@0__:probe", "x") != ":1") { }
+            Assert.Equal("[pmessage,__keyevent@0__:*,__keyevent@0__:probe,x]", subscriber.ReadReply());
 
             Assert.Equal(":1", writer.Call("SADD", k[0], "m"));
             Assert.Equal(":1", reader.Call("SMOVE", k[0], k[1], "m"));
