@@ -176,9 +176,15 @@ internal sealed partial class Client
                 return "ERR '" + cmd.Name + "' inside a transaction is not supported across Cores yet (run with --cores 1)";
         }
         if (cmd.Spec is not { } spec) return null;
-        if (spec.Has("movablekeys")) return "ERR '" + cmd.Name + "' is not supported across Cores yet (run with --cores 1)";
+        IEnumerable<int> keys = RedisCommandTable.KeyPositions(spec, args.Count);
+        if (spec.Has("movablekeys"))
+        {
+            // Keys found by a count (ZUNIONSTORE, LMPOP...) are held to the transaction's shard like any others.
+            if (!CountedKeys.Knows(cmd.Id)) return "ERR '" + cmd.Name + "' is not supported across Cores yet (run with --cores 1)";
+            keys = CountedKeys.Positions(cmd.Id, args) ?? [];
+        }
         int shard = _txShard;
-        foreach (int i in RedisCommandTable.KeyPositions(spec, args.Count))
+        foreach (int i in keys)
         {
             int s = shards.Of(args[i]);
             if (shard < 0) shard = s;

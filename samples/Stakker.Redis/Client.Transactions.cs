@@ -73,6 +73,8 @@ internal sealed partial class Client
     {
         if (_multi is null) { Emit(Reply.Error("ERR EXEC without MULTI")); return; }
         var steps = _multi;
+        // Before EndMulti, which forgets the transaction's shard when nothing is watched.
+        CrossCoreActor<Keyspace> keyspace = TransactionKeyspace;
         if (_multiError)
         {
             EndMulti();
@@ -94,7 +96,6 @@ internal sealed partial class Client
             Emit(Reply.Error("EXECABORT transactions of more than " + MaxStepsAcrossCores + " commands are not supported across Cores yet (run with --cores 1)"));
             return;
         }
-        CrossCoreActor<Keyspace> keyspace = TransactionKeyspace;
         _txShard = -1;
         var batch = new ExecBatch(steps.Count);
         long seq = Reserve();

@@ -76,8 +76,8 @@ public sealed class ShardedServerTests
         using var c = new RawClient(host.Port);
         var (a, b) = KeysOnTwoShards(2);
         Assert.Equal("+OK", c.Call("SET", a, "1"));
-        Assert.Equal("-CROSSSLOT Keys in request don't hash to the same slot", c.Call("RENAME", a, b));
-        Assert.Equal("-CROSSSLOT Keys in request don't hash to the same slot", c.Call("SUNIONSTORE", a, a, b));
+        Assert.Equal("-CROSSSLOT Keys in request don't hash to the same slot", c.Call("BLMOVE", a, b, "LEFT", "LEFT", "0"));
+        Assert.Equal("-CROSSSLOT Keys in request don't hash to the same slot", c.Call("BRPOPLPUSH", a, b, "0"));
         Assert.Equal("1", c.Call("GET", a));   // nothing was changed
     }
 

@@ -1,0 +1,118 @@
+namespace Stakker.Redis;
+
+/// <summary>A key's value as it leaves its shard: an object nobody else holds (a copy, or the value taken out),
+/// and the time it had left to live in Core ticks (0 for none), since the Cores' clocks need not agree</summary>
+internal sealed record KeyValueOut(object Value, long TtlTicks);
+
+// The entry points a command on keys of several shards uses (Client.ShardsAcross.cs, decision 102): look at
+// keys without the events a command's own reads emit, lend copies of values, run a command with values of
+// other shards lent in for its duration, take a value out and put it in elsewhere.
+internal sealed partial class Keyspace
+{
+    /// <summary>TYPE of each key, with no keymiss event (the checks a write command makes before it writes)</summary>
+    public void TypesOf(Cx<Keyspace> cx, int db, byte[][] keys, Ret<string[]> ret)
+    {
+        Use(db);
+        _reading = false;
+        var types = new string[keys.Length];
+        for (int i = 0; i < keys.Length; i++) types[i] = TypeName(Find(cx, keys[i]));
+        ret.Answer(types);
+    }
+
+    /// <summary>Copies of the keys' values (null where there is none), for a command that reads them on another shard</summary>
+    public void Lend(Cx<Keyspace> cx, int db, byte[][] keys, Ret<KeyValueOut?[]> ret)
+    {
+        Use(db);
+        // The shard that runs the command reads them, and emits their keymiss events as that command would.
+        _reading = false;
+        var values = new KeyValueOut?[keys.Length];
+        for (int i = 0; i < keys.Length; i++)
+            if (Find(cx, keys[i]) is { } e) values[i] = new KeyValueOut(CloneValue(e.Value)!, TtlTicks(cx, e));
+        ret.Answer(values);
+    }
+
+    /// <summary>Runs <paramref name="cmd"/> as <see cref="Execute"/> does, with the values of other shards' keys
+    /// in this database while it runs: the command's own code reads them, so its replies, errors and events
+    /// are those of one shard. The lent keys are gone again afterwards (they belong to other shards).</summary>
+    public void ExecuteBorrowing(Cx<Keyspace> cx, CommandInfo cmd, byte[][] a, (long Id, int Db, byte[][] Keys, KeyValueOut?[] Values) lent, Ret<Reply> ret)
+    {
+        Use(lent.Db);
+        var placed = new List<Entry>(lent.Keys.Length);
+        for (int i = 0; i < lent.Keys.Length; i++)
+        {
+            if (lent.Values[i] is not { } v || _data.ContainsKey(lent.Keys[i])) continue;
+            // Put in directly: not a new key of this shard (no "new" event, no waiter is woken).
+            var e = new Entry(lent.Keys[i]) { Value = v.Value };
+            _data.Set(e);
+            if (v.TtlTicks > 0) SetExpire(cx, e, cx.Now.Ticks + v.TtlTicks);
+            placed.Add(e);
+        }
+        try
+        {
+            Execute(cx, cmd, a, lent.Id, lent.Db, ret);
+        }
+        finally
+        {
+            Use(lent.Db);
+            foreach (Entry e in placed)
+            {
+                if (!_data.TryGetValue(e.KeySpan, out Entry? now) || !ReferenceEquals(now, e)) continue;
+                ClearExpire(e);
+                _data.Remove(e.KeySpan);
+            }
+        }
+    }
+
+    /// <summary>RENAME's first half: the key's value taken out of this shard (null if there is no key), with
+    /// Redis's <c>rename_from</c> event; watchers of the key see a write</summary>
+    public void TakeOut(Cx<Keyspace> cx, int db, byte[] key, Ret<KeyValueOut?> ret)
+    {
+        Use(db);
+        _reading = false;
+        Entry? e = Find(cx, key);
+        if (e is null) { ret.Answer(null); return; }
+        var taken = new KeyValueOut(e.Value!, TtlTicks(cx, e));
+        Remove(cx, e);
+        Notify(KeyspaceEventTable.RenameFrom, key);
+        ret.Answer(taken);
+    }
+
+    /// <summary>RENAME's second half: the value under <paramref name="key"/>, replacing what is there, or, when
+    /// only if absent, false and nothing changed if the key exists. Renamed, with the <c>rename_to</c> event;
+    /// otherwise (a value given back) with none.</summary>
+    public void PutIn(Cx<Keyspace> cx, int db, byte[] key, (KeyValueOut Value, bool OnlyIfAbsent, bool Renamed) put, Ret<bool> ret)
+    {
+        Use(db);
+        _reading = false;
+        Touch(key);
+        if (Find(cx, key) is { } old)
+        {
+            if (put.OnlyIfAbsent) { ret.Answer(false); return; }
+            Remove(cx, old);
+        }
+        Entry e = Create(key);
+        e.Value = put.Value.Value;
+        if (put.Value.TtlTicks > 0) SetExpire(cx, e, cx.Now.Ticks + put.Value.TtlTicks);
+        if (put.Renamed) Notify(KeyspaceEventTable.RenameTo, key);
+        ret.Answer(true);
+        // A list or sorted set arriving under a key that clients wait on serves them now (Create signalled it).
+        if (!_inExec) ServeReady(cx);
+    }
+
+    /// <summary>Undoes this shard's part of an MSETNX that another shard refused: each key still holding the value
+    /// it was given is deleted (with a <c>del</c> event); a key written since keeps its new value</summary>
+    public void Unset(Cx<Keyspace> cx, int db, byte[][] pairs, Ret<bool> ret)
+    {
+        Use(db);
+        _reading = false;
+        for (int i = 0; i + 1 < pairs.Length; i += 2)
+        {
+            if (Find(cx, pairs[i]) is not { IsString: true } e || !e.StrSpan.SequenceEqual(pairs[i + 1])) continue;
+            Remove(cx, e);
+            Notify(KeyspaceEventTable.Del, pairs[i]);
+        }
+        ret.Answer(true);
+    }
+
+    static long TtlTicks(Cx<Keyspace> cx, Entry e) => e.ExpireAt == 0 ? 0 : Math.Max(1, e.ExpireAt - cx.Now.Ticks);
+}
