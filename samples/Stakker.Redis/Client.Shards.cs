@@ -8,6 +8,9 @@ internal sealed partial class Client
 {
     const string CrossSlot = "CROSSSLOT Keys in request don't hash to the same slot";
 
+    /// <summary>What a command gets when a shard it needs answered nothing (its Core closed)</summary>
+    static readonly Reply s_shuttingDown = Reply.Error("ERR server is shutting down");
+
     /// <summary>Parsing waits for room on the way to a shard</summary>
     bool _waitingForRoom;
 

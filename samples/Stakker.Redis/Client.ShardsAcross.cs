@@ -13,7 +13,6 @@ internal sealed partial class Client
     static readonly CommandInfo s_lpop = CommandNamed("lpop"), s_rpop = CommandNamed("rpop");
     static readonly CommandInfo s_lpush = CommandNamed("lpush"), s_rpush = CommandNamed("rpush");
     static readonly CommandInfo s_msetnx = CommandNamed("msetnx");
-    static readonly Reply s_shuttingDown = Reply.Error("ERR server is shutting down");
     static readonly Reply s_noSuchKey = Reply.Error("ERR no such key");
 
     static CommandInfo CommandNamed(string name) => Commands.Find(Encoding.ASCII.GetBytes(name))!;

@@ -9,7 +9,6 @@ internal sealed partial class Client
 {
     static readonly CommandInfo s_dbSizeCommand = Commands.Find("dbsize"u8.ToArray())!;
     static readonly byte[][] s_dbSizeArgs = ["dbsize"u8.ToArray()];
-    static readonly Reply s_shuttingDown = Reply.Error("ERR server is shutting down");
 
     /// <summary>Takes <paramref name="cmd"/> if it is one of this file's; false leaves it to the routing by key</summary>
     bool RouteWhole(Cx<Client> cx, CommandInfo cmd, List<byte[]> args, Shards shards)

@@ -78,8 +78,8 @@ for (int i = 0; i < args.Length; i++)
             Console.WriteLine("  logs (default level Warning) go to stderr; metrics are on the \"Stakker\" meter (dotnet-counters monitor -n Stakker.Redis --counters Stakker);");
             Console.WriteLine("  --trace makes every actor call a span, written to the log at Debug");
             Console.WriteLine("  --dashboard serves a live view of the actors on http://127.0.0.1:16831/ (or the PORT given)");
-            Console.WriteLine("  --cores N: N Cores, each with a shard of the keyspace and a listener on the port (experimental: SCAN, RANDOMKEY, SWAPDB,");
-            Console.WriteLine("    SORT and commands with keys on two shards are refused with an error naming the limit; docs/decisions/099)");
+            Console.WriteLine("  --cores N: N Cores, each with a shard of the keyspace and a listener on the port (experimental: transactions and");
+            Console.WriteLine("    blocking commands with keys on two shards get CROSSSLOT, SORT BY/GET patterns an error naming the limit; decisions 099-102)");
             Console.WriteLine("  --io: socket I/O through epoll (the default), io_uring (falls back to epoll where the kernel gives no ring), or SocketAsyncEventArgs (sae, = --no-reactor)");
             Console.WriteLine("  default port 6380, listens on 127.0.0.1; output limits as Redis's (default \"normal 0 0 0 pubsub 32mb 8mb 60\")");
             return 0;
