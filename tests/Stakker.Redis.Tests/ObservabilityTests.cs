@@ -46,7 +46,7 @@ public sealed class PeerResetTests
     [Fact]
     public void A_connection_reset_by_its_client_stops_its_actor_without_a_failure()
     {
-        var output = new StringWriter();
+        var output = new EndingsWriter();
         var log = new ConsoleLog(LogLevel.Debug, output);
         using var diagnostics = new StakkerDiagnostics(log);
         using (RedisHost host = RedisHost.Start(new RedisServerOptions { Port = 0 }, diagnostics: diagnostics))
@@ -58,15 +58,48 @@ public sealed class PeerResetTests
                 c.Socket.LingerState = new System.Net.Sockets.LingerOption(true, 0);   // close with RST
                 c.Socket.Close();
             }
+            // Each connection's actor logs its end (stopped or failed): wait for the five, then look.
+            Assert.True(output.WaitForEndings(5, TimeSpan.FromSeconds(30)), "five connection endings logged");
             using var last = new RawClient(host.Port);
-            // The server has seen the five resets once a later connection is served and the five are gone.
-            for (int i = 0; i < 200 && !last.Call("CLIENT", "LIST").Split('\n', StringSplitOptions.RemoveEmptyEntries).Length.Equals(1); i++)
-                Thread.Sleep(5);
             Assert.Single(last.Call("CLIENT", "LIST").Split('\n', StringSplitOptions.RemoveEmptyEntries));
         }
         string all;
         lock (output) all = output.ToString();
         Assert.Contains("Client", all);
         Assert.DoesNotContain("failed", all, StringComparison.OrdinalIgnoreCase);
+    }
+}
+
+/// <summary>A log that counts the lines where a connection's actor ended, and lets a test wait for them</summary>
+sealed class EndingsWriter : StringWriter
+{
+    int _endings;
+
+    public override void WriteLine(string? value)
+    {
+        base.WriteLine(value);
+        if (value is not null && value.Contains("Client", StringComparison.Ordinal)
+            && (value.Contains(" ended: ", StringComparison.Ordinal) || value.Contains(" failed", StringComparison.Ordinal)))
+        {
+            lock (this)
+            {
+                _endings++;
+                Monitor.PulseAll(this);
+            }
+        }
+    }
+
+    public bool WaitForEndings(int count, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        lock (this)
+        {
+            while (_endings < count)
+            {
+                TimeSpan left = deadline - DateTime.UtcNow;
+                if (left <= TimeSpan.Zero || !Monitor.Wait(this, left)) return _endings >= count;
+            }
+            return true;
+        }
     }
 }
