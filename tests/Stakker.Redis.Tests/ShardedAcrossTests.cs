@@ -1,46 +1,17 @@
 using System.Text;
 using Stakker.Redis;
 
+using static Stakker.Redis.Tests.ShardedServer;
+
 namespace Stakker.Redis.Tests;
 
 /// <summary>Commands on keys of several shards (decision 102): the same replies, errors and effects as on one
 /// Core, with the keys on different shards and the clients on different Cores</summary>
 public sealed class ShardedAcrossTests
 {
-    static RedisHost Start(int cores) => RedisHost.Start(new RedisServerOptions { Port = 0, Cores = cores });
-
-    /// <summary>A key named <paramref name="prefix"/> and a number, on shard <paramref name="shard"/> of <paramref name="cores"/></summary>
-    static string KeyOn(int cores, int shard, string prefix)
-    {
-        var shards = new Shards(cores);
-        for (int i = 0; ; i++)
-        {
-            string key = prefix + i;
-            if (shards.Of(Encoding.ASCII.GetBytes(key)) == shard) return key;
-        }
-    }
-
     /// <summary>One key per prefix, the i-th on shard i modulo <paramref name="cores"/> (so neighbours are on different shards)</summary>
     static string[] Spread(int cores, params string[] prefixes) =>
         [.. prefixes.Select((p, i) => KeyOn(cores, i % cores, p))];
-
-    /// <summary>Connections until two are served by different Cores (CLIENT INFO's core field)</summary>
-    static (RawClient, RawClient, List<RawClient>) OnTwoCores(RedisHost host)
-    {
-        var all = new List<RawClient>();
-        for (int i = 0; i < 64; i++)
-        {
-            var c = new RawClient(host.Port);
-            all.Add(c);
-            string core = CoreOf(c);
-            foreach (RawClient other in all)
-                if (CoreOf(other) != core) return (other, c, all);
-        }
-        throw new InvalidOperationException("64 connections all landed on one Core");
-    }
-
-    static string CoreOf(RawClient c) =>
-        c.Call("CLIENT", "INFO").Split(' ').Single(f => f.StartsWith("core=", StringComparison.Ordinal));
 
     /// <summary>Runs a script of commands on a fresh server and returns each reply</summary>
     static List<string> Transcript(int cores, IEnumerable<string[]> script)

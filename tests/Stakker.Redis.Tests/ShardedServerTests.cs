@@ -1,45 +1,14 @@
 using System.Text;
 using Stakker.Redis;
 
+using static Stakker.Redis.Tests.ShardedServer;
+
 namespace Stakker.Redis.Tests;
 
 /// <summary>A server of several Cores (--cores N): keys sharded by hash over the Cores, connections spread by
 /// the kernel over one listener per Core; what works across shards, and what is refused with CROSSSLOT</summary>
 public sealed class ShardedServerTests
 {
-    static RedisHost Start(int cores) => RedisHost.Start(new RedisServerOptions { Port = 0, Cores = cores });
-
-    /// <summary>Two keys, one on each of the first two shards of <paramref name="cores"/></summary>
-    static (string A, string B) KeysOnTwoShards(int cores)
-    {
-        var shards = new Shards(cores);
-        string a = "k0";
-        int shardA = shards.Of(Encoding.ASCII.GetBytes(a));
-        for (int i = 1; ; i++)
-        {
-            string b = "k" + i;
-            if (shards.Of(Encoding.ASCII.GetBytes(b)) != shardA) return (a, b);
-        }
-    }
-
-    /// <summary>Connections until two are served by different Cores (CLIENT INFO's core field)</summary>
-    static (RawClient, RawClient, List<RawClient>) OnTwoCores(RedisHost host)
-    {
-        var all = new List<RawClient>();
-        for (int i = 0; i < 64; i++)
-        {
-            var c = new RawClient(host.Port);
-            all.Add(c);
-            string core = CoreOf(c);
-            foreach (RawClient other in all)
-                if (CoreOf(other) != core) return (other, c, all);
-        }
-        throw new InvalidOperationException("64 connections all landed on one Core");
-    }
-
-    static string CoreOf(RawClient c) =>
-        c.Call("CLIENT", "INFO").Split(' ').Single(f => f.StartsWith("core=", StringComparison.Ordinal));
-
     [Theory]
     [InlineData(2)]
     [InlineData(4)]

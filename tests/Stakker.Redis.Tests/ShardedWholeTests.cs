@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Text;
 using StackExchange.Redis;
 
+using static Stakker.Redis.Tests.ShardedServer;
+
 namespace Stakker.Redis.Tests;
 
 /// <summary>A server of several Cores: the commands about the whole keyspace or server (SCAN, RANDOMKEY, SWAPDB,
@@ -9,11 +11,6 @@ namespace Stakker.Redis.Tests;
 /// (decisions 100 and 101)</summary>
 public sealed class ShardedWholeTests
 {
-    static RedisHost Start(int cores) => RedisHost.Start(new RedisServerOptions { Port = 0, Cores = cores });
-
-    static int CoreOf(RawClient c) =>
-        int.Parse(c.Call("CLIENT", "INFO").Split(' ').Single(f => f.StartsWith("core=", StringComparison.Ordinal))["core=".Length..].Trim());
-
     static long IdOf(RawClient c) => long.Parse(c.Call("CLIENT", "ID")[1..]);
 
     /// <summary>Connections until every Core serves one; the first on each Core by index, and every connection opened</summary>
@@ -33,15 +30,6 @@ public sealed class ShardedWholeTests
             throw new InvalidOperationException("256 connections did not reach every Core");
         }
         return ([.. byCore.Select(c => c!)], all);
-    }
-
-    static int ShardOf(int cores, string key) => new Shards(cores).Of(Encoding.ASCII.GetBytes(key));
-
-    /// <summary>A key with <paramref name="prefix"/> on <paramref name="shard"/></summary>
-    static string KeyOn(int cores, int shard, string prefix)
-    {
-        for (int i = 0; ; i++)
-            if (ShardOf(cores, prefix + i) == shard) return prefix + i;
     }
 
     /// <summary>One SCAN call, as (next cursor, keys)</summary>
