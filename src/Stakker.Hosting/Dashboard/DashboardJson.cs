@@ -70,11 +70,7 @@ internal static class DashboardJson
             w.WriteString("type", t.Type);
             w.WriteNumber("count", t.Count);
             w.WriteNumber("prep", t.Prep);
-            w.WriteNumber("callsRun", t.CallsRun);
-            w.WriteNumber("queued", t.Queued);
-            w.WriteNumber("handlerMs", Math.Round(t.HandlerTime.TotalMilliseconds, 3));
-            w.WriteNumber("pendingTimers", t.PendingTimers);
-            w.WriteNumber("outstandingRets", t.OutstandingRets);
+            WriteFigures(w, t.CallsRun, t.Queued, t.HandlerTime, t.PendingTimers, t.OutstandingRets);
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -92,11 +88,7 @@ internal static class DashboardJson
                 if (a.OwnerId is { } owner) w.WriteNumber("ownerId", owner);
                 else w.WriteNull("ownerId");
                 w.WriteNumber("ageMs", Math.Round(a.Age.TotalMilliseconds));
-                w.WriteNumber("callsRun", a.CallsRun);
-                w.WriteNumber("queued", a.Queued);
-                w.WriteNumber("handlerMs", Math.Round(a.HandlerTime.TotalMilliseconds, 3));
-                w.WriteNumber("pendingTimers", a.PendingTimers);
-                w.WriteNumber("outstandingRets", a.OutstandingRets);
+                WriteFigures(w, a.CallsRun, a.Queued, a.HandlerTime, a.PendingTimers, a.OutstandingRets);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -119,6 +111,16 @@ internal static class DashboardJson
         }
         w.WriteEndArray();
         w.WriteEndObject();
+    }
+
+    /// <summary>The figures an actor and a type of actors both have</summary>
+    static void WriteFigures(Utf8JsonWriter w, long callsRun, int queued, TimeSpan handlerTime, int pendingTimers, int outstandingRets)
+    {
+        w.WriteNumber("callsRun", callsRun);
+        w.WriteNumber("queued", queued);
+        w.WriteNumber("handlerMs", Math.Round(handlerTime.TotalMilliseconds, 3));
+        w.WriteNumber("pendingTimers", pendingTimers);
+        w.WriteNumber("outstandingRets", outstandingRets);
     }
 
     static string Decision(OwnerDecision d) => d switch
