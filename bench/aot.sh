@@ -31,27 +31,7 @@ AOT=("$OUT/aot/Stakker.Redis")
 JIT=(dotnet "$OUT/jit/Stakker.Redis.dll")
 
 # Start-up: exec to the first PONG, polling a connection every millisecond (python for the timing).
-startup() {  # port command...
-  python3 - "$@" <<'PY'
-import socket, subprocess, sys, time
-port, cmd = int(sys.argv[1]), sys.argv[2:] + ["--port", sys.argv[1]]
-t0 = time.perf_counter()
-proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-try:
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
-                s.sendall(b"PING\r\n")
-                if s.recv(16).startswith(b"+PONG"):
-                    break
-        except OSError:
-            time.sleep(0.001)
-    print(f"{(time.perf_counter() - t0) * 1000:.1f}")
-finally:
-    proc.terminate()
-    proc.wait()
-PY
-}
+startup() { python3 bench/first-pong.py "$@"; }  # port command...
 
 for i in $(seq 1 "$STARTS"); do
   echo "aot $(startup "$AOT_PORT" "${AOT[@]}")" >>"$OUT/starts"

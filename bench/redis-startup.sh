@@ -6,6 +6,7 @@
 #   VARIANTS="base:X=1 nopgo:DOTNET_TieredPGO=0" bench/redis-startup.sh   runtime settings compared
 #   R2R=1 bench/redis-startup.sh                also a ReadyToRun publish (framework-dependent)
 #   AOT=1 bench/redis-startup.sh                also the Native AOT publish (minutes to build)
+#   FLOOR=path/to/a.dll bench/redis-startup.sh  also a program of your own as a floor (answers +PONG on --port)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STARTS=${STARTS:-10}
@@ -27,27 +28,7 @@ if [[ "${AOT:-0}" == 1 ]]; then
   CMD[aot]="$OUT/aot/Stakker.Redis"
 fi
 
-startup() {  # port command...
-  python3 - "$@" <<'PY'
-import socket, subprocess, sys, time
-port, cmd = int(sys.argv[1]), sys.argv[2:] + ["--port", sys.argv[1]]
-t0 = time.perf_counter()
-proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-try:
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
-                s.sendall(b"PING\r\n")
-                if s.recv(16).startswith(b"+PONG"):
-                    break
-        except OSError:
-            time.sleep(0.001)
-    print(f"{(time.perf_counter() - t0) * 1000:.1f}")
-finally:
-    proc.terminate()
-    proc.wait()
-PY
-}
+startup() { python3 bench/first-pong.py "$@"; }  # port command...
 
 for i in $(seq 1 "$STARTS"); do
   for name in "${!CMD[@]}"; do
