@@ -12,7 +12,7 @@ namespace Stakker.Redis;
 /// <see cref="MinAllocated"/>): its cost, proportional to the live heap, is paid at most once per that
 /// much allocation, like the GC's own work.</para>
 /// </remarks>
-internal sealed class HeapTrim(Func<long>? allocated = null, Func<long>? live = null, Action? compact = null)
+internal sealed class HeapTrim
 {
     /// <summary>How long nothing must arrive before a collection is considered</summary>
     public static readonly TimeSpan IdleAfter = TimeSpan.FromSeconds(1);
@@ -20,11 +20,20 @@ internal sealed class HeapTrim(Func<long>? allocated = null, Func<long>? live = 
     /// <summary>Less allocation than this since the last collection is never worth one</summary>
     public const long MinAllocated = 32L * 1024 * 1024;
 
-    readonly Func<long> _allocated = allocated ?? (static () => GC.GetTotalAllocatedBytes(precise: false));
-    readonly Func<long> _live = live ?? (static () => GC.GetTotalMemory(forceFullCollection: false));
-    readonly Action _compact = compact ?? (static () => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true));
-    long _allocatedAtLast = (allocated ?? (static () => GC.GetTotalAllocatedBytes(precise: false)))();
+    readonly Func<long> _allocated;
+    readonly Func<long> _live;
+    readonly Action _compact;
+    long _allocatedAtLast;
     long _liveAtLast;
+
+    /// <summary>The process's own heap; tests pass their own figures and collection</summary>
+    public HeapTrim(Func<long>? allocated = null, Func<long>? live = null, Action? compact = null)
+    {
+        _allocated = allocated ?? (static () => GC.GetTotalAllocatedBytes(precise: false));
+        _live = live ?? (static () => GC.GetTotalMemory(forceFullCollection: false));
+        _compact = compact ?? (static () => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true));
+        _allocatedAtLast = _allocated();
+    }
     bool _busy;
 
     /// <summary>The idle check's timer, while one is set</summary>
