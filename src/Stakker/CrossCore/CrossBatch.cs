@@ -21,6 +21,9 @@ internal sealed class CrossBatch(CrossLink? link, int size) : RemoteWork
     internal readonly CrossLink? Link = link;
     /// <summary>For a foreign call: the gate it was posted through</summary>
     internal CrossGate? Gate;
+    /// <summary>After collection: parcels the receiver is done with, in <see cref="Slots"/>[0..Kept), riding
+    /// back with the batch to the Core that made them, whose pool takes them (<see cref="GiveBack"/>)</summary>
+    internal int Kept;
 
     /// <summary>Collected on the receiving Core's thread: each call joins the main queue, in order</summary>
     internal override unsafe void Queue(Core here)
@@ -28,6 +31,8 @@ internal sealed class CrossBatch(CrossLink? link, int size) : RemoteWork
         try
         {
             CallSlot[] slots = Slots;
+            // Only a batch between two Cores goes back to a Core that pooled its parcels.
+            bool keep = Link is not null;
             for (int i = 0; i < Count; i++)
             {
                 ref CallSlot s = ref slots[i];
@@ -39,18 +44,37 @@ internal sealed class CrossBatch(CrossLink? link, int size) : RemoteWork
                     q.Arg = s.Arg;
                     q.Bits = s.Bits;
                 }
-                else ((ICrossParcel)s.Target!).Arrive(here, Link);
+                else
+                {
+                    object parcel = s.Target!;
+                    // Slot i is read: the parcel may go to an earlier slot (Kept <= i).
+                    if (((ICrossParcel)parcel).Arrive(here, Link) && keep) slots[Kept++] = new CallSlot { Target = parcel };
+                }
             }
         }
         finally
         {
             int slots = Count, calls = Calls;
-            Array.Clear(Slots, 0, Count);
+            // Slots below Kept hold only their parcel, written whole above.
+            Array.Clear(Slots, Kept, Count - Kept);
             Count = 0;
             Calls = 0;
             if (Link is { } link) link.Collected(this, slots);
             else Gate?.ForeignCollected(calls);
         }
+    }
+
+    /// <summary>Puts the parcels the receiver was done with back into <paramref name="maker"/>'s pool; on
+    /// <paramref name="maker"/>'s thread, when it takes this batch from its spares</summary>
+    internal void GiveBack(Core maker)
+    {
+        CallSlot[] slots = Slots;
+        for (int i = 0; i < Kept; i++)
+        {
+            maker.Pool.Return((PoolNode)slots[i].Target!);
+            slots[i] = default;
+        }
+        Kept = 0;
     }
 
     /// <summary>A carried batch (<see cref="CrossGate.Transport"/>) found its receiver closed: on the
@@ -83,7 +107,10 @@ internal sealed class CrossBatch(CrossLink? link, int size) : RemoteWork
 internal interface ICrossParcel
 {
     /// <summary>Collected on <paramref name="here"/> from a batch of <paramref name="link"/> (null: a foreign call)</summary>
-    void Arrive(Core here, CrossLink? link);
+    /// <returns>True if the parcel is done with (what it carried now lives in a node of <paramref name="here"/>)
+    /// and came from its maker's pool: it rides back with the batch to that pool. False if it was queued
+    /// or sent on as itself, or is not pooled.</returns>
+    bool Arrive(Core here, CrossLink? link);
 
     /// <summary>The batch was refused (the receiver closed); runs on the sender's thread</summary>
     void Undelivered(ref Exception? error);

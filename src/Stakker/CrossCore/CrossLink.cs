@@ -87,6 +87,7 @@ internal sealed class CrossLink(CoreLinks from, CrossGate to)
             Internal.YieldPoint.Here();
             Interlocked.Decrement(ref _spareCount);
             b = spare;
+            b.GiveBack(From.Core);
         }
         else b = new CrossBatch(this, BatchSize);
         _batch = b;

@@ -48,7 +48,7 @@ internal static class CrossSend
         {
             if (bridged) ThrowHelper.ThrowCrossNoCore("Ret or Fwd");
             var b = new CrossBatch(null, 1) { Gate = gate, Count = 1, Calls = 1 };
-            var call = new CrossCall<TActor, TArgs>(cell, args);
+            var call = CrossCall<TActor, TArgs>.Make(null, cell, args);
             b.Slots[0].Target = gate.Core.TracesForeign ? TraceCarry.Foreign(call) : call;
             gate.TryPostForeign(b);
             return;
@@ -65,7 +65,7 @@ internal static class CrossSend
         }
         if (!link.HasRoom) CrossCoreFullException.Throw(gate.Capacity);
         args.Depart(from);
-        var parcel = new CrossCall<TActor, TArgs>(cell, args);
+        var parcel = CrossCall<TActor, TArgs>.Make(from, cell, args);
         if (from.Diverted) link.Append(call: true).Target = TraceCarry.Parcel(from, parcel);
         else link.Append(parcel, call: true);
     }

@@ -109,17 +109,18 @@ internal sealed class FwdItem<T>(Fwd<T> origin, T value) : CallNode, ICrossParce
     /// <summary>On its way back undelivered, to answer a Ret in the value where it lives</summary>
     bool _returning;
 
-    public void Arrive(Core here, CrossLink? link)
+    public bool Arrive(Core here, CrossLink? link)
     {
         if (!_returning && here.IsDisposed)
         {
-            if (!CrossArg<T>.IsRet || link is null) return;
+            if (!CrossArg<T>.IsRet || link is null) return false;
             _returning = true;
             link.Back(here).Append(this, call: false);
-            return;
+            return false;
         }
         if (!_returning && link is not null) CrossArg<T>.Arrive(ref _value, here, link.Back(here));
         here.Push(this);
+        return false;
     }
 
     public void Undelivered(ref Exception? error) => CrossArg<T>.Undelivered(ref _value, ref error);
@@ -144,7 +145,11 @@ internal sealed class FwdItem<T>(Fwd<T> origin, T value) : CallNode, ICrossParce
 /// <summary>The end of a stream whose values crossed: ends the original on its own Core</summary>
 internal sealed class FwdEnd<T>(Fwd<T> origin, StreamEnd end) : CallNode, ICrossParcel
 {
-    public void Arrive(Core here, CrossLink? link) => here.Push(this);
+    public bool Arrive(Core here, CrossLink? link)
+    {
+        here.Push(this);
+        return false;
+    }
 
     public void Undelivered(ref Exception? error) { }
 

@@ -1,3 +1,4 @@
+using Stakker.Calls;
 using Stakker.Returns;
 
 namespace Stakker.CrossCore;
@@ -17,31 +18,41 @@ internal interface IRetAcross
 /// <remarks>
 /// <para>On the receiving Core it is an ordinary Ret end-point: held by the call that carried it, then
 /// by the actor that kept it, answered "no value" when either ends (<see cref="RetHolding"/>). Once
-/// answered it becomes a parcel: it rides back in a batch to the origin and, when that Core runs it,
-/// answers the original if the original is still pending (its Core may have answered it "no value"
-/// meanwhile, when it closed). Not pooled: it belongs to one Core, then to the other.</para>
+/// answered it becomes a parcel: it rides back in a batch to the origin, where its answer moves into
+/// a pooled node of that Core (<see cref="RetAnswer{T}"/>), which answers the original when it runs
+/// if the original is still pending (its Core may have answered it "no value" meanwhile, when it
+/// closed). Pooled by the receiving Core: the emptied stand-in rides back to it with the batch that
+/// carried it (<see cref="CrossBatch.GiveBack"/>), so a steady stream of Rets across allocates nothing.</para>
 /// <para>While pending it is listed in its Core's <see cref="CoreLinks.LiveAcross"/>, so a Core that
 /// closes with actors still holding stand-ins (a disposed Core leaves its actors as they are) still
 /// answers their origins.</para>
 /// </remarks>
 internal sealed class RetAcross<T> : RetNode<T>, ICrossParcel, IRetAcross
 {
-    readonly RetNode<T> _origin;
-    readonly int _originVersion;
-    readonly CrossLink _back;
+    RetNode<T> _origin = null!;
+    int _originVersion;
+    CrossLink _back = null!;
     T _value = default!;
     bool _hasValue;
 
     public IRetAcross? LivePrev { get; set; }
     public IRetAcross? LiveNext { get; set; }
 
-    internal RetAcross(Core here, RetNode<T> origin, int originVersion, CrossLink back)
+    /// <summary>A stand-in on <paramref name="here"/> (rented from its pool) for <paramref name="origin"/>, pending at <paramref name="originVersion"/></summary>
+    internal static RetAcross<T> Make(Core here, RetNode<T> origin, int originVersion, CrossLink back)
     {
-        Core = here;
-        _origin = origin;
-        _originVersion = originVersion;
-        _back = back;
-        CoreLinks links = here.Links;
+        RetAcross<T> r = here.Pool.RentRet<RetAcross<T>>(here);
+        r._origin = origin;
+        r._originVersion = originVersion;
+        r._back = back;
+        r._hasValue = false;
+        r.List();
+        return r;
+    }
+
+    void List()
+    {
+        CoreLinks links = Core.Links;
         LiveNext = links.LiveAcross;
         if (LiveNext is { } next) next.LivePrev = this;
         links.LiveAcross = this;
@@ -77,26 +88,52 @@ internal sealed class RetAcross<T> : RetNode<T>, ICrossParcel, IRetAcross
 
     public void AbandonForClose() => RetHolding.ReleaseAndAbandon(this);
 
-    // Back on the origin's Core.
+    // Back on the origin's Core (its thread): the answer moves into a node of that Core, and this
+    // stand-in, emptied, rides back to its own Core's pool.
 
-    void ICrossParcel.Arrive(Core here, CrossLink? link) => here.Push(this);
+    bool ICrossParcel.Arrive(Core here, CrossLink? link)
+    {
+        RetAnswer<T> answer = here.Pool.Rent<RetAnswer<T>>();
+        answer.Origin = _origin;
+        answer.OriginVersion = _originVersion;
+        answer.Value = _value;
+        answer.HasValue = _hasValue;
+        _origin = null!;
+        _back = null!;
+        _value = default!;
+        here.Push(answer);
+        return true;
+    }
 
     void ICrossParcel.Undelivered(ref Exception? error) { /* the origin has closed: it answered its Ret itself */ }
+}
 
-    internal override void Run(Core core) => AnswerOrigin();
+/// <summary>A Ret's answer that came back from another Core, queued on the Ret's own Core</summary>
+internal sealed class RetAnswer<T> : CallNode
+{
+    internal RetNode<T> Origin = null!;
+    internal int OriginVersion;
+    internal T Value = default!;
+    internal bool HasValue;
+
+    internal override void Run(Core core) => AnswerOrigin(core);
 
     /// <summary>The origin's Core was disposed with the answer queued: the answer is still given,
     /// and the end-point does what it does on a disposed Core (a callback runs, an actor call is dropped)</summary>
-    internal override void Drop(Core core) => AnswerOrigin();
+    internal override void Drop(Core core) => AnswerOrigin(core);
 
-    void AnswerOrigin()
+    void AnswerOrigin(Core core)
     {
-        RetNode<T> origin = _origin;
-        T value = _value;
-        _value = default!;
+        RetNode<T> origin = Origin;
+        int version = OriginVersion;
+        T value = Value;
+        bool hasValue = HasValue;
+        Origin = null!;
+        Value = default!;
+        core.Pool.Return(this);
         // Its Core may have answered it "no value" meanwhile (it closed, or gave up on it).
-        if (origin.Version != _originVersion) return;
-        if (_hasValue) new Ret<T>(origin).AnswerInternal(value);
+        if (origin.Version != version) return;
+        if (hasValue) new Ret<T>(origin).AnswerInternal(value);
         else RetHolding.ReleaseAndAbandon(origin);
     }
 }

@@ -13,5 +13,5 @@ internal abstract partial class RetNodeBase
 
 internal abstract partial class RetNode<T>
 {
-    internal sealed override RetNodeBase Across(Core here, CrossLink back, int version) => new RetAcross<T>(here, this, version, back);
+    internal sealed override RetNodeBase Across(Core here, CrossLink back, int version) => RetAcross<T>.Make(here, this, version, back);
 }

@@ -50,8 +50,12 @@ internal static class TraceCarry
 /// item) with the activity that sent it</summary>
 internal sealed class TracedParcel(ICrossParcel inner, ActivityContext parent) : ICrossParcel
 {
-    public void Arrive(Core here, CrossLink? link) =>
+    /// <summary>The wrapper is not pooled, and the parcel inside it, even if done with, is not taken back</summary>
+    public bool Arrive(Core here, CrossLink? link)
+    {
         TraceCarry.Under(here, parent, static (h, s) => s.Inner.Arrive(h, s.Link), (Inner: inner, Link: link));
+        return false;
+    }
 
     public void Undelivered(ref Exception? error) => inner.Undelivered(ref error);
 }
@@ -60,11 +64,12 @@ internal sealed class TracedParcel(ICrossParcel inner, ActivityContext parent) :
 internal sealed unsafe class TracedInline(object target, object fn, delegate*<Core, ref CallSlot, void> invoke, object? arg, long bits,
     ActivityContext parent) : ICrossParcel
 {
-    public void Arrive(Core here, CrossLink? link)
+    public bool Arrive(Core here, CrossLink? link)
     {
-        if (here.IsDisposed) return;   // as an inline call: nothing runs, and it carries no Ret
+        if (here.IsDisposed) return false;   // as an inline call: nothing runs, and it carries no Ret
         SlotCall node = SlotCall.Make(here, target, fn, invoke, arg, bits);
         TraceCarry.Under(here, parent, static (h, n) => h.Push(n), node);
+        return false;
     }
 
     public void Undelivered(ref Exception? error) { /* an inline call holds no Ret */ }
