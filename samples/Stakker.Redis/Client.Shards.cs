@@ -32,7 +32,15 @@ internal sealed partial class Client
     {
         // Commands about the whole server or keyspace (Client.ShardsWhole.cs), then commands on keys of
         // several shards (Client.ShardsAcross.cs): each says whether it took the command.
-        if (RouteWhole(cx, cmd, args, shards) || RouteAcross(cx, cmd, args, shards)) return;
+        if (RouteWhole(cx, cmd, args, shards)) return;
+        // Most commands: keys at fixed positions, all on one shard. Found without allocating, since
+        // every command on a server of several Cores comes this way.
+        if (cmd.Spec is { Movable: false } fixedKeys && OneShardOf(fixedKeys, args, shards) is >= 0 and int one)
+        {
+            SendToShard(cx, cmd, args, shards, one);
+            return;
+        }
+        if (RouteAcross(cx, cmd, args, shards)) return;
         switch (cmd.Id)
         {
             case Cmd.MGet or Cmd.Del or Cmd.Exists or Cmd.Touch:
@@ -49,7 +57,7 @@ internal sealed partial class Client
         int shard = -1;
         if (cmd.Spec is { } spec)
         {
-            if (spec.Has("movablekeys"))
+            if (spec.Movable)
             {
                 Reject("ERR '" + cmd.Name + "' is not supported across Cores yet (run with --cores 1)");
                 return;
@@ -62,9 +70,30 @@ internal sealed partial class Client
             }
         }
         if (shard < 0) shard = shards.Local;   // no key: this Core's shard answers (INFO, CONFIG...)
+        SendToShard(cx, cmd, args, shards, shard);
+    }
+
+    void SendToShard(Cx<Client> cx, CommandInfo cmd, List<byte[]> args, Shards shards, int shard)
+    {
         long seq = Reserve();
         if (cmd.Blocking) _blockedSeq = seq;
         shards.All[shard].Call(static (k, cx, c, a, who, r) => k.Execute(cx, c, a, who.Id, who.Db, r), cmd, args.ToArray(), (Id: _id, Db: _db), AnswerFor(cx, seq));
+    }
+
+    /// <summary>The shard of every key at <paramref name="spec"/>'s fixed positions; -1 when there is none,
+    /// -2 when they are on several shards</summary>
+    static int OneShardOf(RedisCommandSpec spec, List<byte[]> args, Shards shards)
+    {
+        if (spec.FirstKey <= 0 || spec.Step <= 0) return -1;
+        int last = spec.LastKey < 0 ? args.Count + spec.LastKey : Math.Min(spec.LastKey, args.Count - 1);
+        int shard = -1;
+        for (int i = spec.FirstKey; i <= last; i += spec.Step)
+        {
+            int s = shards.Of(args[i]);
+            if (shard < 0) shard = s;
+            else if (s != shard) return -2;
+        }
+        return shard;
     }
 
     /// <summary>Splits the keys (with their values, for MSET) by shard; one command per shard</summary>
@@ -180,7 +209,7 @@ internal sealed partial class Client
         }
         if (cmd.Spec is not { } spec) return null;
         IEnumerable<int> keys = RedisCommandTable.KeyPositions(spec, args.Count);
-        if (spec.Has("movablekeys"))
+        if (spec.Movable)
         {
             // Keys found by a count (ZUNIONSTORE, LMPOP...) are held to the transaction's shard like any others.
             if (!CountedKeys.Knows(cmd.Id)) return "ERR '" + cmd.Name + "' is not supported across Cores yet (run with --cores 1)";

@@ -61,7 +61,7 @@ internal sealed partial class Client
                 return true;
         }
         if (cmd.Spec is not { } spec) return false;
-        bool counted = spec.Has("movablekeys");
+        bool counted = spec.Movable;
         int[]? keys;
         if (counted)
         {

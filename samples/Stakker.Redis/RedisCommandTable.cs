@@ -4,6 +4,10 @@ namespace Stakker.Redis;
 internal sealed record RedisCommandSpec(string Name, int Arity, string[] Flags, int FirstKey, int LastKey, int Step, string[] AclCategories)
 {
     public bool Has(string flag) => Array.IndexOf(Flags, flag) >= 0;
+
+    /// <summary>Redis finds some of its keys by reading the arguments (a count, a STORE option): the key
+    /// positions alone do not name them all. Looked at for every command on a server of several Cores.</summary>
+    public bool Movable { get; } = Array.IndexOf(Flags, "movablekeys") >= 0;
 }
 
 /// <summary>Redis's own command descriptions (flags, key positions, ACL categories), kept as data in
