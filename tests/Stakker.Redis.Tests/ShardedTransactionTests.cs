@@ -80,6 +80,11 @@ public sealed class ShardedTransactionTests
                 string both = reader.Call("EXEC");
                 string[] parts = both.Trim('[', ']').Split(',');
                 Assert.Equal(parts[0], parts[1]);
+                // Plain commands wait for a held shard too: once a reads n, that transaction has released
+                // every shard, so b, read after it, is at least n.
+                long first = long.Parse(reader.Call("GET", a));
+                long then = long.Parse(reader.Call("GET", b));
+                Assert.True(first <= then, a + " read " + first + " before " + b + " read " + then);
                 seen++;
             }
             await writing;
