@@ -47,6 +47,8 @@ internal sealed partial class Keyspace
 
     /// <summary>The transaction this shard is held for, or null (the one field the entry points test)</summary>
     Hold? _hold;
+    /// <summary>A step of the holder is running: the one call a held shard lets through</summary>
+    bool _runningHeld;
     /// <summary>Calls that arrived while held, in arrival order; empty whenever the shard is not held</summary>
     Queue<Parked>? _parked;
 
@@ -102,7 +104,15 @@ internal sealed partial class Keyspace
                 p.Steps.Replies[p.Index] = answer.HasValue ? answer.Value : Reply.Error("ERR server is shutting down");
                 if (--p.Steps.Pending == 0) p.Steps.Done.Answer(p.Steps.Replies);
             });
-            Execute(cx, steps.Cmds[i], steps.Args[i], clientId, steps.Dbs[i], ret);
+            _runningHeld = true;
+            try
+            {
+                Execute(cx, steps.Cmds[i], steps.Args[i], clientId, steps.Dbs[i], ret);
+            }
+            finally
+            {
+                _runningHeld = false;
+            }
         }
     }
 

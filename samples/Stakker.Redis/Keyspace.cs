@@ -118,8 +118,8 @@ internal sealed partial class Keyspace
 
     public void Execute(Cx<Keyspace> cx, CommandInfo cmd, byte[][] a, long clientId, int db, Ret<Reply> ret)
     {
-        // A shard held for another client's transaction across shards runs this after it (Keyspace.Hold.cs).
-        if (_hold is not null && _hold.Client != clientId)
+        // A shard held for a transaction across shards runs only its steps; anything else runs after it (Keyspace.Hold.cs).
+        if (_hold is not null && !_runningHeld)
         {
             Park(static (k, cx, p) => k.Execute(cx, p.cmd, p.a, p.clientId, p.db, p.ret), (cmd, a, clientId, db, ret));
             return;

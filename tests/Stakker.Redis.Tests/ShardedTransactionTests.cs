@@ -360,6 +360,15 @@ public sealed class HoldReleaseTests
         keyspace.Actor.Call(static (k, cx, p) => k.Execute(cx, p.cmd, p.a, p.clientId, 0, p.ret), (cmd, a, clientId, ret));
     }
 
+    void RunStep(ActorOwn<Keyspace> keyspace, long clientId, params string[] args)
+    {
+        CommandInfo cmd = Commands.Find(System.Text.Encoding.ASCII.GetBytes(args[0]))!;
+        byte[][] a = [.. args.Select(System.Text.Encoding.UTF8.GetBytes)];
+        var steps = new HeldSteps([cmd], [a], [0]);
+        Ret<Reply[]> ret = Ret.From<Reply[]>(_shardCore, r => _answers.AddRange(r.GetValueOrDefault([]).Select(x => x.ToString()!)));
+        keyspace.Actor.Call(static (k, cx, p) => k.RunHeld(cx, p.clientId, p.steps, p.ret), (clientId, steps, ret));
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
@@ -376,16 +385,17 @@ public sealed class HoldReleaseTests
         // Another client's commands wait while the shard is held; the holder's own run.
         Send(keyspace, 1, "SET", "k", "other");
         Send(keyspace, 1, "GET", "k");
-        Send(keyspace, 7, "SET", "k", "holder");
+        Send(keyspace, 7, "GET", "k");   // the holder's id alone does not pass: only its steps do
+        RunStep(keyspace, 7, "SET", "k", "holder");
         Pump();
         Assert.Equal(["Simple OK"], _answers);
-        Assert.Equal(2, keyspace.Actor.Query(static (k, cx) => k.ParkedCount));
+        Assert.Equal(3, keyspace.Actor.Query(static (k, cx) => k.ParkedCount));
 
         if (released) coordinator.Actor.Call(static (c, cx) => c.Release!.Value.Answer(true));
         else coordinator.Dispose();   // ends without answering: the runtime answers "no value"
         Pump();
         Assert.False(keyspace.Actor.Query(static (k, cx) => k.IsHeld));
-        Assert.Equal(["Simple OK", "Simple OK", "$other"], _answers);
+        Assert.Equal(["Simple OK", "Simple OK", "$other", "$other"], _answers);
         Assert.Equal(0, keyspace.Actor.Query(static (k, cx) => k.ParkedCount));
         if (released) coordinator.Dispose();
     }
