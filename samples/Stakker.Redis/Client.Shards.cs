@@ -162,7 +162,7 @@ internal sealed partial class Client
 
     /// <summary>The shards the current transaction names, in the order named; empty while it names none</summary>
     List<int>? _txShards;
-    /// <summary>A whole-keyspace command (KEYS, DBSIZE, FLUSHALL, FLUSHDB) is queued: every shard is named</summary>
+    /// <summary>A whole-keyspace command (KEYS, DBSIZE, FLUSHALL, FLUSHDB, SWAPDB) is queued: every shard is named</summary>
     bool _txWhole;
     /// <summary>The shards holding this client's watches</summary>
     List<int>? _watchShards;
@@ -201,7 +201,7 @@ internal sealed partial class Client
     static bool SplitsByKey(Cmd id) => id is Cmd.MGet or Cmd.MSet or Cmd.Del or Cmd.Exists or Cmd.Touch;
 
     /// <summary>Commands on every shard's keys, run on every shard inside a transaction</summary>
-    static bool OnEveryShard(Cmd id) => id is Cmd.DbSize or Cmd.FlushAll or Cmd.FlushDb or Cmd.Keys;
+    static bool OnEveryShard(Cmd id) => id is Cmd.DbSize or Cmd.FlushAll or Cmd.FlushDb or Cmd.Keys or Cmd.SwapDb;
 
     /// <summary>The positions of <paramref name="cmd"/>'s keys in <paramref name="args"/>, or the error that refuses it across Cores</summary>
     static int[] TransactionKeys(CommandInfo cmd, IReadOnlyList<byte[]> args, out string? refused)
@@ -223,7 +223,7 @@ internal sealed partial class Client
     {
         switch (cmd.Id)
         {
-            case Cmd.Scan or Cmd.RandomKey or Cmd.SwapDb:
+            case Cmd.Scan or Cmd.RandomKey:
                 return "ERR '" + cmd.Name + "' inside a transaction is not supported across Cores yet (run with --cores 1)";
             case var id when OnEveryShard(id):
                 _txWhole = true;

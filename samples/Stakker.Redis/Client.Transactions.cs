@@ -131,7 +131,7 @@ internal sealed partial class Client
             }
         }
         // Clients blocked on keys the transaction filled are served now, seeing only its end state.
-        keyspace.Call(static (k, cx) => k.ExecEnd(cx));
+        keyspace.Call(static (k, cx) => k.ExecDone(cx));
     }
 
     /// <summary>A connection command queued in a transaction, run now (in queue order, so SELECT affects the steps after it); its reply</summary>

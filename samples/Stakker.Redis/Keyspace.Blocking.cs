@@ -40,7 +40,6 @@ internal sealed partial class Keyspace
     /// <summary>The last step of an EXEC has run: serve what the transaction filled</summary>
     public void ExecEnd(Cx<Keyspace> cx)
     {
-        if (_hold is not null) { Park(static (k, cx, _) => k.ExecEnd(cx), 0); return; }
         _inExec = false;
         ServeReady(cx);
     }

@@ -83,6 +83,13 @@ internal sealed partial class Keyspace
         Execute(cx, cmd, a, client.Id, client.Db, ret);
     }
 
+    /// <summary>Last call of an EXEC on one shard: ready keys are served (<see cref="ExecEnd"/>)</summary>
+    public void ExecDone(Cx<Keyspace> cx)
+    {
+        if (_hold is not null) { Park(static (k, cx, _) => k.ExecDone(cx), 0); return; }
+        ExecEnd(cx);
+    }
+
     /// <summary>A key of the current database changed: its watchers' next EXEC fails</summary>
     /// <summary>A write to <paramref name="e"/>'s key (its array made only when someone watches)</summary>
     void Touch(Entry e)

@@ -177,6 +177,15 @@ public sealed class ShardedTransactionTests
             Assert.EndsWith("],+OK,:0,+OK]", reply);
             Assert.Equal(":1", second.Call("DBSIZE"));
             Assert.Equal("3", second.Call("GET", b));
+
+            // SWAPDB swaps the two databases of every shard at one instant.
+            Assert.Equal("+OK", first.Call("MULTI"));
+            Assert.Equal("+QUEUED", first.Call("SET", a, "zero"));
+            Assert.Equal("+QUEUED", first.Call("SWAPDB", "0", "5"));
+            Assert.Equal("+QUEUED", first.Call("DBSIZE"));
+            Assert.Equal("[+OK,+OK,:0]", first.Call("EXEC"));
+            Assert.Equal("+OK", second.Call("SELECT", "5"));
+            Assert.Equal("[zero,3]", second.Call("MGET", a, b));
         }
         finally
         {
