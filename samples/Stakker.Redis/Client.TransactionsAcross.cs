@@ -15,6 +15,8 @@ internal sealed partial class Client : IShardHolder<Client>
         public readonly long Seq = seq;
         /// <summary>The shards to hold, ascending</summary>
         public readonly int[] Order = order;
+        /// <summary>The first hold is asked for (once every command before EXEC is answered)</summary>
+        public bool Asked;
         /// <summary>How many of <see cref="Order"/> are held</summary>
         public int Held;
         public readonly List<Ret<bool>> Releases = [];
@@ -61,7 +63,21 @@ internal sealed partial class Client : IShardHolder<Client>
             }
         }
         _across = run;
+        // A command sent before EXEC whose steps are still on their way (RENAME across shards...) would be
+        // parked behind the transaction on a shard it holds: the holds wait for its answer.
+        if (_head == run.Seq) StartHolds(cx, run);
+    }
+
+    void StartHolds(Cx<Client> cx, AcrossRun run)
+    {
+        run.Asked = true;
         AskToHold(cx, run);
+    }
+
+    /// <summary>A reply before the EXEC's was written: the holds start once all are</summary>
+    void EarlierAnswered(Cx<Client> cx)
+    {
+        if (_across is { Asked: false } run && _head == run.Seq) StartHolds(cx, run);
     }
 
     /// <summary>Places step <paramref name="i"/> on the shard of its keys, or splits it over the shards it names</summary>

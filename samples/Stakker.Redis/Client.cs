@@ -285,6 +285,7 @@ internal sealed partial class Client : IDisposable
             _head++;
         }
         CheckOutputLimit(cx);
+        if (_across is not null) EarlierAnswered(cx);
         if (seq == _blockedSeq)
         {
             _blockedSeq = -1;

@@ -233,6 +233,62 @@ public sealed class ShardedTransactionTests
         }
     }
 
+    [Fact]
+    public void ACommandAcrossShardsPipelinedBeforeExec_IsWholeWhenTheTransactionRuns()
+    {
+        using var host = Start(2);
+        using var c = new RawClient(host.Port);
+        var (a, b) = KeysOnTwoShards(2);
+        for (int i = 0; i < 50; i++)
+        {
+            string from = i % 2 == 0 ? a : b, to = i % 2 == 0 ? b : a;
+            var frames = new List<byte>();
+            frames.AddRange(RawClient.Frame("RENAME", from, to));
+            frames.AddRange(RawClient.Frame("MULTI"));
+            frames.AddRange(RawClient.Frame("GET", from));
+            frames.AddRange(RawClient.Frame("GET", to));
+            frames.AddRange(RawClient.Frame("EXEC"));
+            Assert.Equal("+OK", c.Call("SET", from, "v" + i));
+            c.Send([.. frames]);
+            Assert.Equal("+OK", c.ReadReply());
+            Assert.Equal("+OK", c.ReadReply());
+            Assert.Equal("+QUEUED", c.ReadReply());
+            Assert.Equal("+QUEUED", c.ReadReply());
+            Assert.Equal("[(nil),v" + i + "]", c.ReadReply());
+        }
+    }
+
+    [Fact]
+    public async Task TransactionsAcrossShards_WaitForRoomOnTheWayToAShard_AndAllAnswer()
+    {
+        // Eight calls on the way from one Core to another at most: holds and parts wait for room.
+        using var host = RedisHost.Start(new RedisServerOptions { Port = 0, Cores = 2, CrossCoreCapacity = 8 });
+        var (a, b) = KeysOnTwoShards(2);
+        var frames = new List<byte>();
+        for (int i = 0; i < 200; i++)
+        {
+            frames.AddRange(RawClient.Frame("MULTI"));
+            frames.AddRange(RawClient.Frame("INCR", a));
+            frames.AddRange(RawClient.Frame("SET", "p:" + i, "x"));
+            frames.AddRange(RawClient.Frame("INCR", b));
+            frames.AddRange(RawClient.Frame("EXEC"));
+        }
+        byte[] burst = [.. frames];
+        var clients = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+        {
+            using var c = new RawClient(host.Port);
+            c.Send(burst);
+            for (int i = 0; i < 200; i++)
+            {
+                for (int r = 0; r < 4; r++) c.ReadReply();
+                Assert.Matches(@"^\[:\d+,\+OK,:\d+\]$", c.ReadReply());
+            }
+        })).ToArray();
+        await Task.WhenAll(clients);
+        using var check = new RawClient(host.Port);
+        Assert.Equal("[800,800]", check.Call("MGET", a, b));
+    }
+
     [Theory]
     [InlineData(2)]
     [InlineData(4)]
