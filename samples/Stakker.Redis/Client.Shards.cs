@@ -180,49 +180,119 @@ internal sealed partial class Client
     }
 }
 
-// Transactions on a server of several Cores: every key a transaction names (WATCH and the queued
-// commands) must be on one shard, whose keyspace then runs the whole EXEC; otherwise CROSSSLOT.
+// Transactions on a server of several Cores: the shards a transaction names (its WATCHes and queued commands)
+// are gathered as it is queued. On one shard its keyspace runs the whole EXEC as one batch of calls; on
+// several, EXEC holds them in shard order and runs the steps where their keys are (decision 103).
 internal sealed partial class Client
 {
-    /// <summary>Longest transaction sent across Cores: its calls must reach the shard in one batch
-    /// (a batch holds 512 calls), or another Core's calls could come between them</summary>
+    /// <summary>Longest transaction sent to one shard as one batch of calls (a batch holds 512 calls, and
+    /// another Core's calls could come between two batches); a longer one holds its shard instead</summary>
     const int MaxStepsAcrossCores = 400;
 
-    static readonly CommandInfo _watchCommand = Commands.Find("watch"u8.ToArray())!;
+    /// <summary>The shards the current transaction names, in the order named; empty while it names none</summary>
+    List<int>? _txShards;
+    /// <summary>A whole-keyspace command (KEYS, DBSIZE, FLUSHALL, FLUSHDB, SWAPDB) is queued: every shard is named</summary>
+    bool _txWhole;
+    /// <summary>The shards holding this client's watches</summary>
+    List<int>? _watchShards;
 
-    /// <summary>The shard every key of the current transaction is on; -1 while it names none</summary>
-    int _txShard = -1;
-
-    /// <summary>The keyspace that holds this client's watches and runs its EXEC</summary>
+    /// <summary>The keyspace that holds this client's watches and runs its EXEC on one shard</summary>
     CrossCoreActor<Keyspace> TransactionKeyspace => _ctx.Shards is { } shards
-        ? shards.All[_txShard >= 0 ? _txShard : shards.Local]
+        ? shards.All[_txShards is [int first, ..] ? first : shards.Local]
         : _ctx.Keyspace.CrossCore();
 
-    /// <summary>Checks that <paramref name="cmd"/>'s keys are on the transaction's shard (and makes it the
-    /// transaction's shard if it has none); the error to answer when not</summary>
+    /// <summary>The transaction names keys of more than one shard</summary>
+    bool NamesSeveralShards => _txWhole || _txShards is { Count: > 1 };
+
+    void ForgetTransactionShards()
+    {
+        _txShards?.Clear();
+        _txWhole = false;
+    }
+
+    void NameShard(int shard)
+    {
+        _txShards ??= [];
+        if (!_txShards.Contains(shard)) _txShards.Add(shard);
+    }
+
+    /// <summary>Every shard the transaction holds at EXEC, ascending (the one global order of holds)</summary>
+    int[] ShardsToHold(Shards shards)
+    {
+        if (_txWhole) return [.. Enumerable.Range(0, shards.Count)];
+        if (_txShards is not { Count: > 0 }) return [shards.Local];
+        int[] order = [.. _txShards];
+        Array.Sort(order);
+        return order;
+    }
+
+    /// <summary>Commands that split their keys by shard inside a transaction as they do outside one</summary>
+    static bool SplitsByKey(Cmd id) => id is Cmd.MGet or Cmd.MSet or Cmd.Del or Cmd.Exists or Cmd.Touch;
+
+    /// <summary>Commands on every shard's keys, run on every shard inside a transaction</summary>
+    static bool OnEveryShard(Cmd id) => id is Cmd.DbSize or Cmd.FlushAll or Cmd.FlushDb or Cmd.Keys or Cmd.SwapDb;
+
+    /// <summary>The positions of <paramref name="cmd"/>'s keys in <paramref name="args"/>, or the error that refuses it across Cores</summary>
+    static int[] TransactionKeys(CommandInfo cmd, IReadOnlyList<byte[]> args, out string? refused)
+    {
+        refused = null;
+        // OBJECT ENCODING key...: the key is its third argument (Redis's table gives it none).
+        if (cmd.Id == Cmd.Object) return args.Count >= 3 ? [2] : [];
+        if (cmd.Spec is not { } spec) return [];
+        if (!spec.Movable) return [.. RedisCommandTable.KeyPositions(spec, args.Count)];
+        // Keys found by a count (ZUNIONSTORE, LMPOP...) are placed like any others.
+        if (CountedKeys.Knows(cmd.Id)) return CountedKeys.Positions(cmd.Id, args) ?? [];
+        refused = "ERR '" + cmd.Name + "' is not supported across Cores yet (run with --cores 1)";
+        return [];
+    }
+
+    /// <summary>Names the shards of a command queued in MULTI; the error to answer when it cannot run in a
+    /// transaction across Cores</summary>
     string? TransactionShard(CommandInfo cmd, List<byte[]> args, Shards shards)
     {
         switch (cmd.Id)
         {
-            case Cmd.DbSize or Cmd.FlushAll or Cmd.FlushDb or Cmd.Keys or Cmd.Scan or Cmd.RandomKey or Cmd.SwapDb:
+            case Cmd.Scan or Cmd.RandomKey:
                 return "ERR '" + cmd.Name + "' inside a transaction is not supported across Cores yet (run with --cores 1)";
+            case var id when OnEveryShard(id):
+                _txWhole = true;
+                return null;
         }
-        if (cmd.Spec is not { } spec) return null;
-        IEnumerable<int> keys = RedisCommandTable.KeyPositions(spec, args.Count);
-        if (spec.Movable)
-        {
-            // Keys found by a count (ZUNIONSTORE, LMPOP...) are held to the transaction's shard like any others.
-            if (!CountedKeys.Knows(cmd.Id)) return "ERR '" + cmd.Name + "' is not supported across Cores yet (run with --cores 1)";
-            keys = CountedKeys.Positions(cmd.Id, args) ?? [];
-        }
-        int shard = _txShard;
+        int[] keys = TransactionKeys(cmd, args, out string? refused);
+        if (refused is not null) return refused;
+        int own = -1;
         foreach (int i in keys)
         {
             int s = shards.Of(args[i]);
-            if (shard < 0) shard = s;
-            else if (s != shard) return CrossSlot;
+            if (own < 0) own = s;
+            else if (s != own && !SplitsByKey(cmd.Id))
+                return "ERR '" + cmd.Name + "' with keys on several shards is not supported inside a transaction (run with --cores 1)";
         }
-        _txShard = shard;
+        foreach (int i in keys) NameShard(shards.Of(args[i]));
         return null;
+    }
+
+    /// <summary>WATCH on a server of several Cores: each key is watched on its own shard; one reply once all have it</summary>
+    void WatchOnShards(Cx<Client> cx, List<byte[]> a, Shards shards)
+    {
+        var byShard = new List<byte[]>?[shards.Count];
+        int groups = 0;
+        for (int i = 1; i < a.Count; i++)
+        {
+            int s = shards.Of(a[i]);
+            if (byShard[s] is null) groups++;
+            (byShard[s] ??= []).Add(a[i]);
+        }
+        long seq = Reserve();
+        var gather = new Gather(Cmd.Watch, seq, groups, 0);
+        _watchShards ??= [];
+        for (int s = 0; s < shards.Count; s++)
+        {
+            if (byShard[s] is not { } keys) continue;
+            NameShard(s);
+            if (!_watchShards.Contains(s)) _watchShards.Add(s);
+            Ret<Reply> ret = groups == 1 ? AnswerFor(cx, seq) : GatherRet(cx, gather, null);
+            shards.All[s].Call(static (k, cx, who, keys, r) => k.Watch(cx, who.Id, who.Db, keys, r), (Id: _id, Db: _db), keys.ToArray(), ret);
+        }
     }
 }

@@ -50,14 +50,14 @@ internal sealed partial class Client
     {
         _multi = null;
         _multiError = false;
-        if (!_watching) _txShard = -1;
+        if (!_watching) ForgetTransactionShards();
     }
 
     void Watch(Cx<Client> cx, List<byte[]> a)
     {
         if (_multi is not null) { Emit(Reply.Error("ERR WATCH inside MULTI is not allowed")); return; }
-        if (_ctx.Shards is { } shards && TransactionShard(_watchCommand, a, shards) is { } refused) { Emit(Reply.Error(refused)); return; }
         _watching = true;
+        if (_ctx.Shards is { } shards) { WatchOnShards(cx, a, shards); return; }
         long seq = Reserve();
         TransactionKeyspace.Call(static (k, cx, who, keys, r) => k.Watch(cx, who.Id, who.Db, keys, r), (Id: _id, Db: _db), a.GetRange(1, a.Count - 1).ToArray(), AnswerFor(cx, seq));
     }
@@ -66,6 +66,13 @@ internal sealed partial class Client
     {
         if (!_watching) return;
         _watching = false;
+        if (_ctx.Shards is { } shards)
+        {
+            foreach (int s in _watchShards!) shards.All[s].Call(static (k, cx, id) => k.Unwatch(id), _id);
+            _watchShards.Clear();
+            if (_multi is null) ForgetTransactionShards();
+            return;
+        }
         TransactionKeyspace.Call(static (k, cx, id) => k.Unwatch(id), _id);
     }
 
@@ -73,8 +80,9 @@ internal sealed partial class Client
     {
         if (_multi is null) { Emit(Reply.Error("ERR EXEC without MULTI")); return; }
         var steps = _multi;
-        // Before EndMulti, which forgets the transaction's shard when nothing is watched.
+        // Before EndMulti, which forgets the transaction's shards when nothing is watched.
         CrossCoreActor<Keyspace> keyspace = TransactionKeyspace;
+        int[]? held = _ctx.Shards is { } shards && (NamesSeveralShards || steps.Count > MaxStepsAcrossCores) ? ShardsToHold(shards) : null;
         if (_multiError)
         {
             EndMulti();
@@ -89,19 +97,21 @@ internal sealed partial class Client
             Emit(Reply.Error("EXECABORT Transaction discarded because of: OOM command not allowed when used memory > 'maxmemory'."));
             return;
         }
+        // The watches are checked and dropped by the keyspace, as the EXEC's first step.
         _watching = false;
-        if (_ctx.Shards is not null && steps.Count > MaxStepsAcrossCores)
+        _watchShards?.Clear();
+        ForgetTransactionShards();
+        if (held is not null)
         {
-            _txShard = -1;
-            Emit(Reply.Error("EXECABORT transactions of more than " + MaxStepsAcrossCores + " commands are not supported across Cores yet (run with --cores 1)"));
+            // Keys on several shards, or more commands than one batch of calls carries: hold the shards (decision 103).
+            ExecAcross(cx, steps, held);
             return;
         }
-        _txShard = -1;
         var batch = new ExecBatch(steps.Count);
         long seq = Reserve();
         // One extra pending answer for the watch check, so an empty transaction still waits for it.
         batch.Pending++;
-        keyspace.Call(static (k, cx, id, b, r) => { k.ExecBegin(id, b); r.Answer(Reply.Ok); }, _id, batch, StepAnswer(cx, seq, batch, -1));
+        keyspace.Call(static (k, cx, id, b, r) => k.ExecBegin(id, b, r), _id, batch, StepAnswer(cx, seq, batch, -1));
         for (int i = 0; i < steps.Count; i++)
         {
             var (cmd, args) = steps[i];
@@ -116,16 +126,22 @@ internal sealed partial class Client
                     _ctx.PubSub.Call(static (p, cx, b, ch, msg, r) => { if (b.Aborted) r.Answer(Reply.Nil); else p.Publish(ch, msg, r); }, batch, args[1], args[2], ret);
                     break;
                 default:
-                    // Connection commands run now, in queue order, so SELECT affects the steps after it.
-                    _capture = [];
-                    RunLocal(cx, cmd, [.. args]);
-                    ret.Answer(_capture.Count > 0 ? _capture[0] : Reply.Nil);
-                    _capture = null;
+                    ret.Answer(RunCaptured(cx, cmd, args));
                     break;
             }
         }
         // Clients blocked on keys the transaction filled are served now, seeing only its end state.
-        keyspace.Call(static (k, cx) => k.ExecEnd(cx));
+        keyspace.Call(static (k, cx) => k.ExecDone(cx));
+    }
+
+    /// <summary>A connection command queued in a transaction, run now (in queue order, so SELECT affects the steps after it); its reply</summary>
+    Reply RunCaptured(Cx<Client> cx, CommandInfo cmd, byte[][] args)
+    {
+        _capture = [];
+        RunLocal(cx, cmd, [.. args]);
+        Reply reply = _capture.Count > 0 ? _capture[0] : Reply.Nil;
+        _capture = null;
+        return reply;
     }
 
     Ret<Reply> StepAnswer(Cx<Client> cx, long seq, ExecBatch batch, int index) =>

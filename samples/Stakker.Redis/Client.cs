@@ -123,7 +123,7 @@ internal sealed partial class Client : IDisposable
     /// <summary>Parses and runs commands until the input runs out, a blocking command waits, or the output is full</summary>
     void ProcessInput(Cx<Client> cx)
     {
-        while (_blockedSeq < 0 && !_closeWhenDone && !_stream.IsWriteBlocked && _stream.IsOpen)
+        while (_blockedSeq < 0 && _across is null && !_closeWhenDone && !_stream.IsWriteBlocked && _stream.IsOpen)
         {
             if (_tail - _head >= MaxPending)
             {
@@ -285,6 +285,7 @@ internal sealed partial class Client : IDisposable
             _head++;
         }
         CheckOutputLimit(cx);
+        if (_across is not null) EarlierAnswered(cx);
         if (seq == _blockedSeq)
         {
             _blockedSeq = -1;

@@ -12,6 +12,7 @@ internal sealed partial class Keyspace
     /// <summary>TYPE of each key, with no keymiss event (the checks a write command makes before it writes)</summary>
     public void TypesOf(Cx<Keyspace> cx, int db, byte[][] keys, Ret<string[]> ret)
     {
+        if (_hold is not null) { Park(static (k, cx, p) => k.TypesOf(cx, p.db, p.keys, p.ret), (db, keys, ret)); return; }
         Use(db);
         _reading = false;
         var types = new string[keys.Length];
@@ -22,6 +23,7 @@ internal sealed partial class Keyspace
     /// <summary>Copies of the keys' values (null where there is none), for a command that reads them on another shard</summary>
     public void Lend(Cx<Keyspace> cx, int db, byte[][] keys, Ret<KeyValueOut?[]> ret)
     {
+        if (_hold is not null) { Park(static (k, cx, p) => k.Lend(cx, p.db, p.keys, p.ret), (db, keys, ret)); return; }
         Use(db);
         // The shard that runs the command reads them, and emits their keymiss events as that command would.
         _reading = false;
@@ -36,6 +38,7 @@ internal sealed partial class Keyspace
     /// are those of one shard. The lent keys are gone again afterwards (they belong to other shards).</summary>
     public void ExecuteBorrowing(Cx<Keyspace> cx, CommandInfo cmd, byte[][] a, (long Id, int Db, byte[][] Keys, KeyValueOut?[] Values) lent, Ret<Reply> ret)
     {
+        if (_hold is not null) { Park(static (k, cx, p) => k.ExecuteBorrowing(cx, p.cmd, p.a, p.lent, p.ret), (cmd, a, lent, ret)); return; }
         Use(lent.Db);
         var placed = new List<Entry>(lent.Keys.Length);
         for (int i = 0; i < lent.Keys.Length; i++)
@@ -67,6 +70,7 @@ internal sealed partial class Keyspace
     /// Redis's <c>rename_from</c> event; watchers of the key see a write</summary>
     public void TakeOut(Cx<Keyspace> cx, int db, byte[] key, Ret<KeyValueOut?> ret)
     {
+        if (_hold is not null) { Park(static (k, cx, p) => k.TakeOut(cx, p.db, p.key, p.ret), (db, key, ret)); return; }
         Use(db);
         _reading = false;
         Entry? e = Find(cx, key);
@@ -82,6 +86,7 @@ internal sealed partial class Keyspace
     /// otherwise (a value given back) with none.</summary>
     public void PutIn(Cx<Keyspace> cx, int db, byte[] key, (KeyValueOut Value, bool OnlyIfAbsent, bool Renamed) put, Ret<bool> ret)
     {
+        if (_hold is not null) { Park(static (k, cx, p) => k.PutIn(cx, p.db, p.key, p.put, p.ret), (db, key, put, ret)); return; }
         Use(db);
         _reading = false;
         Touch(key);
@@ -103,6 +108,7 @@ internal sealed partial class Keyspace
     /// it was given is deleted (with a <c>del</c> event); a key written since keeps its new value</summary>
     public void Unset(Cx<Keyspace> cx, int db, byte[][] pairs, Ret<bool> ret)
     {
+        if (_hold is not null) { Park(static (k, cx, p) => k.Unset(cx, p.db, p.pairs, p.ret), (db, pairs, ret)); return; }
         Use(db);
         _reading = false;
         for (int i = 0; i + 1 < pairs.Length; i += 2)

@@ -15,6 +15,8 @@ internal sealed partial class Keyspace
     /// <returns>How many keys were evicted</returns>
     public int Evict(Cx<Keyspace> cx, string policy, long over)
     {
+        // Not inside a transaction across shards: its keys stay until it releases the shard (decision 103).
+        if (_hold is not null) { Park(static (k, cx, p) => k.Evict(cx, p.policy, p.over), (policy, over)); return 0; }
         bool volatileOnly = policy.StartsWith("volatile-", StringComparison.OrdinalIgnoreCase);
         if (!volatileOnly && !policy.StartsWith("allkeys-", StringComparison.OrdinalIgnoreCase)) return 0;
         bool byTtl = policy.Equals("volatile-ttl", StringComparison.OrdinalIgnoreCase);

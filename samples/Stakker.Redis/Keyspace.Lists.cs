@@ -126,6 +126,8 @@ internal sealed partial class Keyspace
     /// <summary>The client went away (or was otherwise unblocked): forget its wait</summary>
     public void Unblock(Cx<Keyspace> cx, long clientId)
     {
+        // After the client's own calls parked before it (a parked BLPOP must not wait for a client gone).
+        if (_hold is not null) { Park(static (k, cx, id) => k.Unblock(cx, id), clientId); return; }
         if (!_waitingClients.TryGetValue(clientId, out Waiter? w) || w.Done) return;
         Use(w.Db);
         cx.TimerDel(w.Timer);

@@ -30,6 +30,7 @@ internal sealed partial class Keyspace
     /// <summary>WATCH key...</summary>
     public void Watch(Cx<Keyspace> cx, long clientId, int db, byte[][] keys, Ret<Reply> ret)
     {
+        if (_hold is not null) { Park(static (k, cx, p) => k.Watch(cx, p.clientId, p.db, p.keys, p.ret), (clientId, db, keys, ret)); return; }
         if (!_watchedBy.TryGetValue(clientId, out var mine)) _watchedBy[clientId] = mine = [];
         foreach (byte[] key in keys)
         {
@@ -45,6 +46,12 @@ internal sealed partial class Keyspace
     /// <summary>UNWATCH, and what EXEC, DISCARD, RESET and a closed connection do</summary>
     public void Unwatch(long clientId)
     {
+        if (_hold is not null) { Park(static (k, cx, id) => k.UnwatchNow(id), clientId); return; }
+        UnwatchNow(clientId);
+    }
+
+    void UnwatchNow(long clientId)
+    {
         _dirty.Remove(clientId);
         if (!_watchedBy.Remove(clientId, out var mine)) return;
         foreach (WatchedKey wk in mine)
@@ -57,19 +64,30 @@ internal sealed partial class Keyspace
 
     /// <summary>First step of EXEC: the batch runs only if nothing the client watched changed</summary>
     /// <remarks>Clients blocked on keys the steps fill are served at <see cref="ExecEnd"/>, after the last step.</remarks>
-    public void ExecBegin(long clientId, ExecBatch batch)
+    public void ExecBegin(long clientId, ExecBatch batch, Ret<Reply> ret)
     {
+        if (_hold is not null) { Park(static (k, cx, p) => k.ExecBegin(p.clientId, p.batch, p.ret), (clientId, batch, ret)); return; }
         batch.Aborted = _dirty.Contains(clientId);
-        Unwatch(clientId);
+        UnwatchNow(clientId);
         _inExec = true;
+        ret.Answer(Reply.Ok);
     }
 
     /// <summary>One queued command of an EXEC (skipped when the batch was aborted)</summary>
     public void ExecItem(Cx<Keyspace> cx, ExecBatch batch, CommandInfo cmd, byte[][] a, (long Id, int Db) client, Ret<Reply> ret)
     {
+        // An EXEC on one shard arrives in one batch: parked, its items stay together and in order.
+        if (_hold is not null) { Park(static (k, cx, p) => k.ExecItem(cx, p.batch, p.cmd, p.a, p.client, p.ret), (batch, cmd, a, client, ret)); return; }
         if (batch.Aborted) { ret.Answer(Reply.Nil); return; }
         // Inside a transaction a blocking command does not wait (Block answers as if its time had passed).
         Execute(cx, cmd, a, client.Id, client.Db, ret);
+    }
+
+    /// <summary>Last call of an EXEC on one shard: ready keys are served (<see cref="ExecEnd"/>)</summary>
+    public void ExecDone(Cx<Keyspace> cx)
+    {
+        if (_hold is not null) { Park(static (k, cx, _) => k.ExecDone(cx), 0); return; }
+        ExecEnd(cx);
     }
 
     /// <summary>A key of the current database changed: its watchers' next EXEC fails</summary>
@@ -115,6 +133,7 @@ internal sealed partial class Keyspace
 {
     public void UnblockWith(Cx<Keyspace> cx, long clientId, Reply answer, Ret<Reply> ret)
     {
+        if (_hold is not null) { Park(static (k, cx, p) => k.UnblockWith(cx, p.clientId, p.answer, p.ret), (clientId, answer, ret)); return; }
         if (!_waitingClients.TryGetValue(clientId, out Waiter? w) || w.Done) { ret.Answer(Reply.Zero); return; }
         Use(w.Db);
         cx.TimerDel(w.Timer);

@@ -118,6 +118,12 @@ internal sealed partial class Keyspace
 
     public void Execute(Cx<Keyspace> cx, CommandInfo cmd, byte[][] a, long clientId, int db, Ret<Reply> ret)
     {
+        // A shard held for a transaction across shards runs only its steps; anything else runs after it (Keyspace.Hold.cs).
+        if (_hold is not null && !_runningHeld)
+        {
+            Park(static (k, cx, p) => k.Execute(cx, p.cmd, p.a, p.clientId, p.db, p.ret), (cmd, a, clientId, db, ret));
+            return;
+        }
         if (_trim.Busy()) ArmTrim(cx);
         try
         {
@@ -286,6 +292,8 @@ internal sealed partial class Keyspace
     void ExpireDue(Cx<Keyspace> cx, ExpiryHeap heap)
     {
         heap.Timer = default;
+        // While a transaction holds the shard its keys stay as they are; they expire at the release.
+        if (_hold is not null) { Park(static (k, cx, h) => k.ExpireDue(cx, h), heap); return; }
         // SWAPDB moves heaps between database numbers, and a flush drops them: find its database now.
         Save();
         int db = Array.FindIndex(_dbs, d => ReferenceEquals(d?.Expiries, heap));
