@@ -45,6 +45,8 @@ internal sealed partial class Client
         /// <summary>MSETNX: each shard's keys and values, and the shards that set theirs</summary>
         public byte[][]?[] Pairs = [];
         public bool[] Set = [];
+        /// <summary>BLMOVE across shards: this LMOVE is one of its tries, and answers it instead of the client</summary>
+        public BlockedAcross? Blocked;
     }
 
     /// <summary>Takes <paramref name="cmd"/> if it is one of this file's; false leaves it to the routing by key</summary>
@@ -101,6 +103,12 @@ internal sealed partial class Client
                 return true;
             case Cmd.LMove or Cmd.RPopLPush:
                 LMoveAcross(cx, cmd, args);
+                return true;
+            case Cmd.BLPop or Cmd.BRPop or Cmd.BZPopMin or Cmd.BZPopMax or Cmd.BLMPop or Cmd.BZMPop:
+                BlockAcross(cx, cmd, args, shards);
+                return true;
+            case Cmd.BLMove or Cmd.BRPopLPush:
+                BlockingMoveAcross(cx, cmd, args, shards);
                 return true;
             case Cmd.MSetNx:
                 MSetNxAcross(cx, cmd, args, shards);
@@ -171,7 +179,8 @@ internal sealed partial class Client
     {
         if (op.Finished) return;
         op.Finished = true;
-        Answered(cx, op.Seq, reply);
+        if (op.Blocked is { } blocked) Moved(cx, blocked, reply);
+        else Answered(cx, op.Seq, reply);
     }
 
     /// <summary>A step's answer into <paramref name="next"/>; a shard gone (shutting down) ends the command</summary>
@@ -309,6 +318,10 @@ internal sealed partial class Client
         Across op = Start(cmd, args);
         op.FromLeft = fromLeft;
         op.ToLeft = toLeft;
+        LMoveSteps(cx, op);
+    }
+
+    void LMoveSteps(Cx<Client> cx, Across op) =>
         // As Redis: a missing source is nil, a source or destination of another type WRONGTYPE, before anything moves.
         TypesAt(cx, op, op.Args[2], static (c, cx, op, dst) =>
         {
@@ -334,7 +347,6 @@ internal sealed partial class Client
                 });
             });
         });
-    }
 
     static bool End(byte[] arg, out bool left)
     {

@@ -126,6 +126,7 @@ internal sealed partial class Keyspace
     /// <summary>The client went away (or was otherwise unblocked): forget its wait</summary>
     public void Unblock(Cx<Keyspace> cx, long clientId)
     {
+        Release(cx, clientId, null);
         if (!_waitingClients.TryGetValue(clientId, out Waiter? w) || w.Done) return;
         Use(w.Db);
         cx.TimerDel(w.Timer);
