@@ -128,22 +128,22 @@ internal sealed partial class Client
     }
 
     /// <summary>SORT/SORT_RO on the key's shard; with STORE on another shard, the source borrowed there. BY and
-    /// GET patterns name keys that could be on any shard: refused, unless they have no '*' (then they read none)</summary>
+    /// GET patterns with a '*' name keys that could be on any shard: those are borrowed too (Client.SortAcross.cs)</summary>
     void RouteSort(Cx<Client> cx, CommandInfo cmd, List<byte[]> args, Shards shards)
     {
         int store = -1;
+        bool patterns = false;
         for (int j = 2; j < args.Count; j++)
         {
             int left = args.Count - j - 1;
             if (Commands.Is(args[j], "limit") && left >= 2) j += 2;
             else if ((Commands.Is(args[j], "by") || Commands.Is(args[j], "get")) && left >= 1)
             {
-                if (Array.IndexOf(args[++j], (byte)'*') < 0) continue;
-                Reject("ERR '" + cmd.Name + "' with BY or GET patterns is not supported across Cores yet (run with --cores 1)");
-                return;
+                if (Array.IndexOf(args[++j], (byte)'*') >= 0) patterns = true;
             }
             else if (cmd.Id == Cmd.Sort && Commands.Is(args[j], "store") && left >= 1) store = ++j;
         }
+        if (patterns) { SortAcross(cx, cmd, args, shards, store); return; }
         int[] keys = store > 0 ? [1, store] : [1];
         int shard = OneShard(args, keys, shards);
         if (shard != SeveralShards) RunOn(cx, cmd, args, shards, shard);
@@ -221,13 +221,22 @@ internal sealed partial class Client
     {
         Across op = Start(cmd, args);
         op.RunOn = runOn;
-        var parts = new List<byte[]>?[shards.Count];
-        foreach (int i in keys)
+        Borrow(cx, op, [.. keys.Select(i => args[i])]);
+    }
+
+    /// <summary>Copies of <paramref name="keys"/> not on the shard <paramref name="op"/> runs on are gathered from
+    /// their shards, then it runs there with them lent in</summary>
+    void Borrow(Cx<Client> cx, Across op, byte[][] keys)
+    {
+        Shards shards = Sharded;
+        int runOn = op.RunOn;
+        var parts = new HashSet<byte[]>?[shards.Count];
+        foreach (byte[] key in keys)
         {
-            int s = shards.Of(args[i]);
-            if (s != runOn) (parts[s] ??= []).Add(args[i]);
+            int s = shards.Of(key);
+            if (s != runOn) (parts[s] ??= new HashSet<byte[]>(ByteKeyComparer.Instance)).Add(key);
         }
-        foreach (List<byte[]>? part in parts) if (part is not null) op.Waiting++;
+        foreach (HashSet<byte[]>? part in parts) if (part is not null) op.Waiting++;
         if (op.Waiting == 0) { RunBorrowing(cx, op); return; }
         for (int s = 0; s < parts.Length; s++)
         {
