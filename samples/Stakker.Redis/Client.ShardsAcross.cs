@@ -282,19 +282,19 @@ internal sealed partial class Client
             {
                 if (taken is null) { c.Finish(cx, op, s_noSuchKey); return; }
                 op.Taken = taken;
-                c.PutIn(cx, op, op.Args[2], taken, onlyIfAbsent: op.Cmd.Id == Cmd.RenameNx, renamed: true, static (c, cx, op, put) =>
+                c.PutIn(cx, op, op.Args[2], taken, onlyIfAbsent: op.Cmd.Id == Cmd.RenameNx, renamedFrom: op.Args[1], static (c, cx, op, put) =>
                 {
                     bool nx = op.Cmd.Id == Cmd.RenameNx;
                     if (put) { c.Finish(cx, op, nx ? Reply.One : Reply.Ok); return; }
                     // RENAMENX whose destination was written after it looked: the value goes back, unless the
                     // source was written meanwhile too (that write is then the later one, and stays).
-                    c.PutIn(cx, op, op.Args[1], op.Taken!, onlyIfAbsent: true, renamed: false, static (c, cx, op, _) => c.Finish(cx, op, Reply.Zero));
+                    c.PutIn(cx, op, op.Args[1], op.Taken!, onlyIfAbsent: true, renamedFrom: null, static (c, cx, op, _) => c.Finish(cx, op, Reply.Zero));
                 });
             }));
 
-    void PutIn(Cx<Client> cx, Across op, byte[] key, KeyValueOut value, bool onlyIfAbsent, bool renamed, Action<Client, Cx<Client>, Across, bool> next) =>
+    void PutIn(Cx<Client> cx, Across op, byte[] key, KeyValueOut value, bool onlyIfAbsent, byte[]? renamedFrom, Action<Client, Cx<Client>, Across, bool> next) =>
         Sharded.All[Sharded.Of(key)].Call(static (k, cx, db, key, put, r) => k.PutIn(cx, db, key, put, r), op.Db, key,
-            (Value: value, OnlyIfAbsent: onlyIfAbsent, Renamed: renamed), Then(cx, op, next));
+            (Value: value, OnlyIfAbsent: onlyIfAbsent, RenamedFrom: renamedFrom), Then(cx, op, next));
 
     // ---- SMOVE, LMOVE, RPOPLPUSH: the element taken out of one shard and put into the other ------------
 
@@ -339,22 +339,23 @@ internal sealed partial class Client
                 c.TypesAt(cx, op, op.Args[1], static (c, cx, op, src) => c.Finish(cx, op, src[0] == "none" ? Reply.Nil : Reply.WrongType));
                 return;
             }
-            CommandInfo pop = op.FromLeft ? s_lpop : s_rpop;
-            c.RunAt(cx, op, pop, Made(pop, op.Args[1]), static (c, cx, op, popped) =>
+            // Popped with no event, pushed, then the pop's events sent by the destination's shard: Redis's order.
+            c.Sharded.All[c.Sharded.Of(op.Args[1])].Call(static (k, cx, db, take, r) => k.TakeElement(cx, db, take, r), op.Db, (op.Args[1], op.FromLeft),
+                Then<(Reply Reply, bool Emptied)>(cx, op, static (c, cx, op, popped) =>
             {
-                if (popped.Kind != ReplyKind.Bulk) { c.Finish(cx, op, popped); return; }
-                byte[] element = BulkBytes(popped);
+                if (popped.Reply.Kind != ReplyKind.Bulk) { c.Finish(cx, op, popped.Reply); return; }
+                byte[] element = BulkBytes(popped.Reply);
                 op.Taken = new KeyValueOut(element, 0);
-                CommandInfo push = op.ToLeft ? s_lpush : s_rpush;
-                c.RunAt(cx, op, push, Made(push, op.Args[2], element), static (c, cx, op, pushed) =>
+                c.Sharded.All[c.Sharded.Of(op.Args[2])].Call(static (k, cx, db, push, from, r) => k.PushMoved(cx, db, push, from, r), op.Db,
+                    (op.Args[2], element, op.ToLeft), (op.Args[1], op.FromLeft, popped.Emptied), Then<Reply>(cx, op, static (c, cx, op, pushed) =>
                 {
                     var element = (byte[])op.Taken!.Value;
                     if (pushed.Kind != ReplyKind.Error) { c.Finish(cx, op, Reply.Bulk(element)); return; }
                     // The destination changed type since it was looked at: the element goes back to its end.
                     CommandInfo back = op.FromLeft ? s_lpush : s_rpush;
                     c.RunAt(cx, op, back, Made(back, op.Args[1], element), static (c, cx, op, _) => c.Finish(cx, op, Reply.WrongType));
-                });
-            });
+                }));
+            }));
         });
 
     static bool End(byte[] arg, out bool left)
@@ -420,6 +421,7 @@ internal sealed partial class Client
 
     void MSetNxSet(Cx<Client> cx, Across op)
     {
+        if (_ctx.Settings.Events.Classes != NotifyClass.None) { MSetNxInKeyOrder(cx, op); return; }
         for (int s = 0; s < op.Pairs.Length; s++) if (op.Pairs[s] is not null) op.Waiting++;
         for (int s = 0; s < op.Pairs.Length; s++)
         {
