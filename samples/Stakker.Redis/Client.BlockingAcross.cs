@@ -154,7 +154,8 @@ internal sealed partial class Client
         foreach (int s in b.Shards)
         {
             byte[][] keys = [.. b.Keys.Where(k => Sharded.Of(k) == s)];
-            Sharded.All[s].Call(static (k, cx, db, who, keys, r) => k.AwaitReady(cx, db, who, keys, r), b.Db, (Client: _id, Zset: zset), keys,
+            // Counted in INFO's blocked_clients by its first shard only.
+            Sharded.All[s].Call(static (k, cx, db, who, keys, r) => k.AwaitReady(cx, db, who, keys, r), b.Db, (Client: _id, Zset: zset, Counted: s == b.Shards[0]), keys,
                 cx.Ret<(BlockedAcross B, int Round, int Shard), Reply>((b, b.Round, s), static (c, cx, p, answer) => c.Woken(cx, p.B, p.Round, p.Shard, answer)));
         }
     }

@@ -12,6 +12,17 @@ internal sealed partial class Keyspace
     /// <summary>Keys whose turn is with a client blocked across shards, and that client</summary>
     readonly Dictionary<WatchedKey, long> _heldFor = new(WatchedKeyComparer.Instance);
 
+    /// <summary>Blocked clients, each once (INFO): a client blocked across shards waits on each of them</summary>
+    int BlockedClients
+    {
+        get
+        {
+            int n = 0;
+            foreach (Waiter w in _waitingClients.Values) if (w.Counted) n++;
+            return n;
+        }
+    }
+
     bool IsHeld(byte[] key) => _heldFor.Count > 0 && _heldFor.ContainsKey(new WatchedKey(_dbIndex, key));
 
     void Hold(byte[] key, Waiter w)
@@ -22,7 +33,7 @@ internal sealed partial class Keyspace
 
     /// <summary>Waits, for a client blocked across shards, until one of <paramref name="keys"/> has elements of its
     /// type; answered at once if one has. What it held here before is let go first. No timer: the client owns it.</summary>
-    public void AwaitReady(Cx<Keyspace> cx, int db, (long Client, bool Zset) who, byte[][] keys, Ret<Reply> ret)
+    public void AwaitReady(Cx<Keyspace> cx, int db, (long Client, bool Zset, bool Counted) who, byte[][] keys, Ret<Reply> ret)
     {
         Release(cx, who.Client, null);
         Use(db);
@@ -32,7 +43,7 @@ internal sealed partial class Keyspace
             if (Find(cx, key) is not { } e) continue;
             if (who.Zset ? e.Value is SortedSetValue : e.Value is ListValue) { ret.Answer(KeyReady); return; }
         }
-        Block(cx, new Waiter(keys, false, who.Client, ret) { Kind = who.Zset ? WaitKind.ReadyZset : WaitKind.ReadyList }, 0);
+        Block(cx, new Waiter(keys, false, who.Client, ret) { Kind = who.Zset ? WaitKind.ReadyZset : WaitKind.ReadyList, Counted = who.Counted }, 0);
     }
 
     /// <summary>One key tried by a client blocked across shards: served exactly as its waiter would be here

@@ -74,6 +74,18 @@ public sealed partial class ShardedBlockingTests : IDisposable
     }
 
     [Fact]
+    public void AClientBlockedOnTwoShards_IsOneBlockedClient_InInfo()
+    {
+        Block(_waiter, "BLPOP", _a, _b, "0");
+        WaitForWaiters(1, 1);
+        Assert.Contains("blocked_clients:1\r\n", _pusher.Call("INFO", "clients"));
+        _pusher.Call("RPUSH", _a, "x");
+        Assert.Equal($"[{_a},x]", _waiter.ReadReply());
+        WaitForNoWaiters();
+        Assert.Contains("blocked_clients:0\r\n", _pusher.Call("INFO", "clients"));
+    }
+
+    [Fact]
     public void Blpop_WithElementsAlready_PopsTheFirstKeyInOrder_AndStopsAtAKeyOfAnotherType()
     {
         _pusher.Call("RPUSH", _b, "1");
