@@ -33,6 +33,7 @@ internal sealed partial class Client
         /// <summary>The timeout or CLIENT UNBLOCK came while trying: the answer if the try finds nothing</summary>
         public Reply? Interrupt;
         public bool Finished;
+        public FixedTimerKey Timer;
     }
 
     /// <summary>BLPOP, BRPOP, BZPOPMIN, BZPOPMAX, BLMPOP, BZMPOP with keys on several shards; errors as the shard would give them</summary>
@@ -89,7 +90,7 @@ internal sealed partial class Client
         _blockedSeq = b.Seq;
         if (seconds <= 0) return;
         var delay = TimeSpan.FromTicks((long)Math.Ceiling(seconds * TimeSpan.TicksPerSecond));
-        cx.After(delay, static (c, cx, b) => c.BlockTimedOut(cx, b), b);
+        b.Timer = cx.After(delay, static (c, cx, b) => c.BlockTimedOut(cx, b), b);
     }
 
     void BlockTimedOut(Cx<Client> cx, BlockedAcross b)
@@ -123,7 +124,7 @@ internal sealed partial class Client
         Reply reply = answer.Value;
         // A key of another type stops the first try (WRONGTYPE, as the command on one shard); once woken it is
         // passed over, as Redis serves a blocked client only from keys of its type.
-        bool nothing = reply.Kind == ReplyKind.Nil || (reply.Kind == ReplyKind.Error && b.Round > 0);
+        bool nothing = reply.Kind == ReplyKind.Nil || (b.Round > 0 && reply.Kind == ReplyKind.Error && ReferenceEquals(reply.Data, Reply.WrongType.Data));
         if (!nothing) EndBlock(cx, b, reply);
         else if (++b.Index < b.Keys.Length) TryKey(cx, b);
         else FoundNothing(cx, b);
@@ -186,6 +187,7 @@ internal sealed partial class Client
     {
         if (b.Finished) return;
         b.Finished = true;
+        cx.TimerDel(b.Timer);
         if (b.Round > 0)
             foreach (int s in b.Shards) StopAwaiting(s);
         Answered(cx, b.Seq, reply);

@@ -101,6 +101,17 @@ public sealed partial class ShardedBlockingTests : IDisposable
     }
 
     [Fact]
+    public void OnceBlocked_AKeyOfAnotherType_IsPassedOver_AsRedisServesOnlyKeysOfItsType()
+    {
+        Block(_waiter, "BLPOP", _a, _b, "0");
+        WaitForWaiters(1, 1);
+        // The first key becomes a string (no wake-up), the second a list: the try after the wake-up meets both.
+        Assert.Equal("+OK", _pusher.Call("SET", _a, "text"));
+        _pusher.Call("RPUSH", _b, "y");
+        Assert.Equal($"[{_b},y]", _waiter.ReadReply());
+    }
+
+    [Fact]
     public void SortedSetsAndMultiPops_AreServedAcrossShards_WithTheirReplies()
     {
         Block(_waiter, "BZPOPMIN", _a, _b, "0");
