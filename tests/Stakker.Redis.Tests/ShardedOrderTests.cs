@@ -41,6 +41,43 @@ public sealed class ShardedOrderTests
         Assert.Equal(one, several);
     }
 
+    /// <summary>The events of clients blocked on keys of two shards being served: as on one Core</summary>
+    static List<string> BlockedEvents(int cores, string a, string b)
+    {
+        using var host = Start(cores);
+        using var subscriber = new RawClient(host.Port);
+        using var waiter = new RawClient(host.Port);
+        using var c = new RawClient(host.Port);
+        Assert.Equal("+OK", c.Call("CONFIG", "SET", "notify-keyspace-events", "KEA"));
+        Assert.Equal("[psubscribe,__key*,:1]", subscriber.Call("PSUBSCRIBE", "__key*"));
+        var replies = new List<string>();
+        foreach (string[] blocking in new[] { new[] { "BLPOP", a, b, "0" }, ["BZPOPMIN", a, b, "0"], ["BLMOVE", b, a, "LEFT", "RIGHT", "0"] })
+        {
+            waiter.Send(RawClient.Frame(blocking));
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+            while (!c.Call("INFO", "clients").Contains("blocked_clients:1\r\n", StringComparison.Ordinal))
+                Assert.True(DateTime.UtcNow < deadline, "never blocked");
+            c.Call(blocking[0] switch { "BLPOP" => ["RPUSH", b, "x"], "BZPOPMIN" => ["ZADD", b, "1", "m"], _ => ["RPUSH", b, "x", "y"] });
+            replies.Add(waiter.ReadReply());
+        }
+        c.Call("PUBLISH", "__key_end", "end");
+        var events = new List<string>(replies);
+        for (string message = subscriber.ReadReply(); !message.Contains("__key_end", StringComparison.Ordinal); message = subscriber.ReadReply())
+            events.Add(message);
+        return events;
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void EventsOfBlockedClientsServedAcrossShards_ComeInTheOrderOfOneCore(int cores)
+    {
+        string a = KeyOn(cores, 0, "a"), b = KeyOn(cores, 1, "b");
+        List<string> one = BlockedEvents(1, a, b), several = BlockedEvents(cores, a, b);
+        Assert.Contains(one, e => e.Contains("lpop", StringComparison.Ordinal));
+        Assert.Equal(one, several);
+    }
+
     [Theory]
     [InlineData(2)]
     [InlineData(4)]
