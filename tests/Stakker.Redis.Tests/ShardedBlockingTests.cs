@@ -224,6 +224,37 @@ public sealed partial class ShardedBlockingTests : IDisposable
     }
 
     [Fact]
+    public async Task ManyWaitersAndPushersOnBothShards_EveryElementIsServedExactlyOnce()
+    {
+        const int Elements = 300;
+        int served = 0;
+        var got = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var waiters = Enumerable.Range(0, 4).Select(w => Task.Run(() =>
+        {
+            using var c = new RawClient(_host.Port);
+            // Half of them name the keys in the other order.
+            string[] command = w % 2 == 0 ? ["BLPOP", _a, _b, "0.2"] : ["BRPOP", _b, _a, "0.2"];
+            while (Volatile.Read(ref served) < Elements)
+            {
+                string reply = c.Call(command);
+                if (reply == "(nil)") continue;
+                got.Add(reply[(reply.IndexOf(',') + 1)..^1]);
+                Interlocked.Increment(ref served);
+            }
+        })).ToArray();
+        var pushers = Enumerable.Range(0, 2).Select(p => Task.Run(() =>
+        {
+            using var c = new RawClient(_host.Port);
+            for (int i = p; i < Elements; i += 2) c.Call("RPUSH", i % 3 == 0 ? _a : _b, "e" + i);
+        })).ToArray();
+        await Task.WhenAll(pushers).WaitAsync(TimeSpan.FromSeconds(60));
+        await Task.WhenAll(waiters).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(Enumerable.Range(0, Elements).Select(i => "e" + i).Order(), got.Order());
+        Assert.Equal(":0", _pusher.Call("EXISTS", _a, _b));
+        WaitForNoWaiters();
+    }
+
+    [Fact]
     public void Blmove_AcrossShards_PopsFromTheSourceAndPushesOnTheDestination()
     {
         Block(_waiter, "BLMOVE", _a, _b, "LEFT", "LEFT", "0");
