@@ -45,6 +45,8 @@ internal sealed partial class Client
         /// <summary>MSETNX: each shard's keys and values, and the shards that set theirs</summary>
         public byte[][]?[] Pairs = [];
         public bool[] Set = [];
+        /// <summary>BLMOVE across shards: this LMOVE is one of its tries, and answers it instead of the client</summary>
+        public BlockedAcross? Blocked;
     }
 
     /// <summary>Takes <paramref name="cmd"/> if it is one of this file's; false leaves it to the routing by key</summary>
@@ -102,6 +104,12 @@ internal sealed partial class Client
             case Cmd.LMove or Cmd.RPopLPush:
                 LMoveAcross(cx, cmd, args);
                 return true;
+            case Cmd.BLPop or Cmd.BRPop or Cmd.BZPopMin or Cmd.BZPopMax or Cmd.BLMPop or Cmd.BZMPop:
+                BlockAcross(cx, cmd, args, shards);
+                return true;
+            case Cmd.BLMove or Cmd.BRPopLPush:
+                BlockingMoveAcross(cx, cmd, args, shards);
+                return true;
             case Cmd.MSetNx:
                 MSetNxAcross(cx, cmd, args, shards);
                 return true;
@@ -120,22 +128,22 @@ internal sealed partial class Client
     }
 
     /// <summary>SORT/SORT_RO on the key's shard; with STORE on another shard, the source borrowed there. BY and
-    /// GET patterns name keys that could be on any shard: refused, unless they have no '*' (then they read none)</summary>
+    /// GET patterns with a '*' name keys that could be on any shard: those are borrowed too (Client.SortAcross.cs)</summary>
     void RouteSort(Cx<Client> cx, CommandInfo cmd, List<byte[]> args, Shards shards)
     {
         int store = -1;
+        bool patterns = false;
         for (int j = 2; j < args.Count; j++)
         {
             int left = args.Count - j - 1;
             if (Commands.Is(args[j], "limit") && left >= 2) j += 2;
             else if ((Commands.Is(args[j], "by") || Commands.Is(args[j], "get")) && left >= 1)
             {
-                if (Array.IndexOf(args[++j], (byte)'*') < 0) continue;
-                Reject("ERR '" + cmd.Name + "' with BY or GET patterns is not supported across Cores yet (run with --cores 1)");
-                return;
+                if (Array.IndexOf(args[++j], (byte)'*') >= 0) patterns = true;
             }
             else if (cmd.Id == Cmd.Sort && Commands.Is(args[j], "store") && left >= 1) store = ++j;
         }
+        if (patterns) { SortAcross(cx, cmd, args, shards, store); return; }
         int[] keys = store > 0 ? [1, store] : [1];
         int shard = OneShard(args, keys, shards);
         if (shard != SeveralShards) RunOn(cx, cmd, args, shards, shard);
@@ -171,7 +179,8 @@ internal sealed partial class Client
     {
         if (op.Finished) return;
         op.Finished = true;
-        Answered(cx, op.Seq, reply);
+        if (op.Blocked is { } blocked) Moved(cx, blocked, reply);
+        else Answered(cx, op.Seq, reply);
     }
 
     /// <summary>A step's answer into <paramref name="next"/>; a shard gone (shutting down) ends the command</summary>
@@ -212,13 +221,22 @@ internal sealed partial class Client
     {
         Across op = Start(cmd, args);
         op.RunOn = runOn;
-        var parts = new List<byte[]>?[shards.Count];
-        foreach (int i in keys)
+        Borrow(cx, op, [.. keys.Select(i => args[i])]);
+    }
+
+    /// <summary>Copies of <paramref name="keys"/> not on the shard <paramref name="op"/> runs on are gathered from
+    /// their shards, then it runs there with them lent in</summary>
+    void Borrow(Cx<Client> cx, Across op, byte[][] keys)
+    {
+        Shards shards = Sharded;
+        int runOn = op.RunOn;
+        var parts = new HashSet<byte[]>?[shards.Count];
+        foreach (byte[] key in keys)
         {
-            int s = shards.Of(args[i]);
-            if (s != runOn) (parts[s] ??= []).Add(args[i]);
+            int s = shards.Of(key);
+            if (s != runOn) (parts[s] ??= new HashSet<byte[]>(ByteKeyComparer.Instance)).Add(key);
         }
-        foreach (List<byte[]>? part in parts) if (part is not null) op.Waiting++;
+        foreach (HashSet<byte[]>? part in parts) if (part is not null) op.Waiting++;
         if (op.Waiting == 0) { RunBorrowing(cx, op); return; }
         for (int s = 0; s < parts.Length; s++)
         {
@@ -264,19 +282,19 @@ internal sealed partial class Client
             {
                 if (taken is null) { c.Finish(cx, op, s_noSuchKey); return; }
                 op.Taken = taken;
-                c.PutIn(cx, op, op.Args[2], taken, onlyIfAbsent: op.Cmd.Id == Cmd.RenameNx, renamed: true, static (c, cx, op, put) =>
+                c.PutIn(cx, op, op.Args[2], taken, onlyIfAbsent: op.Cmd.Id == Cmd.RenameNx, renamedFrom: op.Args[1], static (c, cx, op, put) =>
                 {
                     bool nx = op.Cmd.Id == Cmd.RenameNx;
                     if (put) { c.Finish(cx, op, nx ? Reply.One : Reply.Ok); return; }
                     // RENAMENX whose destination was written after it looked: the value goes back, unless the
                     // source was written meanwhile too (that write is then the later one, and stays).
-                    c.PutIn(cx, op, op.Args[1], op.Taken!, onlyIfAbsent: true, renamed: false, static (c, cx, op, _) => c.Finish(cx, op, Reply.Zero));
+                    c.PutIn(cx, op, op.Args[1], op.Taken!, onlyIfAbsent: true, renamedFrom: null, static (c, cx, op, _) => c.Finish(cx, op, Reply.Zero));
                 });
             }));
 
-    void PutIn(Cx<Client> cx, Across op, byte[] key, KeyValueOut value, bool onlyIfAbsent, bool renamed, Action<Client, Cx<Client>, Across, bool> next) =>
+    void PutIn(Cx<Client> cx, Across op, byte[] key, KeyValueOut value, bool onlyIfAbsent, byte[]? renamedFrom, Action<Client, Cx<Client>, Across, bool> next) =>
         Sharded.All[Sharded.Of(key)].Call(static (k, cx, db, key, put, r) => k.PutIn(cx, db, key, put, r), op.Db, key,
-            (Value: value, OnlyIfAbsent: onlyIfAbsent, Renamed: renamed), Then(cx, op, next));
+            (Value: value, OnlyIfAbsent: onlyIfAbsent, RenamedFrom: renamedFrom), Then(cx, op, next));
 
     // ---- SMOVE, LMOVE, RPOPLPUSH: the element taken out of one shard and put into the other ------------
 
@@ -309,6 +327,10 @@ internal sealed partial class Client
         Across op = Start(cmd, args);
         op.FromLeft = fromLeft;
         op.ToLeft = toLeft;
+        LMoveSteps(cx, op);
+    }
+
+    void LMoveSteps(Cx<Client> cx, Across op) =>
         // As Redis: a missing source is nil, a source or destination of another type WRONGTYPE, before anything moves.
         TypesAt(cx, op, op.Args[2], static (c, cx, op, dst) =>
         {
@@ -317,24 +339,24 @@ internal sealed partial class Client
                 c.TypesAt(cx, op, op.Args[1], static (c, cx, op, src) => c.Finish(cx, op, src[0] == "none" ? Reply.Nil : Reply.WrongType));
                 return;
             }
-            CommandInfo pop = op.FromLeft ? s_lpop : s_rpop;
-            c.RunAt(cx, op, pop, Made(pop, op.Args[1]), static (c, cx, op, popped) =>
+            // Popped with no event, pushed, then the pop's events sent by the destination's shard: Redis's order.
+            c.Sharded.All[c.Sharded.Of(op.Args[1])].Call(static (k, cx, db, take, r) => k.TakeElement(cx, db, take, r), op.Db, (op.Args[1], op.FromLeft),
+                Then<(Reply Reply, bool Emptied)>(cx, op, static (c, cx, op, popped) =>
             {
-                if (popped.Kind != ReplyKind.Bulk) { c.Finish(cx, op, popped); return; }
-                byte[] element = BulkBytes(popped);
+                if (popped.Reply.Kind != ReplyKind.Bulk) { c.Finish(cx, op, popped.Reply); return; }
+                byte[] element = BulkBytes(popped.Reply);
                 op.Taken = new KeyValueOut(element, 0);
-                CommandInfo push = op.ToLeft ? s_lpush : s_rpush;
-                c.RunAt(cx, op, push, Made(push, op.Args[2], element), static (c, cx, op, pushed) =>
+                c.Sharded.All[c.Sharded.Of(op.Args[2])].Call(static (k, cx, db, push, from, r) => k.PushMoved(cx, db, push, from, r), op.Db,
+                    (op.Args[2], element, op.ToLeft), (op.Args[1], op.FromLeft, popped.Emptied), Then<Reply>(cx, op, static (c, cx, op, pushed) =>
                 {
                     var element = (byte[])op.Taken!.Value;
                     if (pushed.Kind != ReplyKind.Error) { c.Finish(cx, op, Reply.Bulk(element)); return; }
                     // The destination changed type since it was looked at: the element goes back to its end.
                     CommandInfo back = op.FromLeft ? s_lpush : s_rpush;
                     c.RunAt(cx, op, back, Made(back, op.Args[1], element), static (c, cx, op, _) => c.Finish(cx, op, Reply.WrongType));
-                });
-            });
+                }));
+            }));
         });
-    }
 
     static bool End(byte[] arg, out bool left)
     {
@@ -399,6 +421,7 @@ internal sealed partial class Client
 
     void MSetNxSet(Cx<Client> cx, Across op)
     {
+        if (_ctx.Settings.Events.Classes != NotifyClass.None) { MSetNxInKeyOrder(cx, op); return; }
         for (int s = 0; s < op.Pairs.Length; s++) if (op.Pairs[s] is not null) op.Waiting++;
         for (int s = 0; s < op.Pairs.Length; s++)
         {

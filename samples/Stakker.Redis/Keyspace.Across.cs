@@ -66,8 +66,8 @@ internal sealed partial class Keyspace
         }
     }
 
-    /// <summary>RENAME's first half: the key's value taken out of this shard (null if there is no key), with
-    /// Redis's <c>rename_from</c> event; watchers of the key see a write</summary>
+    /// <summary>RENAME's first half: the key's value taken out of this shard (null if there is no key); watchers of
+    /// the key see a write. The events wait for the second half (Redis sends the destination's <c>new</c> first).</summary>
     public void TakeOut(Cx<Keyspace> cx, int db, byte[] key, Ret<KeyValueOut?> ret)
     {
         if (_hold is not null) { Park(static (k, cx, p) => k.TakeOut(cx, p.db, p.key, p.ret), (db, key, ret)); return; }
@@ -77,14 +77,14 @@ internal sealed partial class Keyspace
         if (e is null) { ret.Answer(null); return; }
         var taken = new KeyValueOut(e.Value!, TtlTicks(cx, e));
         Remove(cx, e);
-        Notify(KeyspaceEventTable.RenameFrom, key);
         ret.Answer(taken);
     }
 
     /// <summary>RENAME's second half: the value under <paramref name="key"/>, replacing what is there, or, when
-    /// only if absent, false and nothing changed if the key exists. Renamed, with the <c>rename_to</c> event;
-    /// otherwise (a value given back) with none.</summary>
-    public void PutIn(Cx<Keyspace> cx, int db, byte[] key, (KeyValueOut Value, bool OnlyIfAbsent, bool Renamed) put, Ret<bool> ret)
+    /// only if absent, false and nothing changed if the key exists. Renamed from another key, with Redis's events in
+    /// its order: <c>new</c>, the source's <c>rename_from</c> (sent from here: an event names its key, not its
+    /// shard), <c>rename_to</c>; a value given back, with none.</summary>
+    public void PutIn(Cx<Keyspace> cx, int db, byte[] key, (KeyValueOut Value, bool OnlyIfAbsent, byte[]? RenamedFrom) put, Ret<bool> ret)
     {
         if (_hold is not null) { Park(static (k, cx, p) => k.PutIn(cx, p.db, p.key, p.put, p.ret), (db, key, put, ret)); return; }
         Use(db);
@@ -98,7 +98,11 @@ internal sealed partial class Keyspace
         Entry e = Create(key);
         e.Value = put.Value.Value;
         if (put.Value.TtlTicks > 0) SetExpire(cx, e, cx.Now.Ticks + put.Value.TtlTicks);
-        if (put.Renamed) Notify(KeyspaceEventTable.RenameTo, key);
+        if (put.RenamedFrom is { } from)
+        {
+            Notify(KeyspaceEventTable.RenameFrom, from);
+            Notify(KeyspaceEventTable.RenameTo, key);
+        }
         ret.Answer(true);
         // A list or sorted set arriving under a key that clients wait on serves them now (Create signalled it).
         if (!_inExec) ServeReady(cx);
@@ -118,6 +122,45 @@ internal sealed partial class Keyspace
             Notify(KeyspaceEventTable.Del, pairs[i]);
         }
         ret.Answer(true);
+    }
+
+    /// <summary>LMOVE's first half across shards: one element popped from the list (the key deleted if emptied), with
+    /// no event yet: Redis sends the push's events first, so the destination's shard sends the pop's after them
+    /// (<see cref="PushMoved"/>). Nil if there is no list, WRONGTYPE for another type.</summary>
+    public void TakeElement(Cx<Keyspace> cx, int db, (byte[] Key, bool Left) take, Ret<(Reply Reply, bool Emptied)> ret)
+    {
+        if (_hold is not null) { Park(static (k, cx, p) => k.TakeElement(cx, p.db, p.take, p.ret), (db, take, ret)); return; }
+        Use(db);
+        _reading = false;
+        ListValue? list = Lookup<ListValue>(cx, take.Key, out bool wrong);
+        if (wrong) { ret.Answer((Reply.WrongType, false)); return; }
+        if (list is null) { ret.Answer((Reply.Nil, false)); return; }
+        Touch(take.Key);
+        byte[] element = take.Left ? list.PopLeft() : list.PopRight();
+        bool emptied = list.Count == 0;
+        if (emptied) Remove(cx, Find(cx, take.Key)!);
+        ret.Answer((Reply.Bulk(element), emptied));
+    }
+
+    /// <summary>LMOVE's second half: the element pushed (WRONGTYPE, nothing changed, if the key holds another type),
+    /// with the push's events, then the source's pop and, if it was emptied, its deletion</summary>
+    public void PushMoved(Cx<Keyspace> cx, int db, (byte[] Key, byte[] Element, bool Left) push, (byte[] Key, bool Left, bool Emptied) from, Ret<Reply> ret)
+    {
+        if (_hold is not null) { Park(static (k, cx, p) => k.PushMoved(cx, p.db, p.push, p.from, p.ret), (db, push, from, ret)); return; }
+        Use(db);
+        _reading = false;
+        ListValue? to = LookupOrNew<ListValue>(cx, push.Key, out bool wrong);
+        if (wrong || to is null) { ret.Answer(Reply.WrongType); return; }
+        Touch(push.Key);
+        if (push.Left) to.PushLeft(push.Element);
+        else to.PushRight(push.Element);
+        Store(cx, push.Key, to, to.Count);
+        Notify(push.Left ? KeyspaceEventTable.LPush : KeyspaceEventTable.RPush, push.Key);
+        Notify(from.Left ? KeyspaceEventTable.LPop : KeyspaceEventTable.RPop, from.Key);
+        if (from.Emptied) Notify(KeyspaceEventTable.Del, from.Key);
+        ret.Answer(Reply.Bulk(push.Element));
+        // Clients waiting on the destination are served now, as after a command.
+        if (!_inExec) ServeReady(cx);
     }
 
     static long TtlTicks(Cx<Keyspace> cx, Entry e) => e.ExpireAt == 0 ? 0 : Math.Max(1, e.ExpireAt - cx.Now.Ticks);

@@ -13,6 +13,10 @@ internal enum WaitKind : byte
     ZsetPop,
     /// <summary>BZMPOP: [key, [[member, score]...]]</summary>
     ZsetMultiPop,
+    /// <summary>A client blocked on lists of several shards: told when a key has elements, it pops them itself</summary>
+    ReadyList,
+    /// <summary>The same for sorted sets</summary>
+    ReadyZset,
 }
 
 // Serving blocked clients as Redis does (blocked.c): a key created while clients wait on it is
@@ -27,7 +31,7 @@ internal sealed partial class Keyspace
     /// <summary>Between the first and the last step of an EXEC: blocking commands do not wait, ready keys wait</summary>
     bool _inExec;
 
-    static bool IsZsetWait(WaitKind kind) => kind is WaitKind.ZsetPop or WaitKind.ZsetMultiPop;
+    static bool IsZsetWait(WaitKind kind) => kind is WaitKind.ZsetPop or WaitKind.ZsetMultiPop or WaitKind.ReadyZset;
 
     /// <summary>A key of the current database was (re)created: if clients wait on it, serve them after the command</summary>
     void SignalReady(byte[] key)
@@ -62,7 +66,7 @@ internal sealed partial class Keyspace
     /// <summary>Answers the clients waiting on <paramref name="key"/>, first come first served, while it has elements of their type</summary>
     void ServeKey(Cx<Keyspace> cx, byte[] key)
     {
-        if (!_waiters.TryGetValue(key, out var queue)) return;
+        if (!_waiters.TryGetValue(key, out var queue) || IsKeyReserved(key)) return;
         foreach (Waiter w in queue.ToArray())
         {
             Entry? e = Find(cx, key);
@@ -70,6 +74,12 @@ internal sealed partial class Keyspace
             if (w.Done || (IsZsetWait(w.Kind) ? e.Value is not SortedSetValue : e.Value is not ListValue)) continue;
             cx.TimerDel(w.Timer);
             Finish(w);
+            if (w.Kind is WaitKind.ReadyList or WaitKind.ReadyZset)
+            {
+                // Its turn, but it pops from another Core: the waiters behind it wait for that (Keyspace.BlockingAcross.cs).
+                ReserveKey(key, w);
+                return;
+            }
             w.Ret.Answer(Serve(cx, w, e));
         }
     }
@@ -125,7 +135,7 @@ internal sealed partial class Keyspace
 
     /// <summary>A blocking command's timeout in seconds (Redis's getTimeoutFromObjectOrReply); 0 waits for ever</summary>
     /// <remarks>Bounded: past about 292 years (long milliseconds halved) it is refused, so the timer always fits.</remarks>
-    static Reply? ParseTimeout(byte[] arg, out double seconds)
+    internal static Reply? ParseTimeout(byte[] arg, out double seconds)
     {
         if (!RedisParse.Seconds(arg, out seconds) || double.IsInfinity(seconds)) return Reply.Error("ERR timeout is not a float or out of range");
         if (Math.Ceiling(seconds * 1000) < 0) return Reply.Error("ERR timeout is negative");
@@ -173,7 +183,7 @@ internal sealed partial class Keyspace
     }
 
     /// <summary>LMPOP/BLMPOP/ZMPOP/BZMPOP's <c>numkeys key... LEFT|RIGHT|MIN|MAX [COUNT n]</c> from <paramref name="numKeysAt"/></summary>
-    static Reply? ParseMultiPop(byte[][] a, int numKeysAt, bool zset, out byte[][] keys, out bool left, out long count)
+    internal static Reply? ParseMultiPop(byte[][] a, int numKeysAt, bool zset, out byte[][] keys, out bool left, out long count)
     {
         keys = [];
         left = false;

@@ -51,9 +51,9 @@ internal sealed partial class Keyspace
         {
             Field("connected_clients", info.ConnectedClients);
             Field("maxclients", 10000);
-            Field("blocked_clients", _waitingClients.Count);
+            Field("blocked_clients", BlockedClients);
             Field("tracking_clients", 0);
-            Field("clients_in_timeout_table", _waitingClients.Count);
+            Field("clients_in_timeout_table", BlockedClients);
         });
         Section("memory", () =>
         {

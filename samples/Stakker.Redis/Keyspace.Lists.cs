@@ -128,6 +128,7 @@ internal sealed partial class Keyspace
     {
         // After the client's own calls parked before it (a parked BLPOP must not wait for a client gone).
         if (_hold is not null) { Park(static (k, cx, id) => k.Unblock(cx, id), clientId); return; }
+        Release(cx, clientId, null);
         if (!_waitingClients.TryGetValue(clientId, out Waiter? w) || w.Done) return;
         Use(w.Db);
         cx.TimerDel(w.Timer);

@@ -53,13 +53,7 @@ internal sealed partial class Keyspace
             by = null;
         }
 
-        byte[][] elements = e?.Value switch
-        {
-            ListValue l => l.ToArray(),
-            SetValue s => s.ToArray(),
-            SortedSetValue z => InScoreOrder(z),
-            _ => [],
-        };
+        byte[][] elements = SortElements(e);
         int n = elements.Length;
         long start = Math.Min(Math.Max(limitStart, 0), n);
         long count = Math.Min(Math.Max(limitCount, -1), n);
@@ -112,6 +106,37 @@ internal sealed partial class Keyspace
         else Create(store).Value = list;
         Notify(store);
         return Reply.Int(values.Length);
+    }
+
+    static byte[][] SortElements(Entry? e) => e?.Value switch
+    {
+        ListValue l => l.ToArray(),
+        SetValue s => s.ToArray(),
+        SortedSetValue z => InScoreOrder(z),
+        _ => [],
+    };
+
+    /// <summary>On a server of several Cores, the keys SORT's BY and GET patterns name for the source's elements
+    /// (each once), so that the shard that runs it can borrow them from theirs (Client.SortAcross.cs). A command
+    /// with an error names none: it gets its error where it runs.</summary>
+    public void SortPatternKeys(Cx<Keyspace> cx, int db, byte[][] a, Ret<byte[][]> ret)
+    {
+        if (_hold is not null) { Park(static (k, cx, p) => k.SortPatternKeys(cx, p.db, p.a, p.ret), (db, a, ret)); return; }
+        Use(db);
+        _reading = false;
+        var patterns = new List<byte[]>();
+        for (int j = 2; j < a.Length; j++)
+        {
+            int left = a.Length - j - 1;
+            if (Commands.Is(a[j], "limit") && left >= 2) j += 2;
+            else if (Commands.Is(a[j], "store") && left >= 1) j++;
+            else if ((Commands.Is(a[j], "by") || Commands.Is(a[j], "get")) && left >= 1) patterns.Add(a[++j]);
+        }
+        var keys = new HashSet<byte[]>(ByteKeyComparer.Instance);
+        foreach (byte[] element in SortElements(Find(cx, a[1])))
+            foreach (byte[] pattern in patterns)
+                if (PatternKey(pattern, element, out _) is { } key) keys.Add(key);
+        ret.Answer([.. keys]);
     }
 
     static byte[][] InScoreOrder(SortedSetValue z)
@@ -174,11 +199,28 @@ internal sealed partial class Keyspace
     byte[]? ByPattern(Cx<Keyspace> cx, byte[] pattern, byte[] element)
     {
         if (pattern is [(byte)'#']) return element;
+        if (PatternKey(pattern, element, out byte[]? field) is not { } key) return null;
+        Entry? e = Find(cx, key);
+        if (e is null) return null;
+        if (field is not null) return e.Value is HashValue h && h.TryGet(field, out byte[]? v) ? v : null;
+        return e.Value switch
+        {
+            byte[] b => b,
+            GrownString g => g.ToArray(),
+            _ => null,
+        };
+    }
+
+    /// <summary>The key a pattern names for an element (its first '*' replaced by the element), and the hash field
+    /// after "->" if any; null for a pattern with no '*' ('#' is the element, not a key)</summary>
+    static byte[]? PatternKey(byte[] pattern, byte[] element, out byte[]? field)
+    {
+        field = null;
+        if (pattern is [(byte)'#']) return null;
         int star = Array.IndexOf(pattern, (byte)'*');
         if (star < 0) return null;
         ReadOnlySpan<byte> p = pattern;
         int arrow = p[(star + 1)..].IndexOf("->"u8);
-        byte[]? field = null;
         int keyEnd = pattern.Length;
         if (arrow >= 0 && star + 1 + arrow + 2 < pattern.Length)
         {
@@ -189,14 +231,6 @@ internal sealed partial class Keyspace
         p[..star].CopyTo(key);
         element.CopyTo(key.AsSpan(star));
         p[(star + 1)..keyEnd].CopyTo(key.AsSpan(star + element.Length));
-        Entry? e = Find(cx, key);
-        if (e is null) return null;
-        if (field is not null) return e.Value is HashValue h && h.TryGet(field, out byte[]? v) ? v : null;
-        return e.Value switch
-        {
-            byte[] b => b,
-            GrownString g => g.ToArray(),
-            _ => null,
-        };
+        return key;
     }
 }

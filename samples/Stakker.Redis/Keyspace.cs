@@ -62,6 +62,8 @@ internal sealed class Waiter(byte[][] keys, bool left, long clientId, Ret<Reply>
     public long Count = 1;
     /// <summary>The database the keys are in</summary>
     public int Db;
+    /// <summary>Counted in INFO's blocked_clients (a client blocked across shards is counted by one of them only)</summary>
+    public bool Counted = true;
 }
 
 /// <summary>The database (db 0): every key lives in this actor, and every data command is a call on it</summary>

@@ -22,25 +22,37 @@ internal static class ShardCursor
         return shard + 1 < shards ? (ulong)(shard + 1) : 0;
     }
 
-    /// <summary>A shard's SCAN reply with its own cursor replaced by the client's (an error is passed on as it is)</summary>
-    /// <remarks>The shard's reply is <c>*2 $n cursor *m keys...</c> as Keyspace.ScanStep encodes it; only the
-    /// cursor is rewritten, the keys' part is copied as it came.</remarks>
-    public static Reply Rewrite(Reply answer, int shard, int shards)
+    /// <summary>A shard's SCAN reply taken apart: its own next cursor, how many keys, and their encoded bulks;
+    /// false for anything else (an error)</summary>
+    public static bool TrySplit(Reply answer, out ulong own, out int count, out byte[] keys)
     {
-        if (answer.Kind != ReplyKind.Raw) return answer;
-        ReadOnlySpan<byte> raw = (byte[])answer.Data!;
+        own = 0;
+        count = 0;
+        keys = [];
+        if (answer.Kind != ReplyKind.Raw) return false;
+        ReadOnlySpan<byte> rest = (byte[])answer.Data!;
         ReadOnlySpan<byte> head = "*2\r\n$"u8;
-        if (!raw.StartsWith(head)) return answer;
-        ReadOnlySpan<byte> rest = raw[head.Length..];
+        if (!rest.StartsWith(head)) return false;
+        rest = rest[head.Length..];
         int lengthEnd = rest.IndexOf((byte)'\r');
-        if (lengthEnd < 0 || !Utf8Parser.TryParse(rest[..lengthEnd], out int length, out _)) return answer;
+        if (lengthEnd < 0 || !Utf8Parser.TryParse(rest[..lengthEnd], out int length, out _)) return false;
         rest = rest[(lengthEnd + 2)..];
-        if (!Utf8Parser.TryParse(rest[..length], out ulong own, out _)) return answer;
-        ReadOnlySpan<byte> keys = rest[(length + 2)..];
-        var w = new ArrayBufferWriter<byte>(raw.Length + 16);
+        if (!Utf8Parser.TryParse(rest[..length], out own, out _)) return false;
+        rest = rest[(length + 2)..];
+        int countEnd = rest.IndexOf((byte)'\r');
+        if (rest.IsEmpty || rest[0] != (byte)'*' || countEnd < 0 || !Utf8Parser.TryParse(rest[1..countEnd], out count, out _)) return false;
+        keys = rest[(countEnd + 2)..].ToArray();
+        return true;
+    }
+
+    /// <summary>SCAN's reply from the keys gathered over one or more shards and the client's next cursor</summary>
+    public static Reply Join(ulong cursor, int count, List<byte[]> keys)
+    {
+        var w = new ArrayBufferWriter<byte>(64 + keys.Sum(k => k.Length));
         Resp.WriteHeader(w, (byte)'*', 2);
-        Resp.WriteBulk(w, Next(shard, own, shards).ToString(CultureInfo.InvariantCulture));
-        Resp.WriteRaw(w, keys);
+        Resp.WriteBulk(w, cursor.ToString(CultureInfo.InvariantCulture));
+        Resp.WriteHeader(w, (byte)'*', count);
+        foreach (byte[] part in keys) Resp.WriteRaw(w, part);
         return Reply.Raw(w.WrittenSpan.ToArray());
     }
 }
