@@ -32,7 +32,7 @@ internal sealed partial class Client
     {
         // Commands about the whole server or keyspace (Client.ShardsWhole.cs), then commands on keys of
         // several shards (Client.ShardsAcross.cs): each says whether it took the command.
-        if (RouteWhole(cx, cmd, args, shards) || RouteAcross(cx, cmd, args, shards)) return;
+        if (RouteWhole(cx, cmd, args, shards) || RouteAcross(cx, cmd, args, shards) || RouteKeyedSubcommand(cx, cmd, args, shards)) return;
         switch (cmd.Id)
         {
             case Cmd.MGet or Cmd.Del or Cmd.Exists or Cmd.Touch:

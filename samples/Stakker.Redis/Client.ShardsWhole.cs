@@ -41,7 +41,7 @@ internal sealed partial class Client
         byte[][] a = args.ToArray();
         a[1] = Encoding.ASCII.GetBytes(own.ToString(CultureInfo.InvariantCulture));
         long seq = Reserve();
-        shards.All[shard].Call(static (k, cx, c, a, who, r) => k.Execute(cx, c, a, who.Id, who.Db, r), cmd, a, (Id: _id, Db: _db),
+        shards.All[shard].Call(static (k, cx, c, a, who, r) => k.ScanOfShard(cx, c, a, who.Id, who.Db, r), cmd, a, (Id: _id, Db: _db),
             cx.Ret<(long Seq, int Shard, int Count), Reply>((seq, shard, shards.Count), static (c, cx, p, answer) =>
                 c.Answered(cx, p.Seq, answer.HasValue ? ShardCursor.Rewrite(answer.Value, p.Shard, p.Count) : s_shuttingDown)));
     }

@@ -22,12 +22,18 @@ internal static class ShardCursor
         return shard + 1 < shards ? (ulong)(shard + 1) : 0;
     }
 
+    static readonly byte[] s_ended = "*2\r\n$1\r\n0\r\n*0\r\n"u8.ToArray();
+
+    /// <summary>What a shard answers for a cursor of its own it does not know (finished, dropped by a flush, made
+    /// up): the end of the whole iteration, as one Core answers it, not the start of the next shard</summary>
+    public static readonly Reply Ended = Reply.Raw(s_ended);
+
     /// <summary>A shard's SCAN reply with its own cursor replaced by the client's (an error is passed on as it is)</summary>
     /// <remarks>The shard's reply is <c>*2 $n cursor *m keys...</c> as Keyspace.ScanStep encodes it; only the
     /// cursor is rewritten, the keys' part is copied as it came.</remarks>
     public static Reply Rewrite(Reply answer, int shard, int shards)
     {
-        if (answer.Kind != ReplyKind.Raw) return answer;
+        if (answer.Kind != ReplyKind.Raw || ReferenceEquals(answer.Data, s_ended)) return answer;
         ReadOnlySpan<byte> raw = (byte[])answer.Data!;
         ReadOnlySpan<byte> head = "*2\r\n$"u8;
         if (!raw.StartsWith(head)) return answer;

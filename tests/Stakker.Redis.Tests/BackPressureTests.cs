@@ -12,10 +12,13 @@ namespace Stakker.Redis.Tests;
 // past the output high-water mark.
 public sealed partial class BackPressureTests(Xunit.Abstractions.ITestOutputHelper output)
 {
-    [Fact]
-    public void HalfClosedClient_GetsEveryReply_PastTheOutputHighWaterMark()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void HalfClosedClient_GetsEveryReply_PastTheOutputHighWaterMark(int cores)
     {
-        using var host = RedisHost.Start(new RedisServerOptions { Port = 0 });
+        using var host = RedisHost.Start(new RedisServerOptions { Port = 0, Cores = cores });
         using var c = new RawClient(host.Port, timeoutMs: 30_000);
         string value = new('e', 100_000);
         byte[] echo = RawClient.Frame("ECHO", value);
@@ -27,10 +30,13 @@ public sealed partial class BackPressureTests(Xunit.Abstractions.ITestOutputHelp
         Assert.True(c.ServerClosed());
     }
 
-    [Fact]
-    public void HalfClosedClient_PipeliningPastThePendingLimit_GetsEveryReply()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void HalfClosedClient_PipeliningPastThePendingLimit_GetsEveryReply(int cores)
     {
-        using var host = RedisHost.Start(new RedisServerOptions { Port = 0 });
+        using var host = RedisHost.Start(new RedisServerOptions { Port = 0, Cores = cores });
         using var c = new RawClient(host.Port, timeoutMs: 30_000);
         var frames = new MemoryStream();
         for (int i = 0; i < 10 * Client.MaxPending; i++) frames.Write(RawClient.Frame("INCR", "n"));

@@ -2,16 +2,44 @@ namespace Stakker.Redis.Tests;
 
 // Blocking list and sorted-set commands over real sockets, two clients each: one blocks, the other
 // fills keys. The server's Core runs on a manual clock, so timeouts pass only when the test says.
-public sealed class BlockingTests : IDisposable
+public sealed class BlockingTests() : BlockingCases(1);
+
+public sealed class BlockingOn2CoresTests() : BlockingOnShardsCases(2);
+
+public sealed class BlockingOn4CoresTests() : BlockingOnShardsCases(4);
+
+/// <summary>The cases on several Cores: those that need a piece of issue 12 still missing are skipped until it lands</summary>
+public abstract class BlockingOnShardsCases(int cores) : BlockingCases(cores)
+{
+    [Fact(Skip = NotYetAcrossShards.Blocking)]
+    public override void Brpoplpush_ServedByPush_MovesTheElement() => base.Brpoplpush_ServedByPush_MovesTheElement();
+
+    [Fact(Skip = NotYetAcrossShards.Blocking)]
+    public override void Bzpopmin_And_Bzmpop_ServedByZadd() => base.Bzpopmin_And_Bzmpop_ServedByZadd();
+
+    [Fact(Skip = NotYetAcrossShards.Blocking)]
+    public override void Blmpop_TimesOutOnVirtualTime() => base.Blmpop_TimesOutOnVirtualTime();
+
+    [Fact(Skip = NotYetAcrossShards.Transactions)]
+    public override void BlockingCommandsInsideMulti_DoNotWait() => base.BlockingCommandsInsideMulti_DoNotWait();
+
+    [Fact(Skip = NotYetAcrossShards.Blocking)]
+    public override void Blmove_ToAKeyOfAnotherType_FailsThatClient_AndKeepsTheElement() => base.Blmove_ToAKeyOfAnotherType_FailsThatClient_AndKeepsTheElement();
+
+    [Fact(Skip = NotYetAcrossShards.Blocking)]
+    public override void Timeouts_AreBounded() => base.Timeouts_AreBounded();
+}
+
+public abstract class BlockingCases : IDisposable
 {
     readonly ManualTime _time = new();
     readonly RedisHost _host;
     readonly RawClient _waiter;
     readonly RawClient _other;
 
-    public BlockingTests()
+    protected BlockingCases(int cores)
     {
-        _host = RedisHost.Start(new RedisServerOptions { Port = 0 }, _time);
+        _host = RedisHost.Start(new RedisServerOptions { Port = 0, Cores = cores }, _time);
         _waiter = new RawClient(_host.Port);
         _other = new RawClient(_host.Port);
     }
@@ -33,7 +61,7 @@ public sealed class BlockingTests : IDisposable
     }
 
     [Fact]
-    public void Brpoplpush_ServedByPush_MovesTheElement()
+    public virtual void Brpoplpush_ServedByPush_MovesTheElement()
     {
         Block("BRPOPLPUSH", "src", "dst", "0");
         Assert.Equal(":2", _other.Call("RPUSH", "src", "a", "b"));
@@ -70,7 +98,7 @@ public sealed class BlockingTests : IDisposable
     }
 
     [Fact]
-    public void Bzpopmin_And_Bzmpop_ServedByZadd()
+    public virtual void Bzpopmin_And_Bzmpop_ServedByZadd()
     {
         Block("BZPOPMIN", "z1", "z2", "0");
         _other.Call("ZADD", "z2", "2", "b", "1", "a");
@@ -82,7 +110,7 @@ public sealed class BlockingTests : IDisposable
     }
 
     [Fact]
-    public void Blmpop_TimesOutOnVirtualTime()
+    public virtual void Blmpop_TimesOutOnVirtualTime()
     {
         Block("BLMPOP", "30", "2", "a", "b", "LEFT", "COUNT", "2");
         _time.Advance(TimeSpan.FromSeconds(29));
@@ -105,7 +133,7 @@ public sealed class BlockingTests : IDisposable
     }
 
     [Fact]
-    public void BlockingCommandsInsideMulti_DoNotWait()
+    public virtual void BlockingCommandsInsideMulti_DoNotWait()
     {
         _waiter.Call("MULTI");
         _waiter.Call("BLPOP", "none", "0");
@@ -115,7 +143,7 @@ public sealed class BlockingTests : IDisposable
     }
 
     [Fact]
-    public void Blmove_ToAKeyOfAnotherType_FailsThatClient_AndKeepsTheElement()
+    public virtual void Blmove_ToAKeyOfAnotherType_FailsThatClient_AndKeepsTheElement()
     {
         _other.Call("SET", "dst", "x");
         Block("BLMOVE", "src", "dst", "LEFT", "RIGHT", "0");
@@ -134,7 +162,7 @@ public sealed class BlockingTests : IDisposable
     }
 
     [Fact]
-    public void Timeouts_AreBounded()
+    public virtual void Timeouts_AreBounded()
     {
         // A timeout whose milliseconds do not fit the timer is refused rather than waiting for ever.
         Assert.Equal("-ERR timeout is out of range", _waiter.Call("BLMPOP", "1e300", "1", "k", "LEFT"));

@@ -2,9 +2,22 @@ namespace Stakker.Redis.Tests;
 
 // OBJECT ENCODING of hashes and sets at Redis 7.0.15's thresholds (and CONFIG SET of them), COPY, SORT,
 // MEMORY USAGE, and the bounds on counts and offsets. Real socket, server on its own thread.
-public sealed class EncodingAndKeyCommandTests : IDisposable
+public sealed class EncodingAndKeyCommandTests() : EncodingAndKeyCommandCases(1);
+
+public sealed class EncodingAndKeyCommandOn2CoresTests() : EncodingAndKeyCommandOnShardsCases(2);
+
+public sealed class EncodingAndKeyCommandOn4CoresTests() : EncodingAndKeyCommandOnShardsCases(4);
+
+/// <summary>The cases on several Cores: those that need a piece of issue 12 still missing are skipped until it lands</summary>
+public abstract class EncodingAndKeyCommandOnShardsCases(int cores) : EncodingAndKeyCommandCases(cores)
 {
-    readonly RedisHost _host = RedisHost.Start(new RedisServerOptions { Port = 0 });
+    [Fact(Skip = NotYetAcrossShards.SortPatterns)]
+    public override void Sort_ByNumberAlphaPatternsLimitAndStore() => base.Sort_ByNumberAlphaPatternsLimitAndStore();
+}
+
+public abstract class EncodingAndKeyCommandCases(int cores) : IDisposable
+{
+    readonly RedisHost _host = RedisHost.Start(new RedisServerOptions { Port = 0, Cores = cores });
 
     public void Dispose() => _host.Dispose();
 
@@ -105,7 +118,7 @@ public sealed class EncodingAndKeyCommandTests : IDisposable
     }
 
     [Fact]
-    public void Sort_ByNumberAlphaPatternsLimitAndStore()
+    public virtual void Sort_ByNumberAlphaPatternsLimitAndStore()
     {
         using var c = new RawClient(_host.Port);
         c.Call("RPUSH", "l", "3", "10", "2", "1");

@@ -2,12 +2,23 @@ namespace Stakker.Redis.Tests;
 
 // client-output-buffer-limit: a client that does not read its output is dropped, with its buffers,
 // once its pending output passes its class's limit. Real sockets, a server on its own thread.
-public sealed class OutputLimitTests : IDisposable
+public sealed class OutputLimitTests() : OutputLimitCases(1);
+
+public sealed class OutputLimitOn2CoresTests() : OutputLimitCases(2);
+
+public sealed class OutputLimitOn4CoresTests() : OutputLimitCases(4);
+
+public abstract class OutputLimitCases : IDisposable
 {
     readonly ManualTime _time = new();
     readonly RedisHost _host;
+    readonly int _cores;
 
-    public OutputLimitTests() => _host = RedisHost.Start(new RedisServerOptions { Port = 0 }, _time);
+    protected OutputLimitCases(int cores)
+    {
+        _cores = cores;
+        _host = RedisHost.Start(new RedisServerOptions { Port = 0, Cores = cores }, _time);
+    }
 
     public void Dispose() => _host.Dispose();
 
@@ -45,7 +56,9 @@ public sealed class OutputLimitTests : IDisposable
         Assert.False(PublishUntilNobodyListens(pub, 48L << 20), "dropped before the soft limit's seconds had passed");
         _time.Advance(TimeSpan.FromSeconds(61));
         _host.Nudge();
-        Assert.True(PublishUntilNobodyListens(pub, 1L << 20), "not dropped after 61 s over the soft limit");
+        // On several Cores the subscriber is dropped on its own Core and the pub/sub actor hears of it a little
+        // later: a few more PUBLISHes may still count it.
+        Assert.True(PublishUntilNobodyListens(pub, _cores == 1 ? 1L << 20 : 8L << 20), "not dropped after 61 s over the soft limit");
         Assert.True(sub.ServerClosed());
     }
 

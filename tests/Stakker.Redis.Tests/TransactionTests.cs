@@ -5,13 +5,30 @@ namespace Stakker.Redis.Tests;
 
 // Databases, transactions, AUTH and RESP3 through StackExchange.Redis and through plain sockets
 // (for what the library hides: a second client's write between WATCH and EXEC, RESP3 frames).
-public sealed class TransactionTests : IDisposable
+public sealed class TransactionTests() : TransactionCases(1);
+
+public sealed class TransactionOn2CoresTests() : TransactionOnShardsCases(2);
+
+public sealed class TransactionOn4CoresTests() : TransactionOnShardsCases(4);
+
+/// <summary>The cases on several Cores: those that need a piece of issue 12 still missing are skipped until it lands</summary>
+public abstract class TransactionOnShardsCases(int cores) : TransactionCases(cores)
 {
-    readonly RedisHost _host = RedisHost.Start(new RedisServerOptions { Port = 0 });
+    [Fact(Skip = NotYetAcrossShards.Transactions)]
+    public override Task Transaction_RunsQueuedCommandsTogether() => base.Transaction_RunsQueuedCommandsTogether();
+
+    [Fact(Skip = NotYetAcrossShards.Transactions)]
+    public override void Watch_FlushAllTouchesExistingKeys() => base.Watch_FlushAllTouchesExistingKeys();
+}
+
+public abstract class TransactionCases : IDisposable
+{
+    readonly RedisHost _host;
     readonly ConnectionMultiplexer _mux;
 
-    public TransactionTests()
+    protected TransactionCases(int cores)
     {
+        _host = RedisHost.Start(new RedisServerOptions { Port = 0, Cores = cores });
         var options = ConfigurationOptions.Parse($"127.0.0.1:{_host.Port}");
         options.ConnectTimeout = 5000;
         options.SyncTimeout = 5000;
@@ -26,7 +43,7 @@ public sealed class TransactionTests : IDisposable
     }
 
     [Fact]
-    public async Task Transaction_RunsQueuedCommandsTogether()
+    public virtual async Task Transaction_RunsQueuedCommandsTogether()
     {
         IDatabase db = _mux.GetDatabase();
         ITransaction tran = db.CreateTransaction();
@@ -96,7 +113,7 @@ public sealed class TransactionTests : IDisposable
     }
 
     [Fact]
-    public void Watch_FlushAllTouchesExistingKeys()
+    public virtual void Watch_FlushAllTouchesExistingKeys()
     {
         using var a = new RawClient(_host.Port);
         using var b = new RawClient(_host.Port);
@@ -140,9 +157,15 @@ public sealed class TransactionTests : IDisposable
     }
 }
 
-public sealed class AuthTests : IDisposable
+public sealed class AuthTests() : AuthCases(1);
+
+public sealed class AuthOn2CoresTests() : AuthCases(2);
+
+public sealed class AuthOn4CoresTests() : AuthCases(4);
+
+public abstract class AuthCases(int cores) : IDisposable
 {
-    readonly RedisHost _host = RedisHost.Start(new RedisServerOptions { Port = 0, RequirePass = "s3cret" });
+    readonly RedisHost _host = RedisHost.Start(new RedisServerOptions { Port = 0, Cores = cores, RequirePass = "s3cret" });
 
     public void Dispose() => _host.Dispose();
 
