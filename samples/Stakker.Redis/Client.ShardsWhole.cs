@@ -33,19 +33,6 @@ internal sealed partial class Client
         }
     }
 
-    /// <summary>SCAN: one shard per call, the cursor naming the shard and its own cursor (<see cref="ShardCursor"/>)</summary>
-    void ScanShards(Cx<Client> cx, CommandInfo cmd, List<byte[]> args, Shards shards)
-    {
-        if (!Keyspace.ParseCursor(args[1], out ulong cursor)) { Reject("ERR invalid cursor"); return; }
-        var (shard, own) = ShardCursor.Split(cursor, shards.Count);
-        byte[][] a = args.ToArray();
-        a[1] = Encoding.ASCII.GetBytes(own.ToString(CultureInfo.InvariantCulture));
-        long seq = Reserve();
-        shards.All[shard].Call(static (k, cx, c, a, who, r) => k.ScanOfShard(cx, c, a, who.Id, who.Db, r), cmd, a, (Id: _id, Db: _db),
-            cx.Ret<(long Seq, int Shard, int Count), Reply>((seq, shard, shards.Count), static (c, cx, p, answer) =>
-                c.Answered(cx, p.Seq, answer.HasValue ? ShardCursor.Rewrite(answer.Value, p.Shard, p.Count) : s_shuttingDown)));
-    }
-
     /// <summary>RANDOMKEY: every shard tells its size and draws a key of its own; one of the shards that has a key
     /// is chosen with a weight of its size, so a key is about as likely as on one Core</summary>
     void RandomKeyOfShards(Cx<Client> cx, CommandInfo cmd, List<byte[]> args, Shards shards)

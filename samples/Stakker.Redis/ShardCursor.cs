@@ -28,25 +28,50 @@ internal static class ShardCursor
     /// up): the end of the whole iteration, as one Core answers it, not the start of the next shard</summary>
     public static readonly Reply Ended = Reply.Raw(s_ended);
 
-    /// <summary>A shard's SCAN reply with its own cursor replaced by the client's (an error is passed on as it is)</summary>
-    /// <remarks>The shard's reply is <c>*2 $n cursor *m keys...</c> as Keyspace.ScanStep encodes it; only the
-    /// cursor is rewritten, the keys' part is copied as it came.</remarks>
-    public static Reply Rewrite(Reply answer, int shard, int shards)
+    /// <summary>True if <paramref name="answer"/> is <see cref="Ended"/></summary>
+    public static bool IsEnded(Reply answer) => ReferenceEquals(answer.Data, s_ended);
+
+    /// <summary>The parts of a shard's SCAN page, <c>*2 $n cursor *m keys...</c> as Keyspace.ScanStep encodes it:
+    /// its own next cursor, how many keys, and the keys' encoded bytes; false for anything else (an error)</summary>
+    public static bool TryRead(Reply answer, out ulong own, out int count, out ReadOnlyMemory<byte> keys)
     {
-        if (answer.Kind != ReplyKind.Raw || ReferenceEquals(answer.Data, s_ended)) return answer;
-        ReadOnlySpan<byte> raw = (byte[])answer.Data!;
+        own = 0;
+        count = 0;
+        keys = default;
+        if (answer.Kind != ReplyKind.Raw || IsEnded(answer)) return false;
+        var raw = (byte[])answer.Data!;
         ReadOnlySpan<byte> head = "*2\r\n$"u8;
-        if (!raw.StartsWith(head)) return answer;
-        ReadOnlySpan<byte> rest = raw[head.Length..];
-        int lengthEnd = rest.IndexOf((byte)'\r');
-        if (lengthEnd < 0 || !Utf8Parser.TryParse(rest[..lengthEnd], out int length, out _)) return answer;
-        rest = rest[(lengthEnd + 2)..];
-        if (!Utf8Parser.TryParse(rest[..length], out ulong own, out _)) return answer;
-        ReadOnlySpan<byte> keys = rest[(length + 2)..];
-        var w = new ArrayBufferWriter<byte>(raw.Length + 16);
+        if (!raw.AsSpan().StartsWith(head)) return false;
+        int at = head.Length;
+        if (!Number(raw, ref at, out long length)) return false;
+        if (!Utf8Parser.TryParse(raw.AsSpan(at, (int)length), out own, out _)) return false;
+        at += (int)length + 2;
+        if (raw[at++] != (byte)'*' || !Number(raw, ref at, out long n)) return false;
+        count = (int)n;
+        keys = raw.AsMemory(at);
+        return true;
+    }
+
+    /// <summary>A number ended by CRLF at <paramref name="at"/>, which is moved past it</summary>
+    static bool Number(byte[] raw, ref int at, out long value)
+    {
+        value = 0;
+        int end = raw.AsSpan(at).IndexOf((byte)'\r');
+        if (end < 0 || !Utf8Parser.TryParse(raw.AsSpan(at, end), out value, out _)) return false;
+        at += end + 2;
+        return true;
+    }
+
+    /// <summary>The client's page: its cursor and the keys several shards gave, in order</summary>
+    public static Reply Page(ulong cursor, int count, List<ReadOnlyMemory<byte>> keys)
+    {
+        int size = 32;
+        foreach (ReadOnlyMemory<byte> k in keys) size += k.Length;
+        var w = new ArrayBufferWriter<byte>(size);
         Resp.WriteHeader(w, (byte)'*', 2);
-        Resp.WriteBulk(w, Next(shard, own, shards).ToString(CultureInfo.InvariantCulture));
-        Resp.WriteRaw(w, keys);
+        Resp.WriteBulk(w, cursor.ToString(CultureInfo.InvariantCulture));
+        Resp.WriteHeader(w, (byte)'*', count);
+        foreach (ReadOnlyMemory<byte> k in keys) Resp.WriteRaw(w, k.Span);
         return Reply.Raw(w.WrittenSpan.ToArray());
     }
 }

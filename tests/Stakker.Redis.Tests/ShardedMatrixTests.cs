@@ -39,6 +39,36 @@ public sealed class ShardedMatrixTests
     [Theory]
     [InlineData(2)]
     [InlineData(4)]
+    public void Scan_OfASmallKeyspace_TakesEveryShardInOneCall_AsOneCoreDoes(int cores)
+    {
+        using var host = Start(cores);
+        using var c = new RawClient(host.Port);
+        // One key on the last shard only: shards 0.. are empty and hand on within the same SCAN.
+        string only = KeyOn(cores, cores - 1, "only");
+        Assert.Equal("+OK", c.Call("SET", only, "v"));
+        Assert.Equal("[0,[" + only + "]]", c.Call("SCAN", "0"));
+        Assert.Equal("[0,[]]", c.Call("SCAN", "0", "MATCH", "nothing*"));
+
+        // A key on every shard, COUNT 2: pages stop once two keys are in, and every key comes back once.
+        for (int s = 0; s < cores; s++) Assert.Equal("+OK", c.Call("SET", KeyOn(cores, s, "each"), "v"));
+        var seen = new List<string>();
+        string cursor = "0";
+        int calls = 0;
+        do
+        {
+            string page = c.Call("SCAN", cursor, "MATCH", "each*", "COUNT", "2");
+            cursor = page[1..page.IndexOf(',')];
+            string keys = page[(page.IndexOf(',') + 2)..^2];
+            if (keys.Length > 0) seen.AddRange(keys.Split(','));
+            calls++;
+        } while (cursor != "0" && calls < 100);
+        Assert.Equal(Enumerable.Range(0, cores).Select(s => KeyOn(cores, s, "each")).Order(), seen.Order());
+        Assert.InRange(calls, (cores + 1) / 2, cores);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
     public void MemoryUsage_OfAKeyOnAnotherCoresShard_IsThatKeysSize(int cores)
     {
         using var host = Start(cores);
