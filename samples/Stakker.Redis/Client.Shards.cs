@@ -70,6 +70,7 @@ internal sealed partial class Client
     /// <summary>Splits the keys (with their values, for MSET) by shard; one command per shard</summary>
     void FanOutByKey(Cx<Client> cx, CommandInfo cmd, List<byte[]> args, Shards shards, int step)
     {
+        if (FanOutInKeyOrder(cx, cmd, args, shards, step)) return;
         var parts = new List<byte[]>?[shards.Count];
         var positions = new List<int>?[shards.Count];
         for (int i = 1; i < args.Count; i += step)

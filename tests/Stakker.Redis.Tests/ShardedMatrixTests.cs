@@ -69,6 +69,35 @@ public sealed class ShardedMatrixTests
     [Theory]
     [InlineData(2)]
     [InlineData(4)]
+    public void DelAndMset_OnKeysOfSeveralShards_SendTheirEventsInTheKeysOrder(int cores)
+    {
+        using var host = Start(cores);
+        var (c, sub, all) = OnTwoCores(host);
+        try
+        {
+            // Keys on shards 1, 0, 1: asked of both shards at once, the two keys of shard 1 would come together.
+            string x = KeyOn(cores, 1, "x"), y = KeyOn(cores, 0, "y"), z = KeyOn(cores, 1, "z");
+            Assert.Equal("+OK", c.Call("CONFIG", "SET", "notify-keyspace-events", "Eg$"));
+            Assert.Equal("[psubscribe,__keyevent@0__:*,:1]", sub.Call("PSUBSCRIBE", "__keyevent@0__:*"));
+            for (int round = 0; round < 20; round++)
+            {
+                Assert.Equal("+OK", c.Call("MSET", x, "1", y, "2", z, "3"));
+                Assert.Equal(":3", c.Call("DEL", x, y, z, "nosuch"));
+                string[] events = [.. Enumerable.Range(0, 6).Select(_ => sub.ReadReply())];
+                Assert.Equal(new[] { "set " + x, "set " + y, "set " + z, "del " + x, "del " + y, "del " + z },
+                    events.Select(e => e.Split(',')[2]["__keyevent@0__:".Length..] + " " + e.Split(',')[3].TrimEnd(']')));
+            }
+            Assert.Equal("[(nil),(nil),(nil)]", c.Call("MGET", x, y, z));
+        }
+        finally
+        {
+            foreach (RawClient r in all) r.Dispose();
+        }
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
     public void MemoryUsage_OfAKeyOnAnotherCoresShard_IsThatKeysSize(int cores)
     {
         using var host = Start(cores);
