@@ -12,13 +12,11 @@ namespace Stakker.Redis.Tests;
 // past the output high-water mark.
 public sealed partial class BackPressureTests(Xunit.Abstractions.ITestOutputHelper output)
 {
-    [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(4)]
-    public void HalfClosedClient_GetsEveryReply_PastTheOutputHighWaterMark(int cores)
+    [Fact]
+    public void HalfClosedClient_GetsEveryReply_PastTheOutputHighWaterMark()
     {
-        using var host = RedisHost.Start(new RedisServerOptions { Port = 0, Cores = cores });
+        // One Core: ECHO runs on the client's own Core whatever the Core count.
+        using var host = RedisHost.Start(new RedisServerOptions { Port = 0 });
         using var c = new RawClient(host.Port, timeoutMs: 30_000);
         string value = new('e', 100_000);
         byte[] echo = RawClient.Frame("ECHO", value);
