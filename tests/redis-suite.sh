@@ -7,6 +7,8 @@
 # it is not part of this repository. Needs tcl (tclsh 8.5+), redis-server and redis-cli.
 # Tests needing DEBUG, replication, SAVE or a local server process are skipped with the suite's
 # own --tags flags, for both servers alike. SERVERS=ours or SERVERS=redis runs one side only.
+# Ours runs on one Core (the table in docs/compatibility.md is of the single-Core server; decision 107);
+# OURS_ARGS="--cores 2" runs the suite against a server of two Cores instead.
 set -euo pipefail
 SUITE=${1:?usage: tests/redis-suite.sh /path/to/redis-7.0.15 [unit ...]}
 shift
@@ -43,7 +45,8 @@ wait_ready() {  # port; bounded: 20 s
 
 start() {  # server port
   if [[ $1 == ours ]]; then
-    dotnet "$OUT/bin/Stakker.Redis.dll" --port "$2" >"$OUT/ours.server.log" 2>&1 &
+    # shellcheck disable=SC2086 # OURS_ARGS is a list of flags
+    dotnet "$OUT/bin/Stakker.Redis.dll" --port "$2" ${OURS_ARGS:---cores 1} >"$OUT/ours.server.log" 2>&1 &
   else
     redis-server --port "$2" --bind 127.0.0.1 --save '' --appendonly no --daemonize no >"$OUT/redis.server.log" 2>&1 &
   fi

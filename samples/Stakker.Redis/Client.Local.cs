@@ -75,7 +75,7 @@ internal sealed partial class Client
                 break;
             case Cmd.Unsubscribe:
             case Cmd.PUnsubscribe:
-                Unsubscribe(a, pattern: cmd.Id == Cmd.PUnsubscribe);
+                Unsubscribe(cx, a, pattern: cmd.Id == Cmd.PUnsubscribe);
                 break;
             default:
                 Emit(Reply.Error("ERR command not handled by the connection: " + cmd.Name));
@@ -357,7 +357,7 @@ internal sealed partial class Client
         }
     }
 
-    void Unsubscribe(List<byte[]> a, bool pattern)
+    void Unsubscribe(Cx<Client> cx, List<byte[]> a, bool pattern)
     {
         HashSet<byte[]>? set = pattern ? _patterns : _channels;
         ReadOnlySpan<byte> kind = pattern ? "punsubscribe"u8 : "unsubscribe"u8;
@@ -369,9 +369,24 @@ internal sealed partial class Client
         }
         foreach (byte[] name in names)
         {
-            if (set is not null && set.Remove(name))
+            bool had = set is not null && set.Remove(name);
+            if (had && _capture is not null)
+                // Inside EXEC the reply goes into the transaction's array: nothing to wait for there.
                 _ctx.PubSub.Call(static (p, cx, n, id, pat) => p.Unsubscribe(n, id, pat), name, _id, pattern);
-            EmitSubscription(kind, name);
+            if (!had || _capture is not null)
+            {
+                EmitSubscription(kind, name);
+                continue;
+            }
+            // As for SUBSCRIBE, the confirmation waits for the pub/sub actor: on a server of several Cores a
+            // PUBLISH sent by anyone after the confirmation must no longer count this connection.
+            bool silent = _silent;
+            _silent = false;
+            long seq = Reserve();
+            _silent = silent;
+            Reply confirmation = Subscription(kind, name);
+            _ctx.PubSub.Call(static (p, cx, n, id, pat, r) => { p.Unsubscribe(n, id, pat); r.Answer(Reply.Nil); }, name, _id, pattern,
+                cx.Ret<(long Seq, Reply Confirmation), Reply>((seq, confirmation), static (c, cx, p, _) => c.Answered(cx, p.Seq, p.Confirmation)));
         }
     }
 

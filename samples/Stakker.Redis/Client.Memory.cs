@@ -14,7 +14,18 @@ internal sealed partial class Client
         if (used <= max) return false;
         string policy = _ctx.Settings.Values.TryGetValue("maxmemory-policy", out string? p) ? p : "noeviction";
         if (policy.Equals("noeviction", StringComparison.OrdinalIgnoreCase)) return true;
-        _ctx.Keyspace.Call(static (k, cx, e) => k.Evict(cx, e.Policy, e.Over), (Policy: policy, Over: used - max));
+        if (_ctx.Shards is not { } shards)
+        {
+            _ctx.Keyspace.Call(static (k, cx, e) => k.Evict(cx, e.Policy, e.Over), (Policy: policy, Over: used - max));
+            return false;
+        }
+        // The heap is the process's, every shard's keys are in it: each shard evicts its share. Evicting only
+        // this Core's shard would leave the others' keys (a client whose Core's shard is empty would write on
+        // past maxmemory for ever). A shard with no room for the call is passed over: the next write asks again.
+        long share = (used - max + shards.Count - 1) / shards.Count;
+        for (int s = 0; s < shards.Count; s++)
+            if (shards.All[s].HasRoom)
+                shards.All[s].Call(static (k, cx, e) => k.Evict(cx, e.Policy, e.Over), (Policy: policy, Over: share));
         return false;
     }
 }

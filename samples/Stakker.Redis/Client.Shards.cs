@@ -40,7 +40,7 @@ internal sealed partial class Client
             SendToShard(cx, cmd, args, shards, one);
             return;
         }
-        if (RouteAcross(cx, cmd, args, shards)) return;
+        if (RouteAcross(cx, cmd, args, shards) || RouteKeyedSubcommand(cx, cmd, args, shards)) return;
         switch (cmd.Id)
         {
             case Cmd.MGet or Cmd.Del or Cmd.Exists or Cmd.Touch:

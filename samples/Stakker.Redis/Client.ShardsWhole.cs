@@ -33,46 +33,6 @@ internal sealed partial class Client
         }
     }
 
-    /// <summary>SCAN: the cursor names the shard and its own cursor (<see cref="ShardCursor"/>). A shard whose scan
-    /// ends in this step hands over to the next one within the same call, so a keyspace that one Core would return
-    /// whole (few keys) is returned whole, with cursor 0, as Redis does; a call visits each shard at most once.</summary>
-    void ScanShards(Cx<Client> cx, CommandInfo cmd, List<byte[]> args, Shards shards)
-    {
-        if (!Keyspace.ParseCursor(args[1], out ulong cursor)) { Reject("ERR invalid cursor"); return; }
-        var (shard, own) = ShardCursor.Split(cursor, shards.Count);
-        var scan = new ShardScan(Reserve(), cmd, args.ToArray(), _db);
-        ScanShard(cx, scan, shard, own);
-    }
-
-    sealed class ShardScan(long seq, CommandInfo cmd, byte[][] args, int db)
-    {
-        public readonly long Seq = seq;
-        public readonly CommandInfo Cmd = cmd;
-        public readonly byte[][] Args = args;
-        public readonly int Db = db;
-        public readonly List<byte[]> Keys = [];
-        public int Count;
-    }
-
-    void ScanShard(Cx<Client> cx, ShardScan scan, int shard, ulong own)
-    {
-        byte[][] a = [.. scan.Args];
-        a[1] = Encoding.ASCII.GetBytes(own.ToString(CultureInfo.InvariantCulture));
-        Sharded.All[shard].Call(static (k, cx, c, a, who, r) => k.Execute(cx, c, a, who.Id, who.Db, r), scan.Cmd, a, (Id: _id, Db: scan.Db),
-            cx.Ret<(ShardScan Scan, int Shard), Reply>((scan, shard), static (c, cx, p, answer) => c.Scanned(cx, p.Scan, p.Shard, answer)));
-    }
-
-    void Scanned(Cx<Client> cx, ShardScan scan, int shard, Answer<Reply> answer)
-    {
-        int shards = Sharded.Count;
-        if (!answer.HasValue) { Answered(cx, scan.Seq, s_shuttingDown); return; }
-        if (!ShardCursor.TrySplit(answer.Value, out ulong own, out int count, out byte[] keys)) { Answered(cx, scan.Seq, answer.Value); return; }
-        scan.Keys.Add(keys);
-        scan.Count += count;
-        if (own == 0 && shard + 1 < shards) { ScanShard(cx, scan, shard + 1, 0); return; }
-        Answered(cx, scan.Seq, ShardCursor.Join(ShardCursor.Next(shard, own, shards), scan.Count, scan.Keys));
-    }
-
     /// <summary>RANDOMKEY: every shard tells its size and draws a key of its own; one of the shards that has a key
     /// is chosen with a weight of its size, so a key is about as likely as on one Core</summary>
     void RandomKeyOfShards(Cx<Client> cx, CommandInfo cmd, List<byte[]> args, Shards shards)

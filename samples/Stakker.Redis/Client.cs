@@ -305,6 +305,7 @@ internal sealed partial class Client : IDisposable
     void CheckOutputLimit(Cx<Client> cx)
     {
         long used = _stream.OutputPending;
+        _state.OutputMemory = used;
         OutputLimits limits = _ctx.Limits;
         if (used < limits.Floor)
         {

@@ -18,6 +18,8 @@ internal sealed class ClientState(long id, string addr, Actor<Client> actor, lon
     public bool Blocked;
     public bool Resp3;
     public string LastCommand = "NULL";
+    /// <summary>Output bytes waiting to be sent, as of the last look at the output limits (CLIENT LIST's omem)</summary>
+    public long OutputMemory;
 
     /// <summary>One line of CLIENT LIST in Redis 7.0's field order</summary>
     /// <summary>" core=N" on a server of several Cores</summary>
@@ -34,7 +36,7 @@ internal sealed class ClientState(long id, string addr, Actor<Client> actor, lon
             .Append(" flags=").Append(flags.Length == 0 ? "N" : flags)
             .Append(" db=").Append(Db).Append(" sub=").Append(Subscriptions).Append(" psub=").Append(Patterns).Append(" ssub=0")
             .Append(" multi=").Append(Multi)
-            .Append(" qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=16384 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd=").Append(LastCommand)
+            .Append(" qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=16384 rbp=0 obl=0 oll=0 omem=").Append(OutputMemory).Append(" tot-mem=0 events=r cmd=").Append(LastCommand)
             .Append(" user=default redir=-1 resp=").Append(Resp3 ? 3 : 2)
             .Append(CoreField)
             .ToString();

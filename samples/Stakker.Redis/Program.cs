@@ -24,7 +24,8 @@ string? requirePass = null;
 LogLevel logLevel = LogLevel.Warning;
 bool trace = false;
 int? dashboardPort = null;
-int cores = 1;
+// One Core per processor: the keyspace sharded over them (decision 107); --cores 1 is the single-Core server.
+int cores = RedisServerOptions.ProcessorCores;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -44,9 +45,14 @@ for (int i = 0; i < args.Length; i++)
                 return 2;
             }
             break;
-        case "--cores" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out int c) && c is >= 1 and <= 256:
-            cores = c;
-            i++;
+        case "--cores" when i + 1 < args.Length:
+            // 0 asks for the processor count, as the default does (Dragonfly's --proactor_threads 0 alike).
+            if (!int.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out int c) || c > RedisServerOptions.MaxCores)
+            {
+                Console.Error.WriteLine($"--cores '{args[i]}': a whole number from 1 to {RedisServerOptions.MaxCores}, or 0 for the processor count ({RedisServerOptions.ProcessorCores} here)");
+                return 2;
+            }
+            cores = c == 0 ? RedisServerOptions.ProcessorCores : c;
             break;
         case "--requirepass" when i + 1 < args.Length:
             requirePass = args[++i];
@@ -78,8 +84,10 @@ for (int i = 0; i < args.Length; i++)
             Console.WriteLine("  logs (default level Warning) go to stderr; metrics are on the \"Stakker\" meter (dotnet-counters monitor -n Stakker.Redis --counters Stakker);");
             Console.WriteLine("  --trace makes every actor call a span, written to the log at Debug");
             Console.WriteLine("  --dashboard serves a live view of the actors on http://127.0.0.1:16831/ (or the PORT given)");
-            Console.WriteLine("  --cores N: N Cores, each with a shard of the keyspace and a listener on the port (experimental: transactions and");
-            Console.WriteLine("    blocking commands with keys on two shards get CROSSSLOT, SORT BY/GET patterns an error naming the limit; decisions 099-102)");
+            Console.WriteLine($"  --cores N: N Cores, each with a shard of the keyspace and a listener on the port; default (and 0): the processor count,");
+            Console.WriteLine($"    {RedisServerOptions.ProcessorCores} here; --cores 1 is the single-Core server; at most {RedisServerOptions.MaxCores} (decisions 099-102, 107)");
+            Console.WriteLine("    (for now, transactions and blocking commands with keys on two shards get CROSSSLOT, SORT BY/GET");
+            Console.WriteLine("    patterns an error naming the limit; --cores 1 runs them all)");
             Console.WriteLine("  --io: socket I/O through epoll (the default), io_uring (falls back to epoll where the kernel gives no ring), or SocketAsyncEventArgs (sae, = --no-reactor)");
             Console.WriteLine("  default port 6380, listens on 127.0.0.1; output limits as Redis's (default \"normal 0 0 0 pubsub 32mb 8mb 60\")");
             return 0;

@@ -33,6 +33,9 @@ internal sealed class ScanCursors
         return id;
     }
 
+    /// <summary>True if <paramref name="cursor"/> names an iteration still going on here</summary>
+    public bool Knows(ulong cursor) => _live.ContainsKey(cursor);
+
     /// <summary>Forgets every iteration (a flush: their snapshots would keep the flushed entries alive)</summary>
     public void Clear() => _live.Clear();
 

@@ -31,8 +31,16 @@ public sealed class RedisServerOptions
     /// <summary>The password clients must give with AUTH before other commands (<c>requirepass</c>); null for none</summary>
     public string? RequirePass { get; init; }
 
-    /// <summary>Cores the server runs on, each with a shard of the keyspace and a share of the connections. Default 1.</summary>
+    /// <summary>Cores the server runs on, each with a shard of the keyspace and a share of the connections, from 1 to
+    /// <see cref="MaxCores"/>. Default 1: an embedded server takes one thread unless asked for more; the command
+    /// line's default is <see cref="ProcessorCores"/> (decision 107).</summary>
     public int Cores { get; init; } = 1;
+
+    /// <summary>Most Cores a server runs on (<see cref="Cores"/>)</summary>
+    public const int MaxCores = 256;
+
+    /// <summary>One Core per processor this process may use, within 1 and <see cref="MaxCores"/></summary>
+    public static int ProcessorCores => Math.Clamp(Environment.ProcessorCount, 1, MaxCores);
 
     /// <summary>Calls one Core may have on the way to another (the runtime's default if 0); tests make it small</summary>
     internal int CrossCoreCapacity { get; init; }
@@ -135,7 +143,9 @@ public sealed class RedisHost : IDisposable
 
     RedisHost(RedisServerOptions options, TimeProvider? time, StakkerDiagnostics? diagnostics)
     {
-        int n = Math.Max(1, options.Cores);
+        int n = options.Cores;
+        if (n is < 1 or > RedisServerOptions.MaxCores)
+            throw new ArgumentOutOfRangeException(nameof(options), n, "RedisServerOptions.Cores must be from 1 to " + RedisServerOptions.MaxCores + ".");
         _threads = new CoreThread[n];
         _servers = new ActorOwn<RedisServer>?[n];
         var shards = n > 1 ? new Shards(n) : null;
@@ -187,6 +197,7 @@ public sealed class RedisHost : IDisposable
     /// <param name="time">Clock for the Core (tests pass a manual one); the system clock if null.</param>
     /// <param name="diagnostics">Logs, metrics and tracing for the server's Core; none if null.</param>
     /// <exception cref="SocketException">The port is taken.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="RedisServerOptions.Cores"/> is not from 1 to <see cref="RedisServerOptions.MaxCores"/>.</exception>
     public static RedisHost Start(RedisServerOptions? options = null, TimeProvider? time = null, StakkerDiagnostics? diagnostics = null) =>
         new(options ?? new RedisServerOptions(), time, diagnostics);
 

@@ -22,37 +22,56 @@ internal static class ShardCursor
         return shard + 1 < shards ? (ulong)(shard + 1) : 0;
     }
 
-    /// <summary>A shard's SCAN reply taken apart: its own next cursor, how many keys, and their encoded bulks;
-    /// false for anything else (an error)</summary>
-    public static bool TrySplit(Reply answer, out ulong own, out int count, out byte[] keys)
+    static readonly byte[] s_ended = "*2\r\n$1\r\n0\r\n*0\r\n"u8.ToArray();
+
+    /// <summary>What a shard answers for a cursor of its own it does not know (finished, dropped by a flush, made
+    /// up): the end of the whole iteration, as one Core answers it, not the start of the next shard</summary>
+    public static readonly Reply Ended = Reply.Raw(s_ended);
+
+    /// <summary>True if <paramref name="answer"/> is <see cref="Ended"/></summary>
+    public static bool IsEnded(Reply answer) => ReferenceEquals(answer.Data, s_ended);
+
+    /// <summary>The parts of a shard's SCAN page, <c>*2 $n cursor *m keys...</c> as Keyspace.ScanStep encodes it:
+    /// its own next cursor, how many keys, and the keys' encoded bytes; false for anything else (an error)</summary>
+    public static bool TryRead(Reply answer, out ulong own, out int count, out ReadOnlyMemory<byte> keys)
     {
         own = 0;
         count = 0;
-        keys = [];
-        if (answer.Kind != ReplyKind.Raw) return false;
-        ReadOnlySpan<byte> rest = (byte[])answer.Data!;
+        keys = default;
+        if (answer.Kind != ReplyKind.Raw || IsEnded(answer)) return false;
+        var raw = (byte[])answer.Data!;
         ReadOnlySpan<byte> head = "*2\r\n$"u8;
-        if (!rest.StartsWith(head)) return false;
-        rest = rest[head.Length..];
-        int lengthEnd = rest.IndexOf((byte)'\r');
-        if (lengthEnd < 0 || !Utf8Parser.TryParse(rest[..lengthEnd], out int length, out _)) return false;
-        rest = rest[(lengthEnd + 2)..];
-        if (!Utf8Parser.TryParse(rest[..length], out own, out _)) return false;
-        rest = rest[(length + 2)..];
-        int countEnd = rest.IndexOf((byte)'\r');
-        if (rest.IsEmpty || rest[0] != (byte)'*' || countEnd < 0 || !Utf8Parser.TryParse(rest[1..countEnd], out count, out _)) return false;
-        keys = rest[(countEnd + 2)..].ToArray();
+        if (!raw.AsSpan().StartsWith(head)) return false;
+        int at = head.Length;
+        if (!Number(raw, ref at, out long length)) return false;
+        if (!Utf8Parser.TryParse(raw.AsSpan(at, (int)length), out own, out _)) return false;
+        at += (int)length + 2;
+        if (raw[at++] != (byte)'*' || !Number(raw, ref at, out long n)) return false;
+        count = (int)n;
+        keys = raw.AsMemory(at);
         return true;
     }
 
-    /// <summary>SCAN's reply from the keys gathered over one or more shards and the client's next cursor</summary>
-    public static Reply Join(ulong cursor, int count, List<byte[]> keys)
+    /// <summary>A number ended by CRLF at <paramref name="at"/>, which is moved past it</summary>
+    static bool Number(byte[] raw, ref int at, out long value)
     {
-        var w = new ArrayBufferWriter<byte>(64 + keys.Sum(k => k.Length));
+        value = 0;
+        int end = raw.AsSpan(at).IndexOf((byte)'\r');
+        if (end < 0 || !Utf8Parser.TryParse(raw.AsSpan(at, end), out value, out _)) return false;
+        at += end + 2;
+        return true;
+    }
+
+    /// <summary>The client's page: its cursor and the keys several shards gave, in order</summary>
+    public static Reply Page(ulong cursor, int count, List<ReadOnlyMemory<byte>> keys)
+    {
+        int size = 32;
+        foreach (ReadOnlyMemory<byte> k in keys) size += k.Length;
+        var w = new ArrayBufferWriter<byte>(size);
         Resp.WriteHeader(w, (byte)'*', 2);
         Resp.WriteBulk(w, cursor.ToString(CultureInfo.InvariantCulture));
         Resp.WriteHeader(w, (byte)'*', count);
-        foreach (byte[] part in keys) Resp.WriteRaw(w, part);
+        foreach (ReadOnlyMemory<byte> k in keys) Resp.WriteRaw(w, k.Span);
         return Reply.Raw(w.WrittenSpan.ToArray());
     }
 }

@@ -5,9 +5,15 @@ namespace Stakker.Redis.Tests;
 
 // APPEND grows a string in place with spare room (amortised), instead of copying the whole value
 // each time. Real socket, server on its own thread.
-public sealed class AppendTests : IDisposable
+public sealed class AppendTests() : AppendCases(1);
+
+public sealed class AppendOn2CoresTests() : AppendCases(2);
+
+public sealed class AppendOn4CoresTests() : AppendCases(4);
+
+public abstract class AppendCases(int cores) : IDisposable
 {
-    readonly RedisHost _host = RedisHost.Start(new RedisServerOptions { Port = 0 });
+    readonly RedisHost _host = RedisHost.Start(new RedisServerOptions { Port = 0, Cores = cores });
 
     public void Dispose() => _host.Dispose();
 

@@ -2,16 +2,22 @@ namespace Stakker.Redis.Tests;
 
 // Blocking list and sorted-set commands over real sockets, two clients each: one blocks, the other
 // fills keys. The server's Core runs on a manual clock, so timeouts pass only when the test says.
-public sealed class BlockingTests : IDisposable
+public sealed class BlockingTests() : BlockingCases(1);
+
+public sealed class BlockingOn2CoresTests() : BlockingCases(2);
+
+public sealed class BlockingOn4CoresTests() : BlockingCases(4);
+
+public abstract class BlockingCases : IDisposable
 {
     readonly ManualTime _time = new();
     readonly RedisHost _host;
     readonly RawClient _waiter;
     readonly RawClient _other;
 
-    public BlockingTests()
+    protected BlockingCases(int cores)
     {
-        _host = RedisHost.Start(new RedisServerOptions { Port = 0 }, _time);
+        _host = RedisHost.Start(new RedisServerOptions { Port = 0, Cores = cores }, _time);
         _waiter = new RawClient(_host.Port);
         _other = new RawClient(_host.Port);
     }

@@ -2,9 +2,15 @@ namespace Stakker.Redis.Tests;
 
 // OBJECT ENCODING of hashes and sets at Redis 7.0.15's thresholds (and CONFIG SET of them), COPY, SORT,
 // MEMORY USAGE, and the bounds on counts and offsets. Real socket, server on its own thread.
-public sealed class EncodingAndKeyCommandTests : IDisposable
+public sealed class EncodingAndKeyCommandTests() : EncodingAndKeyCommandCases(1);
+
+public sealed class EncodingAndKeyCommandOn2CoresTests() : EncodingAndKeyCommandCases(2);
+
+public sealed class EncodingAndKeyCommandOn4CoresTests() : EncodingAndKeyCommandCases(4);
+
+public abstract class EncodingAndKeyCommandCases(int cores) : IDisposable
 {
-    readonly RedisHost _host = RedisHost.Start(new RedisServerOptions { Port = 0 });
+    readonly RedisHost _host = RedisHost.Start(new RedisServerOptions { Port = 0, Cores = cores });
 
     public void Dispose() => _host.Dispose();
 

@@ -4,16 +4,24 @@ namespace Stakker.Redis.Tests;
 
 // Keyspace notifications on real sockets: a subscriber to every channel, a writer, and the events in the
 // order redis-server 7.0 sends them. The server's Core runs on a manual clock, so expiry is exact.
-public sealed class KeyspaceEventTests : IDisposable
+public sealed class KeyspaceEventTests() : KeyspaceEventCases(1);
+
+public sealed class KeyspaceEventOn2CoresTests() : KeyspaceEventCases(2);
+
+public sealed class KeyspaceEventOn4CoresTests() : KeyspaceEventCases(4);
+
+public abstract class KeyspaceEventCases : IDisposable
 {
     readonly ManualTime _time = new();
     readonly RedisHost _host;
     readonly RawClient _writer;
     readonly RawClient _subscriber;
+    readonly int _cores;
 
-    public KeyspaceEventTests()
+    protected KeyspaceEventCases(int cores)
     {
-        _host = RedisHost.Start(new RedisServerOptions { Port = 0 }, _time);
+        _cores = cores;
+        _host = RedisHost.Start(new RedisServerOptions { Port = 0, Cores = cores }, _time);
         _writer = new RawClient(_host.Port);
         _subscriber = new RawClient(_host.Port);
         Assert.Equal("[psubscribe,*,:1]", _subscriber.Call("PSUBSCRIBE", "*"));
@@ -221,13 +229,16 @@ public sealed class KeyspaceEventTests : IDisposable
     [Fact]
     public void Eviction_IsBoundedPerCall_AndTheNextWriteEvictsTheRest()
     {
-        int n = Keyspace.MaxEvictionsPerCall + 5;
+        // Every shard of a server of several Cores evicts its own keys, up to the bound each: enough keys that
+        // each shard likely has more than the bound, and the count left computed from each shard's keys.
+        int n = _cores * (Keyspace.MaxEvictionsPerCall + 5);
+        var perShard = new int[_cores];
         var mset = new List<string> { "MSET" };
-        for (int i = 0; i < n; i++) { mset.Add("k" + i); mset.Add("v"); }
+        for (int i = 0; i < n; i++) { mset.Add("k" + i); mset.Add("v"); perShard[ShardedServer.ShardOf(_cores, "k" + i)]++; }
         Assert.Equal("+OK", _writer.Call([.. mset]));
         _writer.Call("CONFIG", "SET", "maxmemory-policy", "allkeys-random");
         _writer.Call("CONFIG", "SET", "maxmemory", "1");
-        Assert.Equal(":5", _writer.Call("DBSIZE"));
+        Assert.Equal(":" + perShard.Sum(k => Math.Max(0, k - Keyspace.MaxEvictionsPerCall)), _writer.Call("DBSIZE"));
         // A command that may grow memory evicts again before it runs (and is not refused).
         Assert.Equal("+OK", _writer.Call("SET", "new", "v"));
         Assert.Equal(":1", _writer.Call("DBSIZE"));

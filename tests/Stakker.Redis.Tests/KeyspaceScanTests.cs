@@ -4,9 +4,15 @@ namespace Stakker.Redis.Tests;
 
 // Whole-keyspace work (KEYS, pattern subscriptions, FLUSHALL) must not freeze the server's one
 // thread: a real server on its own thread, real sockets, bounded waits.
-public sealed class KeyspaceScanTests : IDisposable
+public sealed class KeyspaceScanTests() : KeyspaceScanCases(1);
+
+public sealed class KeyspaceScanOn2CoresTests() : KeyspaceScanCases(2);
+
+public sealed class KeyspaceScanOn4CoresTests() : KeyspaceScanCases(4);
+
+public abstract class KeyspaceScanCases(int cores) : IDisposable
 {
-    readonly RedisHost _host = RedisHost.Start(new RedisServerOptions { Port = 0 });
+    readonly RedisHost _host = RedisHost.Start(new RedisServerOptions { Port = 0, Cores = cores });
 
     public void Dispose() => _host.Dispose();
 

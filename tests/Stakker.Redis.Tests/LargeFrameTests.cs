@@ -11,9 +11,13 @@ public sealed class LargeFrameUringTests() : LargeFrameCases(TcpIoMode.IoUring);
 
 public sealed class LargeFrameSocketAsyncTests() : LargeFrameCases(TcpIoMode.SocketAsyncEventArgs);
 
-public abstract class LargeFrameCases(TcpIoMode io) : IDisposable
+public sealed class LargeFrameOn2CoresTests() : LargeFrameCases(TcpIoMode.Epoll, 2);
+
+public sealed class LargeFrameOn4CoresTests() : LargeFrameCases(TcpIoMode.Epoll, 4);
+
+public abstract class LargeFrameCases(TcpIoMode io, int cores = 1) : IDisposable
 {
-    readonly RedisHost _host = RedisHost.Start(new RedisServerOptions { Port = 0, Io = io });
+    readonly RedisHost _host = RedisHost.Start(new RedisServerOptions { Port = 0, Io = io, Cores = cores });
 
     public void Dispose() => _host.Dispose();
 

@@ -15,6 +15,12 @@ public sealed class RedisUringTests() : RedisCases(TcpIoMode.IoUring);
 
 public sealed class RedisSocketAsyncTests() : RedisCases(TcpIoMode.SocketAsyncEventArgs);
 
+// The same cases on a server of several Cores (more Cores than this machine's processors is meant), on the
+// epoll path only: the I/O modes do not differ by Core count.
+public sealed class RedisOn2CoresTests() : RedisCases(TcpIoMode.Epoll, 2);
+
+public sealed class RedisOn4CoresTests() : RedisCases(TcpIoMode.Epoll, 4);
+
 public abstract class RedisCases : IDisposable
 {
     readonly ManualTime _time = new();
@@ -22,9 +28,9 @@ public abstract class RedisCases : IDisposable
     readonly ConnectionMultiplexer _mux;
     readonly IDatabase _db;
 
-    protected RedisCases(TcpIoMode io)
+    protected RedisCases(TcpIoMode io, int cores = 1)
     {
-        _host = RedisHost.Start(new RedisServerOptions { Port = 0, Io = io }, _time);
+        _host = RedisHost.Start(new RedisServerOptions { Port = 0, Io = io, Cores = cores }, _time);
         var options = ConfigurationOptions.Parse($"127.0.0.1:{_host.Port}");
         options.ConnectTimeout = 5000;
         options.SyncTimeout = 5000;

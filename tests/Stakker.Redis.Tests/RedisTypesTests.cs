@@ -12,6 +12,10 @@ public sealed class RedisTypesUringTests() : RedisTypesCases(TcpIoMode.IoUring);
 
 public sealed class RedisTypesSocketAsyncTests() : RedisTypesCases(TcpIoMode.SocketAsyncEventArgs);
 
+public sealed class RedisTypesOn2CoresTests() : RedisTypesCases(TcpIoMode.Epoll, 2);
+
+public sealed class RedisTypesOn4CoresTests() : RedisTypesCases(TcpIoMode.Epoll, 4);
+
 public abstract class RedisTypesCases : IDisposable
 {
     readonly ManualTime _time = new();
@@ -19,9 +23,9 @@ public abstract class RedisTypesCases : IDisposable
     readonly ConnectionMultiplexer _mux;
     readonly IDatabase _db;
 
-    protected RedisTypesCases(TcpIoMode io)
+    protected RedisTypesCases(TcpIoMode io, int cores = 1)
     {
-        _host = RedisHost.Start(new RedisServerOptions { Port = 0, Io = io }, _time);
+        _host = RedisHost.Start(new RedisServerOptions { Port = 0, Io = io, Cores = cores }, _time);
         var options = ConfigurationOptions.Parse($"127.0.0.1:{_host.Port}");
         options.ConnectTimeout = 5000;
         options.SyncTimeout = 5000;
@@ -180,14 +184,21 @@ public abstract class RedisTypesCases : IDisposable
 
 // SCAN's contract under change (decision 023): keys present for the whole iteration come back exactly
 // once, whatever is deleted and added between pages.
-public sealed class ScanCursorTests : IDisposable
+public sealed class ScanCursorTests() : ScanCursorCases(1);
+
+public sealed class ScanCursorOn2CoresTests() : ScanCursorCases(2);
+
+public sealed class ScanCursorOn4CoresTests() : ScanCursorCases(4);
+
+public abstract class ScanCursorCases : IDisposable
 {
-    readonly RedisHost _host = RedisHost.Start(new RedisServerOptions { Port = 0 }, new ManualTime());
+    readonly RedisHost _host;
     readonly ConnectionMultiplexer _mux;
     readonly IDatabase _db;
 
-    public ScanCursorTests()
+    protected ScanCursorCases(int cores)
     {
+        _host = RedisHost.Start(new RedisServerOptions { Port = 0, Cores = cores }, new ManualTime());
         _mux = ConnectionMultiplexer.Connect($"127.0.0.1:{_host.Port}");
         _db = _mux.GetDatabase();
     }

@@ -4,13 +4,20 @@ namespace Stakker.Redis.Tests;
 
 // The RESP3 shapes of data replies after HELLO 3, byte for byte as redis-server 7.0.15 sends them, and the
 // same commands unchanged in RESP2.
-public sealed class Resp3ShapeTests : IDisposable
+public sealed class Resp3ShapeTests() : Resp3ShapeCases(1);
+
+public sealed class Resp3ShapeOn2CoresTests() : Resp3ShapeCases(2);
+
+public sealed class Resp3ShapeOn4CoresTests() : Resp3ShapeCases(4);
+
+public abstract class Resp3ShapeCases : IDisposable
 {
-    readonly RedisHost _host = RedisHost.Start(new RedisServerOptions { Port = 0 });
+    readonly RedisHost _host;
     readonly RawClient _c;
 
-    public Resp3ShapeTests()
+    protected Resp3ShapeCases(int cores)
     {
+        _host = RedisHost.Start(new RedisServerOptions { Port = 0, Cores = cores });
         _c = new RawClient(_host.Port);
         _c.Call("ZADD", "z", "1", "a", "2.5", "b");
         _c.Call("HSET", "h", "f", "v");

@@ -10,6 +10,9 @@ public sealed partial class ServerProcess : IDisposable
     public readonly Process Process;
     public readonly int Port;
 
+    /// <summary>The line the server printed when it was ready (its port and Core threads)</summary>
+    public readonly string Ready;
+
     public ServerProcess(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -20,6 +23,7 @@ public sealed partial class ServerProcess : IDisposable
         if (!line.Wait(TimeSpan.FromSeconds(20)) || line.Result is not { } ready || ReadyLine().Match(ready) is not { Success: true } m)
             throw new TimeoutException("The server did not say it was ready within 20 s: " + (line.IsCompleted ? line.Result : "(nothing)"));
         Port = int.Parse(m.Groups[1].Value);
+        Ready = ready;
     }
 
     [GeneratedRegex(@"ready on 127\.0\.0\.1:(\d+)")]

@@ -2,12 +2,22 @@ namespace Stakker.Redis.Tests;
 
 // OBJECT ENCODING of sorted sets and lists by Redis 7.0's rules, the multi-key sorted-set commands,
 // and the bounds on counts a client may send.
-public sealed class SortedSetEncodingTests : IDisposable
+public sealed class SortedSetEncodingTests() : SortedSetEncodingCases(1);
+
+public sealed class SortedSetEncodingOn2CoresTests() : SortedSetEncodingCases(2);
+
+public sealed class SortedSetEncodingOn4CoresTests() : SortedSetEncodingCases(4);
+
+public abstract class SortedSetEncodingCases : IDisposable
 {
-    readonly RedisHost _host = RedisHost.Start(new RedisServerOptions { Port = 0 });
+    readonly RedisHost _host;
     readonly RawClient _c;
 
-    public SortedSetEncodingTests() => _c = new RawClient(_host.Port);
+    protected SortedSetEncodingCases(int cores)
+    {
+        _host = RedisHost.Start(new RedisServerOptions { Port = 0, Cores = cores });
+        _c = new RawClient(_host.Port);
+    }
 
     public void Dispose()
     {

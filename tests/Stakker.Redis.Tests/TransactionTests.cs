@@ -5,13 +5,20 @@ namespace Stakker.Redis.Tests;
 
 // Databases, transactions, AUTH and RESP3 through StackExchange.Redis and through plain sockets
 // (for what the library hides: a second client's write between WATCH and EXEC, RESP3 frames).
-public sealed class TransactionTests : IDisposable
+public sealed class TransactionTests() : TransactionCases(1);
+
+public sealed class TransactionOn2CoresTests() : TransactionCases(2);
+
+public sealed class TransactionOn4CoresTests() : TransactionCases(4);
+
+public abstract class TransactionCases : IDisposable
 {
-    readonly RedisHost _host = RedisHost.Start(new RedisServerOptions { Port = 0 });
+    readonly RedisHost _host;
     readonly ConnectionMultiplexer _mux;
 
-    public TransactionTests()
+    protected TransactionCases(int cores)
     {
+        _host = RedisHost.Start(new RedisServerOptions { Port = 0, Cores = cores });
         var options = ConfigurationOptions.Parse($"127.0.0.1:{_host.Port}");
         options.ConnectTimeout = 5000;
         options.SyncTimeout = 5000;
@@ -140,9 +147,15 @@ public sealed class TransactionTests : IDisposable
     }
 }
 
-public sealed class AuthTests : IDisposable
+public sealed class AuthTests() : AuthCases(1);
+
+public sealed class AuthOn2CoresTests() : AuthCases(2);
+
+public sealed class AuthOn4CoresTests() : AuthCases(4);
+
+public abstract class AuthCases(int cores) : IDisposable
 {
-    readonly RedisHost _host = RedisHost.Start(new RedisServerOptions { Port = 0, RequirePass = "s3cret" });
+    readonly RedisHost _host = RedisHost.Start(new RedisServerOptions { Port = 0, Cores = cores, RequirePass = "s3cret" });
 
     public void Dispose() => _host.Dispose();
 
