@@ -5,6 +5,7 @@
 #   bench/redis.sh                  ROUNDS=3 N=200000 CLIENTS=50 by default
 #   TESTS=set,get bench/redis.sh    a subset (default: issue 11's eight commands)
 #   OURS_ARGS=--no-reactor bench/redis.sh   the SocketAsyncEventArgs path instead of the reactor
+#   OURS_ARGS="--cores 1" bench/redis.sh   the single-Core server (the default is a Core per processor; bench/redis-cores.sh compares both)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}
