@@ -86,8 +86,8 @@ for (int i = 0; i < args.Length; i++)
             Console.WriteLine("  --dashboard serves a live view of the actors on http://127.0.0.1:16831/ (or the PORT given)");
             Console.WriteLine($"  --cores N: N Cores, each with a shard of the keyspace and a listener on the port; default (and 0): the processor count,");
             Console.WriteLine($"    {RedisServerOptions.ProcessorCores} here; --cores 1 is the single-Core server; at most {RedisServerOptions.MaxCores} (decisions 099-102, 107)");
-            Console.WriteLine("    (for now, transactions and blocking commands with keys on two shards get CROSSSLOT, SORT BY/GET");
-            Console.WriteLine("    patterns an error naming the limit; --cores 1 runs them all)");
+            Console.WriteLine("    (inside MULTI, a command whose own keys are on two shards, and SCAN or RANDOMKEY, get an error naming");
+            Console.WriteLine("    the limit; --cores 1 runs them all; decisions 103-106)");
             Console.WriteLine("  --io: socket I/O through epoll (the default), io_uring (falls back to epoll where the kernel gives no ring), or SocketAsyncEventArgs (sae, = --no-reactor)");
             Console.WriteLine("  default port 6380, listens on 127.0.0.1; output limits as Redis's (default \"normal 0 0 0 pubsub 32mb 8mb 60\")");
             return 0;
