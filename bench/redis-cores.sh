@@ -4,6 +4,8 @@
 # (median over ROUNDS), each server's ratio to redis-server and the scaling from one Core to CORES.
 #   bench/redis-cores.sh               ROUNDS=3 N=200000 CLIENTS=50 CORES=2 by default
 #   TESTS=set,get bench/redis-cores.sh a subset (default: issue 11's eight commands)
+#   EXTRA="-r 1000000" bench/redis-cores.sh  more redis-benchmark flags (-r: random keys, spread over the shards;
+#                                      without it every command of a test names the same key, so one shard does it all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}
@@ -39,7 +41,7 @@ done
 for port in "$ONE_PORT" "$MANY_PORT"; do redis-benchmark -p "$port" -t "$TESTS" -n 50000 -c "$CLIENTS" -P 16 -q >/dev/null; done
 
 run() {  # name port pipeline
-  redis-benchmark -p "$2" -t "$TESTS" -n "$N" -c "$CLIENTS" -P "$3" --csv 2>/dev/null \
+  redis-benchmark -p "$2" -t "$TESTS" -n "$N" -c "$CLIENTS" -P "$3" ${EXTRA:-} --csv 2>/dev/null \
     | awk -F'","' -v who="$1" -v p="$3" 'NR>1 { gsub(/"/,"",$1); print who, p, $1, $2 }' >>"$OUT/results"
 }
 
@@ -52,7 +54,7 @@ for round in $(seq 1 "$ROUNDS"); do
   echo "round $round of $ROUNDS done" >&2
 done
 
-echo "redis-benchmark -t $TESTS -n $N -c $CLIENTS, median of $ROUNDS rounds (requests/s); 'cores $CORES' is --cores $CORES"
+echo "redis-benchmark -t $TESTS -n $N -c $CLIENTS ${EXTRA:-}, median of $ROUNDS rounds (requests/s); 'cores $CORES' is --cores $CORES"
 python3 - "$OUT/results" "$CORES" <<'PY'
 import sys, statistics, collections
 ORDER = ["SET", "GET", "INCR", "LPUSH", "LPOP", "HSET", "SADD", "ZADD"]
