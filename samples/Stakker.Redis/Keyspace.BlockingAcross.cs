@@ -2,8 +2,9 @@ namespace Stakker.Redis;
 
 // A client blocked on keys of several shards (decision 105): only one shard may pop for it, so no shard pops
 // while it waits. Each shard keeps a waiter of kind Ready* in the key's queue among the others; when that
-// waiter's turn comes, the shard answers "ready" and reserves the key (the waiters behind it wait; not to be confused with a transaction's hold of the whole shard, Keyspace.Hold.cs) until the
+// waiter's turn comes, the shard answers "ready" and reserves the key (the waiters behind it wait) until the
 // client has tried it (TryServe) or let it go (StopAwaiting, AwaitReady again, or Unblock when it closes).
+// A reserved key is not a held shard: a transaction's hold of a whole shard is Keyspace.Hold.cs.
 internal sealed partial class Keyspace
 {
     /// <summary>What a Ready waiter is answered when one of its keys has elements (an unblock answers a null or an error)</summary>
