@@ -36,7 +36,7 @@ internal sealed class FwdAcross<T>(Fwd<T> origin, Core here, CrossLink back) : F
         else
         {
             CrossArg<T>.Depart(ref value, here);
-            back.Append(new FwdItem<T>(origin, value), call: true);
+            back.Append(FwdItem<T>.Make(here, origin, value), call: true);
         }
         if (!here.InRun) here.Links.Flush();
     }
@@ -64,7 +64,7 @@ internal sealed class FwdAcross<T>(Fwd<T> origin, Core here, CrossLink back) : F
         else
         {
             CrossArg<T>.Depart(ref value, here);
-            back.Append(call: true).Target = TraceCarry.Parcel(here, new FwdItem<T>(origin, value));
+            back.Append(call: true).Target = TraceCarry.Parcel(here, FwdItem<T>.Make(here, origin, value));
         }
         if (!here.InRun) here.Links.Flush();
     }
@@ -103,41 +103,83 @@ internal static unsafe class FwdRelay<T>
 }
 
 /// <summary>A Fwd value that needs a parcel (large, or itself a Ret or Fwd to replace)</summary>
-internal sealed class FwdItem<T>(Fwd<T> origin, T value) : CallNode, ICrossParcel
+/// <remarks>Rented from the pool of the Core that sends the value (the stand-in's); on arrival the value
+/// moves into a <see cref="FwdValue{T}"/> of the original's Core, and the emptied parcel rides back to its
+/// pool with the batch that carried it (decision 108).</remarks>
+internal sealed class FwdItem<T> : CallNode, ICrossParcel
 {
-    T _value = value;
+    Fwd<T> _origin = null!;
+    T _value = default!;
     /// <summary>On its way back undelivered, to answer a Ret in the value where it lives</summary>
     bool _returning;
 
+    internal static FwdItem<T> Make(Core here, Fwd<T> origin, T value)
+    {
+        FwdItem<T> item = here.Pool.Rent<FwdItem<T>>();
+        item._origin = origin;
+        item._value = value;
+        item._returning = false;
+        return item;
+    }
+
     public bool Arrive(Core here, CrossLink? link)
     {
-        if (!_returning && here.IsDisposed)
+        if (_returning) { here.Push(this); return false; }
+        if (here.IsDisposed)
         {
             if (!CrossArg<T>.IsRet || link is null) return false;
             _returning = true;
             link.Back(here).Append(this, call: false);
             return false;
         }
-        if (!_returning && link is not null) CrossArg<T>.Arrive(ref _value, here, link.Back(here));
-        here.Push(this);
-        return false;
+        if (link is not null) CrossArg<T>.Arrive(ref _value, here, link.Back(here));
+        FwdValue<T> node = here.Pool.Rent<FwdValue<T>>();
+        node.Origin = _origin;
+        node.Value = _value;
+        _origin = null!;
+        _value = default!;
+        here.Push(node);
+        return PoolId >= 0;
     }
 
     public void Undelivered(ref Exception? error) => CrossArg<T>.Undelivered(ref _value, ref error);
 
-    internal override void Run(Core core)
-    {
-        if (_returning) { Drop(core); return; }
-        T value = _value;
-        _value = default!;
-        FwdRelay<T>.Send(origin, value);
-    }
+    // Only a returning item is queued as itself, on its sender's Core: its Ret answers "no value" there.
+    internal override void Run(Core core) => Drop(core);
 
-    /// <summary>A Ret in the value answers "no value" (a stand-in here, or the original once back home)</summary>
     internal override void Drop(Core core)
     {
         Exception? error = null;
         CrossArg<T>.Undelivered(ref _value, ref error);
+        if (error is not null) Internal.ThrowHelper.Rethrow(error);
+    }
+}
+
+/// <summary>A Fwd value that came back from another Core, queued on the original's Core</summary>
+internal sealed class FwdValue<T> : CallNode
+{
+    internal Fwd<T> Origin = null!;
+    internal T Value = default!;
+
+    internal override void Run(Core core)
+    {
+        Fwd<T> origin = Origin;
+        T value = Value;
+        Origin = null!;
+        Value = default!;
+        core.Pool.Return(this);
+        FwdRelay<T>.Send(origin, value);
+    }
+
+    /// <summary>A Ret in the value answers "no value" (the original's Core is closing)</summary>
+    internal override void Drop(Core core)
+    {
+        T value = Value;
+        Origin = null!;
+        Value = default!;
+        core.Pool.Return(this);
+        Exception? error = null;
+        CrossArg<T>.Undelivered(ref value, ref error);
         if (error is not null) Internal.ThrowHelper.Rethrow(error);
     }
 }

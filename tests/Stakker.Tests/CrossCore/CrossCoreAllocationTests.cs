@@ -21,10 +21,23 @@ public class CrossCoreAllocationTests
         }
 
         public void Keep(Cx<Shard> cx, Ret<long> ret) => Kept.Add(ret);
+
+        /// <summary>A subscriber's stream from another Core (a stand-in here)</summary>
+        public Fwd<Message>? Subscriber;
+        public void Subscribe(Cx<Shard> cx, Fwd<Message> fwd) => Subscriber = fwd;
+
+        public void Publish(Cx<Shard> cx)
+        {
+            for (int i = 0; i < Calls; i++) Subscriber!.Send(new Message("channel", "payload", i));
+        }
     }
+
+    /// <summary>Too large to ride in a slot (references and an int): each value crosses as a parcel</summary>
+    internal readonly record struct Message(string Channel, string Payload, int N);
 
     sealed class Client(CrossCoreActor<Shard> shard)
     {
+        public long Received;
         public long Answers;
         public int None;
         public CrossCoreActor<Shard> Shard => shard;
@@ -32,6 +45,9 @@ public class CrossCoreAllocationTests
         {
             for (int i = 0; i < Calls; i++) shard.Call(static (s, cx, n, tag) => s.Add(cx, n, tag), 1, "tag");
         }
+
+        public void Subscribe(Cx<Client> cx) =>
+            shard.Call(static (s, cx, f) => s.Subscribe(cx, f), cx.Fwd<Message>(static (c, cx, m) => c.Received += m.N + 1));
 
         public void Ask(Cx<Client> cx)
         {
@@ -100,6 +116,25 @@ public class CrossCoreAllocationTests
         Assert.True(bytes < 1000, $"{bytes} bytes for {Calls} cross-Core calls answered back");
         Assert.Equal(6L * Calls, client.Actor.Query(static (c, cx) => c.Answers));
         Assert.Equal(0, client.Actor.Query(static (c, cx) => c.None));
+    }
+
+    [Fact]
+    public void FwdValues_TooLargeForASlot_AllocateNothingOnceWarm()
+    {
+        var (a, b, client, shard) = Start();
+        client.Actor.Call(static (c, cx) => c.Subscribe(cx));
+        a.RunQueued();
+        b.RunQueued();
+        long bytes = LeastOfThree(() =>
+        {
+            shard.Actor.Call(static (s, cx) => s.Publish(cx));
+            b.RunQueued();
+            a.RunQueued();
+        });
+        // A parcel per value (at least 48 bytes) would be 48,000 bytes per round.
+        Assert.True(bytes < 1000, $"{bytes} bytes for {Calls} values sent across");
+        // Six rounds of 1 + 2 + ... + 1000, each value counted once.
+        Assert.Equal(6L * Calls * (Calls + 1) / 2, client.Actor.Query(static (c, cx) => c.Received));
     }
 
     [Fact]
