@@ -62,12 +62,8 @@ internal sealed partial class Client
                 Reject("ERR '" + cmd.Name + "' is not supported across Cores yet (run with --cores 1)");
                 return;
             }
-            foreach (int i in RedisCommandTable.KeyPositions(spec, args.Count))
-            {
-                int s = shards.Of(args[i]);
-                if (shard < 0) shard = s;
-                else if (s != shard) { Reject(CrossSlot); return; }
-            }
+            shard = OneShardOf(spec, args, shards);
+            if (shard == -2) { Reject(CrossSlot); return; }
         }
         if (shard < 0) shard = shards.Local;   // no key: this Core's shard answers (INFO, CONFIG...)
         SendToShard(cx, cmd, args, shards, shard);
@@ -85,9 +81,8 @@ internal sealed partial class Client
     static int OneShardOf(RedisCommandSpec spec, List<byte[]> args, Shards shards)
     {
         if (spec.FirstKey <= 0 || spec.Step <= 0) return -1;
-        int last = spec.LastKey < 0 ? args.Count + spec.LastKey : Math.Min(spec.LastKey, args.Count - 1);
         int shard = -1;
-        for (int i = spec.FirstKey; i <= last; i += spec.Step)
+        for (int i = spec.FirstKey, last = spec.LastKeyAt(args.Count); i <= last; i += spec.Step)
         {
             int s = shards.Of(args[i]);
             if (shard < 0) shard = s;

@@ -8,6 +8,9 @@ internal sealed record RedisCommandSpec(string Name, int Arity, string[] Flags, 
     /// <summary>Redis finds some of its keys by reading the arguments (a count, a STORE option): the key
     /// positions alone do not name them all. Looked at for every command on a server of several Cores.</summary>
     public bool Movable { get; } = Array.IndexOf(Flags, "movablekeys") >= 0;
+
+    /// <summary>The position of the last key at a fixed position in a command of <paramref name="argc"/> arguments</summary>
+    public int LastKeyAt(int argc) => LastKey < 0 ? argc + LastKey : Math.Min(LastKey, argc - 1);
 }
 
 /// <summary>Redis's own command descriptions (flags, key positions, ACL categories), kept as data in
@@ -83,7 +86,6 @@ internal static class RedisCommandTable
     public static IEnumerable<int> KeyPositions(RedisCommandSpec spec, int argc)
     {
         if (spec.FirstKey <= 0 || spec.Step <= 0) yield break;
-        int last = spec.LastKey < 0 ? argc + spec.LastKey : Math.Min(spec.LastKey, argc - 1);
-        for (int i = spec.FirstKey; i <= last; i += spec.Step) yield return i;
+        for (int i = spec.FirstKey, last = spec.LastKeyAt(argc); i <= last; i += spec.Step) yield return i;
     }
 }

@@ -15,8 +15,14 @@ public sealed class ShardedOrderTests
         Assert.Equal("+OK", c.Call("CONFIG", "SET", "notify-keyspace-events", "KEA"));
         Assert.Equal("[psubscribe,__key*,:1]", subscriber.Call("PSUBSCRIBE", "__key*"));
         foreach (string[] command in script) c.Call(command);
+        return ReadEvents(c, subscriber, []);
+    }
+
+    /// <summary>Appends to <paramref name="events"/> what <paramref name="subscriber"/> got, up to a marker
+    /// published now by <paramref name="c"/> (the subscriber's stream is in order, so nothing is missed)</summary>
+    static List<string> ReadEvents(RawClient c, RawClient subscriber, List<string> events)
+    {
         c.Call("PUBLISH", "__key_end", "end");
-        var events = new List<string>();
         for (string message = subscriber.ReadReply(); !message.Contains("__key_end", StringComparison.Ordinal); message = subscriber.ReadReply())
             events.Add(message);
         return events;
@@ -60,11 +66,7 @@ public sealed class ShardedOrderTests
             c.Call(blocking[0] switch { "BLPOP" => ["RPUSH", b, "x"], "BZPOPMIN" => ["ZADD", b, "1", "m"], _ => ["RPUSH", b, "x", "y"] });
             replies.Add(waiter.ReadReply());
         }
-        c.Call("PUBLISH", "__key_end", "end");
-        var events = new List<string>(replies);
-        for (string message = subscriber.ReadReply(); !message.Contains("__key_end", StringComparison.Ordinal); message = subscriber.ReadReply())
-            events.Add(message);
-        return events;
+        return ReadEvents(c, subscriber, replies);
     }
 
     [Theory]
