@@ -34,7 +34,7 @@ internal sealed partial class Client
     void SendRun(Cx<Client> cx, KeyRuns order, int index)
     {
         var (shard, a, _) = order.Runs[index];
-        Sharded.All[shard].Call(static (k, cx, c, a, who, r) => k.Execute(cx, c, a, who.Id, who.Db, r), order.Cmd, a, (Id: _id, order.Db),
+        Sharded.Execute(shard, order.Cmd, a, _id, order.Db,
             cx.Ret<(KeyRuns Order, int Index), Reply>((order, index), static (c, cx, p, answer) =>
             {
                 Gather gather = p.Order.Gather;

@@ -308,17 +308,18 @@ internal sealed partial class Client
                 if (Commands.Is(a[i], "maxmemory") || Commands.Is(a[i], "maxmemory-policy")) RefuseForMemory();
             // The other Cores' settings: each applies them on its own thread, through its shard's actor, and
             // the reply waits for all of them, so any connection's next command sees the new values.
-            if (_ctx.Shards is { } shards && _capture is null)
+            if (_ctx.Shards is { Held: > 1 } shards && _capture is null)
             {
-                var gather = new Gather(Cmd.Config, Reserve(), shards.Count - 1, 0);
-                for (int s = 0; s < shards.Count; s++)
+                // This process's Cores: another process has its own settings, as each node of Redis Cluster has.
+                var gather = new Gather(Cmd.Config, Reserve(), shards.Held - 1, 0);
+                for (int s = shards.First; s < shards.First + shards.Held; s++)
                     if (s != shards.Local)
                         shards.All[s].Call(static (k, cx, p, r) => { ApplyConfig(p.Context, p.Pairs); r.Answer(Reply.Ok); },
                             (Context: shards.Contexts[s]!, Pairs: pairs), GatherRet(cx, gather, null));
                 return;
             }
             if (_ctx.Shards is { } inExec)
-                for (int s = 0; s < inExec.Count; s++)
+                for (int s = inExec.First; s < inExec.First + inExec.Held; s++)
                     if (s != inExec.Local) inExec.All[s].Call(static (k, cx, p) => ApplyConfig(p.Context, p.Pairs), (Context: inExec.Contexts[s]!, Pairs: pairs));
             Emit(Reply.Ok);
         }

@@ -22,8 +22,9 @@ internal sealed partial class Client
         // The heap is the process's, every shard's keys are in it: each shard evicts its share. Evicting only
         // this Core's shard would leave the others' keys (a client whose Core's shard is empty would write on
         // past maxmemory for ever). A shard with no room for the call is passed over: the next write asks again.
-        long share = (used - max + shards.Count - 1) / shards.Count;
-        for (int s = 0; s < shards.Count; s++)
+        // On a distributed server the heap holds this process's shards only: they share the excess.
+        long share = (used - max + shards.Held - 1) / shards.Held;
+        for (int s = shards.First; s < shards.First + shards.Held; s++)
             if (shards.All[s].HasRoom)
                 shards.All[s].Call(static (k, cx, e) => k.Evict(cx, e.Policy, e.Over), (Policy: policy, Over: share));
         return false;

@@ -73,7 +73,7 @@ internal sealed partial class Client
     {
         long seq = Reserve();
         if (cmd.Blocking) _blockedSeq = seq;
-        shards.All[shard].Call(static (k, cx, c, a, who, r) => k.Execute(cx, c, a, who.Id, who.Db, r), cmd, args.ToArray(), (Id: _id, Db: _db), AnswerFor(cx, seq));
+        shards.Execute(shard, cmd, args.ToArray(), _id, _db, AnswerFor(cx, seq));
     }
 
     /// <summary>The shard of every key at <paramref name="spec"/>'s fixed positions; -1 when there is none,
@@ -122,7 +122,7 @@ internal sealed partial class Client
 
     void Send(Cx<Client> cx, Shards shards, int shard, CommandInfo cmd, byte[][] a, Gather gather, int[]? positions)
     {
-        shards.All[shard].Call(static (k, cx, c, a, who, r) => k.Execute(cx, c, a, who.Id, who.Db, r), cmd, a, (Id: _id, Db: _db), GatherRet(cx, gather, positions));
+        shards.Execute(shard, cmd, a, _id, _db, GatherRet(cx, gather, positions));
     }
 
     /// <summary>One shard's answer into <paramref name="gather"/>; the client's reply once all are in</summary>
@@ -251,11 +251,14 @@ internal sealed partial class Client
             case Cmd.Scan or Cmd.RandomKey:
                 return "ERR '" + cmd.Name + "' inside a transaction is not supported across Cores yet (run with --cores 1)";
             case var id when OnEveryShard(id):
+                if (shards.Held < shards.Count) return TransactionAcrossProcesses(cmd);
                 _txWhole = true;
                 return null;
         }
         int[] keys = TransactionKeys(cmd, args, out string? refused);
         if (refused is not null) return refused;
+        // Holding shards and running a transaction's steps are calls within one process (decision 109).
+        if (InOtherProcess(shards, keys.Select(i => args[i]))) return TransactionAcrossProcesses(cmd);
         int own = -1;
         foreach (int i in keys)
         {
@@ -268,9 +271,18 @@ internal sealed partial class Client
         return null;
     }
 
+    /// <summary>What a transaction gets on a distributed server for a key of another process's shard</summary>
+    static string TransactionAcrossProcesses(CommandInfo cmd) =>
+        "CROSSSLOT '" + cmd.Name + "' inside a transaction names keys another process holds; a transaction runs on the shards of the process it is sent to";
+
     /// <summary>WATCH on a server of several Cores: each key is watched on its own shard; one reply once all have it</summary>
     void WatchOnShards(Cx<Client> cx, List<byte[]> a, Shards shards)
     {
+        if (InOtherProcess(shards, a.Skip(1)))
+        {
+            Reject(TransactionAcrossProcesses(Commands.Find("watch"u8.ToArray())!));
+            return;
+        }
         var byShard = new List<byte[]>?[shards.Count];
         int groups = 0;
         for (int i = 1; i < a.Count; i++)

@@ -86,6 +86,13 @@ internal sealed partial class Client
         }
         switch (cmd.Id)
         {
+            // Values move between shards by calls within a process: a key of another process's shard refuses these
+            // (Borrow, below, checks its own shards).
+            case Cmd.Rename or Cmd.RenameNx or Cmd.SMove or Cmd.LMove or Cmd.RPopLPush or Cmd.BLPop or Cmd.BRPop or Cmd.BZPopMin
+                or Cmd.BZPopMax or Cmd.BLMPop or Cmd.BZMPop or Cmd.BLMove or Cmd.BRPopLPush or Cmd.MSetNx or Cmd.LMPop or Cmd.ZMPop
+                when InOtherProcess(shards, keys.Select(i => args[i])):
+                Reject(CrossProcess);
+                return true;
             case Cmd.SInter or Cmd.SUnion or Cmd.SDiff or Cmd.SInterCard or Cmd.ZUnion or Cmd.ZInter or Cmd.ZDiff or Cmd.ZInterCard or Cmd.Lcs:
                 Borrow(cx, cmd, args, shards, keys, shards.Local);
                 return true;
@@ -150,6 +157,19 @@ internal sealed partial class Client
         else Borrow(cx, cmd, args, shards, keys, shards.Of(args[store]));
     }
 
+    /// <summary>What a command on keys of several shards gets on a distributed server when one of them is in another
+    /// process: these commands move values between shards with calls that stay within a process (decision 109)</summary>
+    const string CrossProcess = "CROSSSLOT Keys in request are held by different processes; keep them together with a {hash tag}";
+
+    /// <summary>True if one of <paramref name="keys"/> is on a shard of another process</summary>
+    static bool InOtherProcess(Shards shards, IEnumerable<byte[]> keys)
+    {
+        if (shards.Distribution is null) return false;
+        foreach (byte[] key in keys)
+            if (!shards.IsLocal(shards.Of(key))) return true;
+        return false;
+    }
+
     static int OneShard(List<byte[]> args, int[] keys, Shards shards)
     {
         int shard = -1;
@@ -167,7 +187,7 @@ internal sealed partial class Client
     {
         long seq = Reserve();
         if (cmd.Blocking) _blockedSeq = seq;
-        shards.All[shard].Call(static (k, cx, c, a, who, r) => k.Execute(cx, c, a, who.Id, who.Db, r), cmd, args.ToArray(), (Id: _id, Db: _db), AnswerFor(cx, seq));
+        shards.Execute(shard, cmd, args.ToArray(), _id, _db, AnswerFor(cx, seq));
     }
 
     Across Start(CommandInfo cmd, List<byte[]> args) => new(Reserve(), _id, _db, cmd, args.ToArray());
@@ -206,7 +226,7 @@ internal sealed partial class Client
 
     /// <summary>A command made here (SREM, LPUSH...) run on <paramref name="shard"/> for the client</summary>
     void RunAt(Cx<Client> cx, Across op, int shard, CommandInfo cmd, byte[][] a, Action<Client, Cx<Client>, Across, Reply> next) =>
-        Sharded.All[shard].Call(static (k, cx, c, a, who, r) => k.Execute(cx, c, a, who.Id, who.Db, r), cmd, a, (Id: op.Client, Db: op.Db), Then(cx, op, next));
+        Sharded.Execute(shard, cmd, a, op.Client, op.Db, Then(cx, op, next));
 
     void RunAt(Cx<Client> cx, Across op, CommandInfo cmd, byte[][] a, Action<Client, Cx<Client>, Across, Reply> next) =>
         RunAt(cx, op, Sharded.Of(a[1]), cmd, a, next);
@@ -235,6 +255,11 @@ internal sealed partial class Client
         {
             int s = shards.Of(key);
             if (s != runOn) (parts[s] ??= new HashSet<byte[]>(ByteKeyComparer.Instance)).Add(key);
+        }
+        if (!shards.IsLocal(runOn) || InOtherProcess(shards, keys))
+        {
+            Finish(cx, op, Reply.Error(CrossProcess));
+            return;
         }
         foreach (HashSet<byte[]>? part in parts) if (part is not null) op.Waiting++;
         if (op.Waiting == 0) { RunBorrowing(cx, op); return; }

@@ -9,8 +9,7 @@ internal sealed partial class Client
     {
         if (cmd.Id != Cmd.Memory || args.Count < 3 || !Commands.Is(args[1], "usage")) return false;
         long seq = Reserve();
-        shards.All[shards.Of(args[2])].Call(static (k, cx, c, a, who, r) => k.Execute(cx, c, a, who.Id, who.Db, r),
-            cmd, args.ToArray(), (Id: _id, Db: _db), AnswerFor(cx, seq));
+        shards.Execute(shards.Of(args[2]), cmd, args.ToArray(), _id, _db, AnswerFor(cx, seq));
         return true;
     }
 }

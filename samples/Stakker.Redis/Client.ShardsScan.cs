@@ -39,7 +39,7 @@ internal sealed partial class Client
     {
         byte[][] a = (byte[][])scan.Args.Clone();   // each shard gets its own array: it crosses Cores
         a[1] = Encoding.ASCII.GetBytes(own.ToString(CultureInfo.InvariantCulture));
-        shards.All[shard].Call(static (k, cx, c, a, who, r) => k.ScanOfShard(cx, c, a, who.Id, who.Db, r), cmd, a, (Id: _id, Db: _db),
+        shards.Scan(shard, cmd, a, _id, _db,
             cx.Ret<(ShardScan Scan, int Shard, CommandInfo Cmd), Reply>((scan, shard, cmd), static (c, cx, p, answer) =>
                 c.ShardScanned(cx, p.Cmd, p.Scan, p.Shard, answer)));
     }

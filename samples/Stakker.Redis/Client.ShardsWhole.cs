@@ -42,8 +42,8 @@ internal sealed partial class Client
         for (int s = 0; s < shards.Count; s++)
         {
             // Calls from one Core to one shard run in the order made: the size, then the draw, with nothing between.
-            shards.All[s].Call(static (k, cx, c, a, who, r) => k.Execute(cx, c, a, who.Id, who.Db, r), s_dbSizeCommand, s_dbSizeArgs, (Id: _id, Db: _db), AnswerFrom(cx, answers, 2 * s));
-            shards.All[s].Call(static (k, cx, c, a, who, r) => k.Execute(cx, c, a, who.Id, who.Db, r), cmd, a, (Id: _id, Db: _db), AnswerFrom(cx, answers, 2 * s + 1));
+            shards.Execute(s, s_dbSizeCommand, s_dbSizeArgs, _id, _db, AnswerFrom(cx, answers, 2 * s));
+            shards.Execute(s, cmd, a, _id, _db, AnswerFrom(cx, answers, 2 * s + 1));
         }
     }
 
@@ -75,7 +75,7 @@ internal sealed partial class Client
         var answers = new FromEveryShard<ShardFigures>(Reserve(), shards.Count, all => Reply.Verbatim(InfoMerge.Merge(all, withShards)));
         byte[][] a = args.ToArray();
         for (int s = 0; s < shards.Count; s++)
-            shards.All[s].Call(static (k, cx, a, r) => k.Figures(cx, a, r), a, AnswerFrom(cx, answers, s));
+            shards.Figures(s, a, AnswerFrom(cx, answers, s));
     }
 
     /// <summary>The Ret for answer <paramref name="index"/> of <paramref name="answers"/>: the client's reply once all are in</summary>

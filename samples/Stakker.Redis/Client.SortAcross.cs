@@ -11,6 +11,7 @@ internal sealed partial class Client
         Across op = Start(cmd, args);
         int source = shards.Of(args[1]);
         op.RunOn = store > 0 ? shards.Of(args[store]) : source;
+        if (!shards.IsLocal(source)) { Finish(cx, op, Reply.Error(CrossProcess)); return; }
         shards.All[source].Call(static (k, cx, db, a, r) => k.SortPatternKeys(cx, db, a, r), op.Db, op.Args,
             Then<byte[][]>(cx, op, static (c, cx, op, named) => c.Borrow(cx, op, [op.Args[1], .. named])));
     }

@@ -341,7 +341,7 @@ internal sealed partial class Client : IDisposable
         _stream.Dispose();
         if (_blockedSeq >= 0)
         {
-            if (_ctx.Shards is { } shards) foreach (var s in shards.All) s.Call(static (k, cx, id) => k.Unblock(cx, id), _id);
+            if (_ctx.Shards is { } shards) shards.UnblockEverywhere(_id);
             else if (!_ctx.Keyspace.IsZombie) _ctx.Keyspace.Call(static (k, cx, id) => k.Unblock(cx, id), _id);
         }
         Unwatch();

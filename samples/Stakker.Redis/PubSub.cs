@@ -10,7 +10,7 @@ internal readonly record struct PubMessage(byte[]? Pattern, byte[] Channel, byte
 /// <remarks>Subscriptions are keyed by client id, so a client subscribing twice is counted once.
 /// A Fwd to a connection that has ended drops messages silently; the connection also removes
 /// itself here when it ends.</remarks>
-internal sealed class PubSub
+internal sealed partial class PubSub
 {
     readonly Dictionary<byte[], Dictionary<long, Fwd<PubMessage>>> _channels = new(ByteKeyComparer.Instance);
     readonly Dictionary<byte[], Dictionary<long, Fwd<PubMessage>>> _patterns = new(ByteKeyComparer.Instance);
@@ -38,10 +38,18 @@ internal sealed class PubSub
     }
 
     /// <summary>Sends to every subscriber of the channel and of each matching pattern; answers how many received it</summary>
-    public void Publish(byte[] channel, byte[] payload, Ret<Reply> ret) => ret.Answer(Reply.Int(Send(channel, payload)));
+    public void Publish(byte[] channel, byte[] payload, Ret<Reply> ret)
+    {
+        ret.Answer(Reply.Int(Send(channel, payload)));
+        ToPeers(channel, payload);
+    }
 
     /// <summary>A keyspace notification from the keyspace actor: published as PUBLISH does, with no one to answer</summary>
-    public void Notify(byte[] channel, byte[] payload) => Send(channel, payload);
+    public void Notify(byte[] channel, byte[] payload)
+    {
+        Send(channel, payload);
+        ToPeers(channel, payload);
+    }
 
     long Send(byte[] channel, byte[] payload)
     {

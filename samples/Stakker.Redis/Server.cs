@@ -7,8 +7,11 @@ namespace Stakker.Redis;
 /// <summary>How to run the server</summary>
 public sealed class RedisServerOptions
 {
-    /// <summary>Port on 127.0.0.1; 0 picks a free one. Default 6380.</summary>
+    /// <summary>Port to listen on (at <see cref="Bind"/>); 0 picks a free one. Default 6380.</summary>
     public int Port { get; init; } = 6380;
+
+    /// <summary>The address to listen on. Default 127.0.0.1; <see cref="IPAddress.Any"/> for every interface (with a <see cref="RequirePass"/>).</summary>
+    public IPAddress Bind { get; init; } = IPAddress.Loopback;
 
     /// <summary>Most simultaneous connections; more wait in the kernel's backlog. Default 10,000.</summary>
     public int MaxClients { get; init; } = 10_000;
@@ -42,6 +45,10 @@ public sealed class RedisServerOptions
     /// <summary>One Core per processor this process may use, within 1 and <see cref="MaxCores"/></summary>
     public static int ProcessorCores => Math.Clamp(Environment.ProcessorCount, 1, MaxCores);
 
+    /// <summary>Serves one keyspace with other processes joined by NATS, holding some of its shards (one Core each;
+    /// <see cref="Cores"/> is then that count); null: this process holds the whole keyspace (decision 109)</summary>
+    public RedisDistribution? Distribution { get; init; }
+
     /// <summary>Calls one Core may have on the way to another (the runtime's default if 0); tests make it small</summary>
     internal int CrossCoreCapacity { get; init; }
 }
@@ -50,13 +57,15 @@ public sealed class RedisServerOptions
 /// <remarks>Connection actors are children (their owners live in <see cref="_clients"/>), so ending
 /// the server ends every connection. A connection's ending is normal operation: the server only
 /// forgets it (and logs unexpected failures when verbose).</remarks>
-internal sealed class RedisServer : IDisposable
+internal sealed partial class RedisServer : IDisposable
 {
     TcpAcceptor? _acceptor;
     readonly RedisServerOptions _options;
     readonly Shards? _shards;
     readonly ActorOwn<Keyspace> _keyspace;
     readonly ActorOwn<PubSub> _pubsub;
+    /// <summary>On a distributed server: this Core's link to the other processes (Server.Distributed.cs)</summary>
+    readonly Distributed? _distributed;
     readonly Dictionary<long, ActorOwn<Client>> _clients = [];
     readonly ClientContext _ctx;
     readonly Share<ServerInfo> _info;
@@ -78,7 +87,7 @@ internal sealed class RedisServer : IDisposable
             (_info, settings), cx.RetFail("keyspace ended"));
         _pubsub = cx.Spawn<PubSub>(static cx => new PubSub(cx), cx.RetFail("pub/sub ended"));
         // Several Cores share the first Core's pub/sub actor (a subscriber hears every Core's publishers).
-        if (shards is { Local: 0 }) shards.PubSub = _pubsub.Actor.CrossCore();
+        if (shards is not null && shards.Local == shards.First) shards.PubSub = _pubsub.Actor.CrossCore();
         CrossCoreActor<PubSub> pubsub = shards?.PubSub ?? _pubsub.Actor.CrossCore();
         _keyspace.Actor.Call(static (k, cx, p) => k.UseEvents(p.Events, p.PubSub), (settings.Events, PubSub: pubsub));
         _ctx = new ClientContext(_keyspace.Actor, pubsub, new TcpStreamOptions { ReadBufferSize = 16 * 1024, ReadLimit = 1024 * 1024 }, limits,
@@ -90,6 +99,7 @@ internal sealed class RedisServer : IDisposable
             // A shard's connections may name any key: this Core listens only once every shard is known (the host calls Open).
             shards.All[shards.Local] = _keyspace.Actor.CrossCore();
             shards.Contexts[shards.Local] = _ctx;
+            if (shards.Distribution is not null) _distributed = new Distributed(cx, shards, _keyspace.Actor, _pubsub.Actor);
             bound?.TrySetResult(-1);
         }
     }
@@ -97,7 +107,7 @@ internal sealed class RedisServer : IDisposable
     /// <summary>Starts listening on <paramref name="port"/> (0: a free one), then completes <paramref name="bound"/> with it</summary>
     public void Open(Cx<RedisServer> cx, int port, TaskCompletionSource<int>? bound)
     {
-        _acceptor = TcpAcceptor.Listen(cx.Core, new IPEndPoint(IPAddress.Loopback, port),
+        _acceptor = TcpAcceptor.Listen(cx.Core, new IPEndPoint(_options.Bind, port),
             cx.Fwd<TcpIncoming>(static (a, cx, inc) => a.Accept(cx, inc)),
             new TcpAcceptorOptions { MaxConnections = _options.MaxClients, ReusePort = _shards is not null });
         _info.Rw(cx).Port = _acceptor.LocalEndPoint.Port;
@@ -129,6 +139,7 @@ internal sealed class RedisServer : IDisposable
         _acceptor?.Dispose();
         foreach (var c in _clients.Values) c.Dispose();
         _clients.Clear();
+        _distributed?.Dispose();
         _keyspace.Dispose();
         _pubsub.Dispose();
         _info.Dispose();
@@ -141,16 +152,29 @@ public sealed class RedisHost : IDisposable
     readonly CoreThread[] _threads;
     readonly ActorOwn<RedisServer>?[] _servers;
 
+    readonly NATS.Client.Core.NatsConnection? _nats;
+
     RedisHost(RedisServerOptions options, TimeProvider? time, StakkerDiagnostics? diagnostics)
     {
         int n = options.Cores;
         if (n is < 1 or > RedisServerOptions.MaxCores)
             throw new ArgumentOutOfRangeException(nameof(options), n, "RedisServerOptions.Cores must be from 1 to " + RedisServerOptions.MaxCores + ".");
+        Shards? shards = n > 1 ? new Shards(n) : null;
+        if (options.Distribution is { } d)
+        {
+            d.Validate();
+            if (n != 1 && n != d.HeldShards)
+                throw new ArgumentException("A distributed server runs one Core per shard it holds (" + d.HeldShards + "), not " + n + ".", nameof(options));
+            n = d.HeldShards;
+            shards = new Shards(d);
+            _nats = DistributedStart.Connect(d, shards);
+        }
         _threads = new CoreThread[n];
         _servers = new ActorOwn<RedisServer>?[n];
-        var shards = n > 1 ? new Shards(n) : null;
         for (int i = 0; i < n; i++) Port = StartCore(i, options, shards?.For(i), time, diagnostics);
         if (shards is null) return;
+        // The other processes can reach this one's shards before it takes a connection of its own.
+        if (shards.Nats is not null) DistributedStart.AwaitSubscriptions(shards);
         // Every shard is known: the first Core binds (port 0 picks one), the others bind the same port beside it.
         int port = options.Port;
         for (int i = 0; i < n; i++) port = Open(i, port);
@@ -222,5 +246,6 @@ public sealed class RedisHost : IDisposable
             _threads[i].Post(_ => _servers[index]?.Dispose());
         }
         foreach (CoreThread t in _threads) t.Dispose();
+        _nats?.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5));
     }
 }

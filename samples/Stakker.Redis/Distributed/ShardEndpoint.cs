@@ -1,0 +1,67 @@
+namespace Stakker.Redis;
+
+/// <summary>Takes the calls other processes make on this Core's shard (<see cref="IRedisShard"/>) and hands them to
+/// its keyspace. What arrives from NATS is checked as a client's command is: an unknown command, a wrong
+/// arity, a database out of range, or a key another shard owns is answered with an error and runs nothing.</summary>
+internal sealed class ShardEndpoint(Core core, Actor<Keyspace> keyspace, Shards shards) : IRedisShard
+{
+    public void Execute(byte[][] args, long client, int db, Ret<byte[]> reply)
+    {
+        if (Check(args, db, scan: false) is { } refused) { reply.Answer(ReplyWire.Encode(Reply.Error(refused))); return; }
+        keyspace.Call(static (k, cx, c, a, who, r) => k.Execute(cx, c, a, who.Id, who.Db, r), Commands.Find(args[0])!, args, (Id: client, Db: db), Encoded(reply));
+    }
+
+    public void Scan(byte[][] args, long client, int db, Ret<byte[]> reply)
+    {
+        if (Check(args, db, scan: true) is { } refused) { reply.Answer(ReplyWire.Encode(Reply.Error(refused))); return; }
+        keyspace.Call(static (k, cx, c, a, who, r) => k.ScanOfShard(cx, c, a, who.Id, who.Db, r), Commands.Find(args[0])!, args, (Id: client, Db: db), Encoded(reply));
+    }
+
+    public void Unblock(long client) => keyspace.Call(static (k, cx, id) => k.Unblock(cx, id), client);
+
+    public void UnblockWith(long client, byte[] answer, Ret<byte[]> reply)
+    {
+        Reply decoded;
+        try { decoded = ReplyWire.Decode(answer); }
+        catch (FormatException e)
+        {
+            reply.Answer(ReplyWire.Encode(Reply.Error("ERR malformed CLIENT UNBLOCK answer from another process: " + e.Message)));
+            return;
+        }
+        keyspace.Call(static (k, cx, id, ans, r) => k.UnblockWith(cx, id, ans, r), client, decoded, Encoded(reply));
+    }
+
+    public void Figures(byte[][] infoArgs, Ret<byte[]> figures)
+    {
+        if (infoArgs is null || Array.IndexOf(infoArgs, null) >= 0) { figures.Dispose(); return; }
+        keyspace.Call(static (k, cx, a, r) => k.Figures(cx, a, r), infoArgs,
+            Ret.From<ShardFigures>(core, answer =>
+            {
+                if (answer.TryGetValue(out ShardFigures? f)) figures.Answer(ReplyWire.Encode(f));
+                else figures.Dispose();
+            }));
+    }
+
+    /// <summary>The keyspace's answer, encoded for the asking process; no answer stays no answer</summary>
+    Ret<Reply> Encoded(Ret<byte[]> reply) => Ret.From<Reply>(core, answer =>
+    {
+        if (answer.TryGetValue(out Reply r)) reply.Answer(ReplyWire.Encode(r));
+        else reply.Dispose();
+    });
+
+    /// <summary>Why the call is refused, or null: the same checks a connection makes before it routes a command, and
+    /// that its keys are this shard's (a peer routing by another slot map would otherwise store keys no one finds)</summary>
+    string? Check(byte[][]? args, int db, bool scan)
+    {
+        if (args is not { Length: > 0 } || Array.IndexOf(args, null) >= 0) return "ERR empty command from another process";
+        if (Commands.Find(args[0]) is not { } cmd) return Commands.UnknownCommand([.. args]);
+        if (cmd.Route != Route.Keyspace || scan != (cmd.Id == Cmd.Scan)) return "ERR '" + cmd.Name + "' is not run on a shard for another process";
+        if (!cmd.ArityOk(args.Length)) return Commands.WrongArity(cmd.Name);
+        if (db is < 0 or >= Keyspace.Databases) return "ERR DB index is out of range";
+        if (cmd.Spec is { FirstKey: > 0, Step: > 0, Movable: false } spec)
+            for (int i = spec.FirstKey, last = spec.LastKeyAt(args.Length); i <= last; i += spec.Step)
+                if (shards.Of(args[i]) != shards.Local)
+                    return "ERR key '" + System.Text.Encoding.UTF8.GetString(args[i]) + "' is not on shard " + shards.Local + " (the processes disagree on the shard count)";
+        return null;
+    }
+}
