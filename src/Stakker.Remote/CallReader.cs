@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Buffers.Binary;
 using System.ComponentModel;
 using Stakker.Remote.Wire;
@@ -67,17 +66,17 @@ public ref struct CallReader
     }
 
     /// <summary>Reads a serialised argument</summary>
-    public readonly T Value<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(int index) => RemoteNode.ReadValue<T>(Arg(index));
+    public readonly T Value<T>(int index) => RemoteNode.ReadValue<T>(Arg(index));
 
     /// <summary>A Ret whose answer goes back to the caller</summary>
-    public Ret<T> Ret<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(int index)
+    public Ret<T> Ret<T>(int index)
     {
         ulong id = TakeEnd(index);
         return _node.RetFor<T>(_replyTo!, id, _target);
     }
 
     /// <summary>A stream whose items go back to the caller</summary>
-    public Fwd<T> Fwd<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(int index)
+    public Fwd<T> Fwd<T>(int index)
     {
         ulong id = TakeEnd(index);
         return _node.FwdFor<T>(_replyTo!, id, _target);

@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 namespace Stakker.Remote;
 
 /// <summary>A Ret or stream this node sent out and waits on, kept until answered, ended or given up</summary>
@@ -28,7 +27,7 @@ internal abstract class Pending
 }
 
 #pragma warning disable STK0004 // the Ret is kept in this object and answered by the node, which owns it
-internal sealed class PendingRet<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(RemoteSender sender, Ret<T> ret) : Pending(sender)
+internal sealed class PendingRet<T>(RemoteSender sender, Ret<T> ret) : Pending(sender)
 {
     Ret<T> _ret = ret;
 #pragma warning restore STK0004
@@ -48,7 +47,7 @@ internal sealed class PendingRet<[DynamicallyAccessedMembers(DynamicallyAccessed
     protected override void LostCore(string why) => _ret.Abandon(StopCause.Lost);
 }
 
-internal sealed class PendingFwd<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(RemoteSender sender, Fwd<T> fwd) : Pending(sender)
+internal sealed class PendingFwd<T>(RemoteSender sender, Fwd<T> fwd) : Pending(sender)
 {
     public override bool IsStream => true;
 

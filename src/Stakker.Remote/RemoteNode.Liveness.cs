@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using Stakker.Remote.Wire;
 
@@ -117,13 +116,13 @@ public sealed partial class RemoteNode
     }
 
     /// <summary>A Ret on this Core whose answer goes back to <paramref name="inbox"/> as record <paramref name="id"/></summary>
-    internal Ret<T> RetFor<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(string inbox, ulong id, RemotePublication target)
+    internal Ret<T> RetFor<T>(string inbox, ulong id, RemotePublication target)
     {
         Owe(inbox, id, target);
         return Ret.From<T>(_core, answer => Answered(inbox, id, target, answer));
     }
 
-    void Answered<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(string inbox, ulong id, RemotePublication target, Answer<T> answer)
+    void Answered<T>(string inbox, ulong id, RemotePublication target, Answer<T> answer)
     {
         if (!Release(inbox, id) || _disposed) return;
         FrameWriter w = WriterFor(inbox);
@@ -150,13 +149,13 @@ public sealed partial class RemoteNode
     }
 
     /// <summary>A stream on this Core whose items go back to <paramref name="inbox"/> as record <paramref name="id"/></summary>
-    internal Fwd<T> FwdFor<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(string inbox, ulong id, RemotePublication target)
+    internal Fwd<T> FwdFor<T>(string inbox, ulong id, RemotePublication target)
     {
         Owe(inbox, id, target);
         return Fwd.From<T>(_core, item => StreamItem(inbox, id, item), end => StreamEnded(inbox, id, end));
     }
 
-    void StreamItem<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(string inbox, ulong id, T item)
+    void StreamItem<T>(string inbox, ulong id, T item)
     {
         if (_disposed || !_owed.TryGetValue(inbox, out Dictionary<ulong, RemotePublication>? ids) || !ids.ContainsKey(id)) return;
         FrameWriter w = WriterFor(inbox);

@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Buffers;
 using MemoryPack;
 using Microsoft.Extensions.Logging;
@@ -159,7 +158,7 @@ public sealed partial class RemoteNode
     }
 
     /// <summary>Writes one serialised value with its u32 length in front</summary>
-    internal static void WriteValue<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(FrameWriter w, T value)
+    internal static void WriteValue<T>(FrameWriter w, T value)
     {
         int lengthAt = w.Reserve(4);
         int start = w.Count;
@@ -168,11 +167,20 @@ public sealed partial class RemoteNode
     }
 
     /// <summary>Reads a value that must fill <paramref name="bytes"/> exactly</summary>
-    internal static T ReadValue<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(ReadOnlySpan<byte> bytes)
+    internal static T ReadValue<T>(ReadOnlySpan<byte> bytes)
     {
         T? value = default;
         int used;
-        try { used = MemoryPackSerializer.Deserialize(bytes, ref value); }
+        // Through the reader rather than MemoryPackSerializer.Deserialize<T>, whose T demands every member of the type
+        // kept (DynamicallyAccessedMembers.All): for an array or string argument that keeps Array.CreateInstance and
+        // Enum.GetValues, and a Native AOT build refuses them (IL3050). The reader is what Deserialize runs.
+        try
+        {
+            using MemoryPackReaderOptionalState state = MemoryPackReaderOptionalStatePool.Rent(null);
+            var reader = new MemoryPackReader(bytes, state);
+            reader.ReadValue(ref value);
+            used = reader.Consumed;
+        }
         catch (Exception e) when (e is MemoryPackSerializationException or ArgumentException or InvalidOperationException or OverflowException or IndexOutOfRangeException)
         {
             throw new RemoteFrameException($"cannot read a {typeof(T).Name}: {e.Message}", e);
@@ -183,7 +191,7 @@ public sealed partial class RemoteNode
     }
 
     /// <summary>Reads a length-prefixed value from the front of <paramref name="bytes"/> (answers and items)</summary>
-    internal static T ReadPrefixedValue<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(ReadOnlySpan<byte> bytes)
+    internal static T ReadPrefixedValue<T>(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length < 4) throw new RemoteFrameException("value cut short");
         uint length = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes);

@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.ComponentModel;
 using Stakker.Remote.Wire;
 
@@ -70,7 +69,7 @@ public ref struct CallWriter
     }
 
     /// <summary>A serialised argument</summary>
-    public void Value<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(T value)
+    public void Value<T>(T value)
     {
         try { RemoteNode.WriteValue(_w, value); }
         catch
@@ -82,7 +81,7 @@ public ref struct CallWriter
     }
 
     /// <summary>A Ret argument: its answer comes back to this node</summary>
-    public void Ret<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(Ret<T> ret)
+    public void Ret<T>(Ret<T> ret)
     {
         if (!ret.IsPending && !ret.IsNop)
         {
@@ -93,7 +92,7 @@ public ref struct CallWriter
     }
 
     /// <summary>A stream argument: its items come back to this node</summary>
-    public void Fwd<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(Fwd<T> fwd)
+    public void Fwd<T>(Fwd<T> fwd)
     {
         ArgumentNullException.ThrowIfNull(fwd);
         AddEnd(new PendingFwd<T>(_sender, fwd));
