@@ -153,6 +153,7 @@ public sealed class RedisHost : IDisposable
     readonly ActorOwn<RedisServer>?[] _servers;
 
     readonly NATS.Client.Core.NatsConnection? _nats;
+    readonly CancellationTokenSource _stopClaims = new();
 
     RedisHost(RedisServerOptions options, TimeProvider? time, StakkerDiagnostics? diagnostics)
     {
@@ -168,6 +169,12 @@ public sealed class RedisHost : IDisposable
             n = d.HeldShards;
             shards = new Shards(d);
             _nats = DistributedStart.Connect(d, shards);
+            try { DistributedStart.Claim(_nats, d, _stopClaims.Token); }
+            catch
+            {
+                _nats.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5));
+                throw;
+            }
         }
         _threads = new CoreThread[n];
         _servers = new ActorOwn<RedisServer>?[n];
@@ -246,6 +253,8 @@ public sealed class RedisHost : IDisposable
             _threads[i].Post(_ => _servers[index]?.Dispose());
         }
         foreach (CoreThread t in _threads) t.Dispose();
+        _stopClaims.Cancel();
         _nats?.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5));
+        _stopClaims.Dispose();
     }
 }

@@ -36,6 +36,42 @@ internal static class DistributedStart
         return nats;
     }
 
+    /// <summary>Claims the shards this process holds: refuses them if another process of the cluster answers for one
+    /// (two holders would each take the writes sent to it and answer reads from their own copy), then answers for
+    /// them until <paramref name="stop"/>. Two processes started in the same instant can both miss each other.</summary>
+    /// <exception cref="InvalidOperationException">Another process holds one of the shards.</exception>
+    public static void Claim(NatsConnection nats, RedisDistribution d, CancellationToken stop)
+    {
+        string me = Environment.MachineName + " pid " + Environment.ProcessId;
+        for (int s = d.FirstShard; s < d.FirstShard + d.HeldShards; s++)
+        {
+            string subject = ClaimSubject(d, s);
+            string? holder = null;
+            try
+            {
+                var ask = nats.RequestAsync<string, string>(subject, me, replyOpts: new NatsSubOpts { Timeout = TimeSpan.FromSeconds(2) }).AsTask();
+                if (ask.Wait(s_wait)) holder = ask.Result.Data ?? "a process that gave no name";
+            }
+            catch (AggregateException e) when (e.InnerException is NatsNoRespondersException) { }
+            catch (AggregateException e) when (e.InnerException is NatsNoReplyException or TimeoutException or OperationCanceledException) { }
+            if (holder is not null)
+                throw new InvalidOperationException("Shard " + s + " of cluster '" + d.Cluster + "' is already held by " + holder + ".");
+            _ = AnswerClaims(nats, subject, me, stop);
+        }
+    }
+
+    static string ClaimSubject(RedisDistribution d, int shard) => "stakker.redis." + d.Cluster + ".claim." + shard.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    static async Task AnswerClaims(NatsConnection nats, string subject, string me, CancellationToken stop)
+    {
+        try
+        {
+            await foreach (NatsMsg<string> ask in nats.SubscribeAsync<string>(subject, cancellationToken: stop).ConfigureAwait(false))
+                await ask.ReplyAsync(me, cancellationToken: stop).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or NatsException) { }
+    }
+
     /// <exception cref="TimeoutException">A subscription was not confirmed within 10 s.</exception>
     public static void AwaitSubscriptions(Shards shards)
     {
