@@ -57,6 +57,10 @@ internal sealed partial class Shards
         set => _common.MaxFrameBytes = value;
     }
 
+    /// <summary>Largest call or reply that crosses between processes: Stakker.Remote sends a record of at most half a
+    /// frame, less the record's own header and ids (a margin of 1 KiB)</summary>
+    public int MaxCrossBytes => MaxFrameBytes / 2 - 1024;
+
     /// <summary>Records a subscription the server waits for before it listens</summary>
     public void Starting(Task ready)
     {

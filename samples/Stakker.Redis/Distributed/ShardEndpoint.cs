@@ -42,11 +42,17 @@ internal sealed class ShardEndpoint(Core core, Actor<Keyspace> keyspace, Shards 
             }));
     }
 
-    /// <summary>The keyspace's answer, encoded for the asking process; no answer stays no answer</summary>
+    /// <summary>The keyspace's answer, encoded for the asking process; no answer stays no answer. A reply too large to
+    /// cross is answered with an error saying so: sent, NATS would refuse it, and the asker would take the
+    /// missing answer for a lost process.</summary>
     Ret<Reply> Encoded(Ret<byte[]> reply) => Ret.From<Reply>(core, answer =>
     {
-        if (answer.TryGetValue(out Reply r)) reply.Answer(ReplyWire.Encode(r));
-        else reply.Dispose();
+        if (!answer.TryGetValue(out Reply r)) { reply.Dispose(); return; }
+        byte[] bytes = ReplyWire.Encode(r);
+        if (bytes.Length > shards.MaxCrossBytes)
+            bytes = ReplyWire.Encode(Reply.Error("ERR the reply of " + bytes.Length + " bytes is larger than can cross between processes ("
+                + shards.MaxCrossBytes + " bytes, half the NATS server's max_payload); the command ran on shard " + shards.Local));
+        reply.Answer(bytes);
     });
 
     /// <summary>Why the call is refused, or null: the same checks a connection makes before it routes a command, and

@@ -137,7 +137,7 @@ internal sealed partial class Shards
         catch (Exception e) when (Unsendable(e))
         {
             string why = e is ArgumentException
-                ? "the command is larger than a NATS message allows (max_payload " + _node.Options.MaxFrameBytes + " bytes)"
+                ? "the command is larger than can cross between processes (" + MaxCrossBytes + " bytes, half the NATS server's max_payload)"
                 : "too much is waiting for NATS";
             back.Answer(ReplyWire.Encode(Reply.Error("ERR not sent to shard " + shard + ": " + why)));
         }

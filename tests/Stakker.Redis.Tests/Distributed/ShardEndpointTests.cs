@@ -80,6 +80,18 @@ public sealed class ShardEndpointTests
     }
 
     [Fact]
+    public void AReplyTooLargeToCross_IsAnErrorSayingSo_NotASilenceTakenForALostProcess()
+    {
+        using var shard = new Shard();
+        shard.Shards.MaxFrameBytes = 4096;   // 1 KiB crosses
+        string key = shard.KeyOn(0);
+        Assert.Equal("Simple OK", shard.Execute(0, "SET", key, new string('x', 2000)));
+        string got = shard.Execute(0, "GET", key);
+        Assert.StartsWith("Error ERR the reply of 2005 bytes is larger than can cross between processes (1024 bytes", got);
+        Assert.Equal(":2000", shard.Execute(0, "STRLEN", key));
+    }
+
+    [Fact]
     public void MalformedUnblockAnswer_IsAnError_AndScanChecksItsCommand()
     {
         using var shard = new Shard();
