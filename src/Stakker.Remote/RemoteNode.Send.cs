@@ -176,6 +176,13 @@ public sealed partial class RemoteNode
         // Enum.GetValues, and a Native AOT build refuses them (IL3050). The reader is what Deserialize runs.
         try
         {
+            // Plain values (int, long, a struct of them) are their bytes, as MemoryPack writes them: read at once.
+            if (!System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+            {
+                if (bytes.Length != System.Runtime.CompilerServices.Unsafe.SizeOf<T>())
+                    throw new RemoteFrameException($"a {typeof(T).Name} of {bytes.Length} bytes, not {System.Runtime.CompilerServices.Unsafe.SizeOf<T>()}");
+                return System.Runtime.CompilerServices.Unsafe.ReadUnaligned<T>(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(bytes));
+            }
             using MemoryPackReaderOptionalState state = MemoryPackReaderOptionalStatePool.Rent(null);
             var reader = new MemoryPackReader(bytes, state);
             reader.ReadValue(ref value);
