@@ -251,14 +251,14 @@ internal sealed partial class Client
             case Cmd.Scan or Cmd.RandomKey:
                 return "ERR '" + cmd.Name + "' inside a transaction is not supported across Cores yet (run with --cores 1)";
             case var id when OnEveryShard(id):
-                if (shards.Held < shards.Count) return TransactionAcrossProcesses(cmd);
+                if (shards.Held < shards.Count) return TransactionAcrossProcesses(cmd.Name);
                 _txWhole = true;
                 return null;
         }
         int[] keys = TransactionKeys(cmd, args, out string? refused);
         if (refused is not null) return refused;
         // Holding shards and running a transaction's steps are calls within one process (decision 109).
-        if (InOtherProcess(shards, keys.Select(i => args[i]))) return TransactionAcrossProcesses(cmd);
+        if (InOtherProcess(shards, keys.Select(i => args[i]))) return TransactionAcrossProcesses(cmd.Name);
         int own = -1;
         foreach (int i in keys)
         {
@@ -272,17 +272,12 @@ internal sealed partial class Client
     }
 
     /// <summary>What a transaction gets on a distributed server for a key of another process's shard</summary>
-    static string TransactionAcrossProcesses(CommandInfo cmd) =>
-        "CROSSSLOT '" + cmd.Name + "' inside a transaction names keys another process holds; a transaction runs on the shards of the process it is sent to";
+    static string TransactionAcrossProcesses(string command) =>
+        "CROSSSLOT '" + command + "' inside a transaction names keys another process holds; a transaction runs on the shards of the process it is sent to";
 
     /// <summary>WATCH on a server of several Cores: each key is watched on its own shard; one reply once all have it</summary>
     void WatchOnShards(Cx<Client> cx, List<byte[]> a, Shards shards)
     {
-        if (InOtherProcess(shards, a.Skip(1)))
-        {
-            Reject(TransactionAcrossProcesses(Commands.Find("watch"u8.ToArray())!));
-            return;
-        }
         var byShard = new List<byte[]>?[shards.Count];
         int groups = 0;
         for (int i = 1; i < a.Count; i++)

@@ -56,6 +56,8 @@ internal sealed partial class Client
     void Watch(Cx<Client> cx, List<byte[]> a)
     {
         if (_multi is not null) { Emit(Reply.Error("ERR WATCH inside MULTI is not allowed")); return; }
+        // Refused before anything is watched: a key of another process's shard (decision 109).
+        if (_ctx.Shards is { } held && InOtherProcess(held, a.Skip(1))) { Reject(TransactionAcrossProcesses("watch")); return; }
         _watching = true;
         if (_ctx.Shards is { } shards) { WatchOnShards(cx, a, shards); return; }
         long seq = Reserve();
