@@ -3,6 +3,10 @@
 # redis-server, both on loopback, and diffs the replies. Exits non-zero on any difference.
 #   tests/redis-compat.sh            (needs redis-server and redis-cli: Debian redis-server, redis-tools)
 #   OURS_ARGS="--cores 2" tests/redis-compat.sh   the same script against a server of two Cores
+#   DISTRIBUTED=1 tests/redis-compat.sh   against one of two processes serving one keyspace over NATS (decision 109):
+#     commands on keys of the other process cross NATS; those that would move values or hold shards across
+#     processes are refused with CROSSSLOT, so the replies differ from redis-server's and are not compared. What is
+#     checked: no connection closed and nothing in either server's log at level Error (an actor that failed)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -18,6 +22,8 @@ fi
 
 cleanup() {
   [[ -n "${OURS_PID:-}" ]] && kill "$OURS_PID" 2>/dev/null || true
+  [[ -n "${PEER_PID:-}" ]] && kill "$PEER_PID" 2>/dev/null || true
+  [[ -n "${NATS_PID:-}" ]] && kill "$NATS_PID" 2>/dev/null || true
   [[ -n "${REAL_PID:-}" ]] && kill "$REAL_PID" 2>/dev/null || true
   wait 2>/dev/null || true
   rm -rf "$OUT"
@@ -25,6 +31,16 @@ cleanup() {
 trap cleanup EXIT
 
 dotnet build samples/Stakker.Redis -c Release -nologo -v q >/dev/null
+if [[ -n "${DISTRIBUTED:-}" ]]; then
+  NATS_PORT=${NATS_PORT:-16377}
+  "$(command -v nats-server || echo /usr/sbin/nats-server)" -a 127.0.0.1 -p "$NATS_PORT" >"$OUT/nats.log" 2>&1 &
+  NATS_PID=$!
+  sleep 0.5
+  dotnet samples/Stakker.Redis/bin/Release/net10.0/Stakker.Redis.dll --port "$((OURS_PORT + 6))" \
+    --nats "nats://127.0.0.1:$NATS_PORT" --shards 1/2 --cluster compat >"$OUT/peer.log" 2>&1 &
+  PEER_PID=$!
+  OURS_ARGS="${OURS_ARGS:-} --nats nats://127.0.0.1:$NATS_PORT --shards 0/2 --cluster compat"
+fi
 # shellcheck disable=SC2086 # OURS_ARGS is a list of flags (e.g. --cores 2)
 dotnet samples/Stakker.Redis/bin/Release/net10.0/Stakker.Redis.dll --port "$OURS_PORT" ${OURS_ARGS:-} >"$OUT/ours.log" 2>&1 &
 OURS_PID=$!
@@ -90,6 +106,19 @@ timeout 60 redis-cli -3 --no-raw -p "$REAL_PORT" <"$SCRIPT_DIR/resp3/commands.tx
 timeout 60 redis-cli -3 --no-raw -p "$OURS_PORT" <"$SCRIPT_DIR/resp3/commands.txt" >>"$OUT/ours.txt" 2>&1
 
 lines=$(wc -l <"$OUT/real.txt")
+if [[ -n "${DISTRIBUTED:-}" ]]; then
+  closed=$(grep -c -e 'Server closed the connection' -e 'Could not connect' "$OUT/ours.txt" || true)
+  logged=$(grep -h ' Error ' "$OUT/ours.log" "$OUT/peer.log" || true)
+  crossslot=$(grep -c 'CROSSSLOT' "$OUT/ours.txt" || true)
+  differ=$(diff "$OUT/real.txt" "$OUT/ours.txt" | grep -c '^>' || true)
+  if [[ "$closed" == "0" && -z "$logged" ]]; then
+    echo "redis-compat (two processes over NATS): no connection closed, no error logged; $crossslot replies refused with CROSSSLOT, $differ of $lines lines differ from redis-server's"
+    exit 0
+  fi
+  echo "redis-compat (two processes over NATS): connections closed: $closed" >&2
+  [[ -n "$logged" ]] && echo "errors logged by the servers:" >&2 && echo "$logged" >&2
+  exit 1
+fi
 if diff -u --label redis-server "$OUT/real.txt" --label stakker-redis "$OUT/ours.txt"; then
   echo "redis-compat: identical replies ($lines lines from $(wc -l <"$SCRIPT") commands + pub/sub)"
 else
