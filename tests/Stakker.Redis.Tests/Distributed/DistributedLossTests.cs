@@ -76,3 +76,41 @@ public sealed class DistributedLossTests(NatsFixture nats) : IClassFixture<NatsF
         Assert.True(slow.Count == 0, "commands on the lost shard that waited for the loss bound again: " + string.Join("; ", slow));
     }
 }
+
+/// <summary>Commands gathered from every shard while one process is lost, and pub/sub once it is back</summary>
+public sealed class DistributedLossFanOutTests(NatsFixture nats) : IClassFixture<NatsFixture>
+{
+    [Fact]
+    public void FanOutCommands_WithAProcessLost_AnswerAnErrorWithinTheBound_NotNeverAndNotPartly()
+    {
+        using var p = new TwoProcesses(nats.Url, TimeSpan.FromSeconds(1.5));
+        RawClient a = p.ToA();
+        string ka = TwoProcesses.OnA("f"), kb = TwoProcesses.OnB("f");
+        Assert.Equal("+OK", a.Call("MSET", ka, "1", kb, "2"));
+        p.B!.Dispose();
+        p.B = null;
+        // Each needs B's shard: an error, within the bound (the first waits for it, the rest are at once).
+        foreach (string[] command in new[] { ["MGET", ka, kb], ["DBSIZE"], ["KEYS", "*"], ["SCAN", "0"], ["EXISTS", ka, kb], new[] { "RANDOMKEY" } })
+        {
+            var clock = Stopwatch.StartNew();
+            string reply = a.Call(command);
+            Assert.True(reply.StartsWith("-ERR shard", StringComparison.Ordinal), command[0] + " with B lost answered: " + reply);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), command[0] + " took " + clock.Elapsed);
+        }
+        Assert.Equal("1", a.Call("GET", ka));
+    }
+
+    [Fact]
+    public void PubSub_ReachesAProcessStartedAgain()
+    {
+        using var p = new TwoProcesses(nats.Url, TimeSpan.FromSeconds(1.5));
+        RawClient pub = p.ToA();
+        p.B!.Dispose();
+        Assert.Equal(":0", pub.Call("PUBLISH", "ch", "while-down"));
+        p.StartB();
+        RawClient sub = p.ToB();
+        Assert.Equal("[subscribe,ch,:1]", sub.Call("SUBSCRIBE", "ch"));
+        Assert.Equal(":0", pub.Call("PUBLISH", "ch", "back"));
+        Assert.Equal("[message,ch,back]", sub.ReadReply());
+    }
+}
