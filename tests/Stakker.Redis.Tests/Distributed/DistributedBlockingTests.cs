@@ -69,3 +69,23 @@ public sealed class DistributedBlockingTests(NatsFixture nats) : IClassFixture<N
         Assert.Equal(":0", admin.Call("CLIENT", "UNBLOCK", id));
     }
 }
+
+/// <summary>CLIENT KILL of a client blocked on a key of the other process</summary>
+public sealed class DistributedBlockingKillTests(NatsFixture nats) : IClassFixture<NatsFixture>
+{
+    [Fact]
+    public void ClientKill_OfAClientBlockedOnARemoteKey_GivesItsWaitUpThere()
+    {
+        using var p = new TwoProcesses(nats.Url);
+        RawClient waiter = p.ToA(), admin = p.ToA(), b = p.ToB();
+        string kb = TwoProcesses.OnB("killed");
+        string id = waiter.Call("CLIENT", "ID")[1..];
+        waiter.Send(RawClient.Frame("BLPOP", kb, "0"));
+        WaitUntil(() => BlockedOn(b, 1) == 1, "the wait on B's shard");
+        Assert.Equal(":1", admin.Call("CLIENT", "KILL", "ID", id));
+        Assert.True(waiter.ServerClosed());
+        WaitUntil(() => BlockedOn(b, 1) == 0, "the wait given up on B's shard");
+        Assert.Equal(":1", b.Call("RPUSH", kb, "kept"));
+        Assert.Equal(":1", b.Call("LLEN", kb));
+    }
+}

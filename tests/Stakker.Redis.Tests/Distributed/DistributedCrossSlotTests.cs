@@ -99,4 +99,27 @@ public sealed class DistributedCrossSlotTests(NatsFixture nats) : IClassFixture<
         Assert.Equal("(nil)", a.Call("EXEC"));
         Assert.Equal("changed", a.Call("GET", k1));
     }
+
+    [Fact]
+    public void ATransactionOverTwoShardsOfThisProcess_Runs_AndAThirdShardElsewhereIsRefused()
+    {
+        const int total = 3;
+        string cluster = NewName();
+        using RedisHost a = Start(nats.Url, cluster, 0, 2, total);
+        using RedisHost b = Start(nats.Url, cluster, 2, 1, total);
+        using var c = new RawClient(a.Port);
+        string k0 = KeyOn(0, total, "t"), k1 = KeyOn(1, total, "t"), k2 = KeyOn(2, total, "t");
+        Assert.Equal("+OK", c.Call("WATCH", k0, k1));
+        Assert.Equal("+OK", c.Call("MULTI"));
+        Assert.Equal("+QUEUED", c.Call("SET", k0, "zero"));
+        Assert.Equal("+QUEUED", c.Call("SET", k1, "one"));
+        Assert.Equal("+QUEUED", c.Call("MGET", k0, k1));
+        Assert.Equal("[+OK,+OK,[zero,one]]", c.Call("EXEC"));
+        Assert.StartsWith("-CROSSSLOT", c.Call("WATCH", k0, k2));
+        Assert.Equal("+OK", c.Call("MULTI"));
+        Assert.Equal("+QUEUED", c.Call("SET", k1, "again"));
+        Assert.StartsWith("-CROSSSLOT", c.Call("GET", k2));
+        Assert.StartsWith("-EXECABORT", c.Call("EXEC"));
+        Assert.Equal("one", c.Call("GET", k1));
+    }
 }
