@@ -55,3 +55,42 @@ public sealed class DistributedPubSubTests(NatsFixture nats) : IClassFixture<Nat
         Assert.Equal("[message,marker,end]", subA.ReadReply());
     }
 }
+
+/// <summary>Pub/sub of a process of two Cores: what either Core publishes, and the events of either of its shards,
+/// reach the other process once</summary>
+public sealed class DistributedPubSubRangeTests(NatsFixture nats) : IClassFixture<NatsFixture>
+{
+    [Fact]
+    public void PublishAndEventsFromEitherCoreOfAProcessOfTwoShards_ReachTheOtherProcessOnce()
+    {
+        const int total = 3;
+        string cluster = NewName();
+        using RedisHost a = Start(nats.Url, cluster, 0, 2, total);
+        using RedisHost b = Start(nats.Url, cluster, 2, 1, total);
+        (RawClient a0, RawClient a1, List<RawClient> all) = ShardedServer.OnTwoCores(a);
+        using var sub = new RawClient(b.Port);
+        using var cb = new RawClient(b.Port);
+        try
+        {
+            Assert.Equal("+OK", a0.Call("CONFIG", "SET", "notify-keyspace-events", "KEA"));
+            Assert.Equal("[psubscribe,__keyevent@0__:*,:1]", sub.Call("PSUBSCRIBE", "__keyevent@0__:*"));
+            Assert.Equal("[subscribe,ch,:2]", sub.Call("SUBSCRIBE", "ch"));
+            Assert.Equal(":0", a0.Call("PUBLISH", "ch", "core-a"));
+            Assert.Equal("[message,ch,core-a]", sub.ReadReply());
+            Assert.Equal(":0", a1.Call("PUBLISH", "ch", "core-b"));
+            Assert.Equal("[message,ch,core-b]", sub.ReadReply());
+            // A write on each of A's shards: B hears each event once, then B's own marker.
+            string k0 = KeyOn(0, total, "ev"), k1 = KeyOn(1, total, "ev");
+            Assert.Equal("+OK", a1.Call("SET", k0, "v"));
+            Assert.Equal($"[pmessage,__keyevent@0__:*,__keyevent@0__:set,{k0}]", sub.ReadReply());
+            Assert.Equal("+OK", a0.Call("SET", k1, "v"));
+            Assert.Equal($"[pmessage,__keyevent@0__:*,__keyevent@0__:set,{k1}]", sub.ReadReply());
+            Assert.Equal(":1", cb.Call("PUBLISH", "ch", "marker"));
+            Assert.Equal("[message,ch,marker]", sub.ReadReply());
+        }
+        finally
+        {
+            foreach (RawClient c in all) c.Dispose();
+        }
+    }
+}
