@@ -89,3 +89,27 @@ public sealed class DistributedBlockingKillTests(NatsFixture nats) : IClassFixtu
         Assert.Equal(":1", b.Call("LLEN", kb));
     }
 }
+
+/// <summary>A long wait on a shard of a live process is not a lost call</summary>
+public sealed class DistributedLongWaitTests(NatsFixture nats) : IClassFixture<NatsFixture>
+{
+    static readonly TimeSpan s_lostAfter = TimeSpan.FromSeconds(1.5);
+
+    [Fact]
+    public void AWaitLongerThanTheLossBound_OnALiveProcess_IsNotAnsweredWithAnError()
+    {
+        using var p = new TwoProcesses(nats.Url, s_lostAfter);
+        RawClient waiter = p.ToA(), b = p.ToB(), a = p.ToA();
+        string kb = TwoProcesses.OnB("long"), kt = TwoProcesses.OnB("timed");
+        waiter.Send(RawClient.Frame("BLPOP", kb, "0"));
+        WaitUntil(() => BlockedOn(b, 1) == 1, "the wait on B's shard");
+        // Longer than the loss bound (LostAfter + 1 s = 2.5 s) with B alive: nothing may come back yet.
+        if (waiter.Socket.Poll(TimeSpan.FromSeconds(3.5), System.Net.Sockets.SelectMode.SelectRead))
+            Assert.Fail("the waiter was answered while B was alive: " + waiter.ReadReply());
+        Assert.Equal(":1", b.Call("RPUSH", kb, "late"));
+        Assert.Equal($"[{kb},late]", waiter.ReadReply());
+        // A timeout longer than the loss bound ends in nil, not in the loss error; and the shard is still served.
+        Assert.Equal("(nil)", waiter.Call("BLPOP", kt, "2.75"));
+        Assert.Equal("+OK", a.Call("SET", kt, "fine"));
+    }
+}

@@ -101,6 +101,25 @@ public sealed class DistributedLossFanOutTests(NatsFixture nats) : IClassFixture
     }
 
     [Fact]
+    public void Info_WithAProcessKnownLost_AnswersAtOnce_WithTheShardsItCanReach()
+    {
+        using var p = new TwoProcesses(nats.Url, TimeSpan.FromSeconds(1.5));
+        RawClient a = p.ToA();
+        Assert.Equal("+OK", a.Call("SET", TwoProcesses.OnA("i"), "1"));
+        p.B!.Dispose();
+        p.B = null;
+        Assert.StartsWith("-ERR shard", a.Call("GET", TwoProcesses.OnB("i")));
+        // The shard is known lost: INFO, which a monitor calls every few seconds, should not wait the loss bound each time.
+        for (int i = 0; i < 2; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            string info = a.Call("INFO", "shards");
+            Assert.Contains("shard0:core=0,keys=1,", info);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(0.75), "INFO with B known lost took " + clock.Elapsed);
+        }
+    }
+
+    [Fact]
     public void PubSub_ReachesAProcessStartedAgain()
     {
         using var p = new TwoProcesses(nats.Url, TimeSpan.FromSeconds(1.5));
