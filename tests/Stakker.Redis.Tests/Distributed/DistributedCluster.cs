@@ -65,6 +65,23 @@ internal static partial class DistributedCluster
         ShardBlocked().Matches(c.Call("INFO", "shards")).Where(m => int.Parse(m.Groups[1].Value) == shard)
             .Select(m => int.Parse(m.Groups[2].Value)).Single();
 
+    /// <summary>Every key of every SCAN page through <paramref name="c"/>, from cursor 0 back to 0, with the page count</summary>
+    public static (List<string> Keys, int Pages) ScanAll(RawClient c, params string[] options)
+    {
+        var keys = new List<string>();
+        string cursor = "0";
+        int pages = 0;
+        do
+        {
+            Assert.True(++pages < 1000, "SCAN never returned to cursor 0");
+            // [cursor,[k1,k2...]] flattened: the cursor, then the page's keys.
+            string[] parts = c.Call(["SCAN", cursor, .. options])[1..^1].Split(',', 2);
+            cursor = parts[0];
+            if (parts[1] != "[]") keys.AddRange(parts[1].Trim('[', ']').Split(','));
+        } while (cursor != "0");
+        return (keys, pages);
+    }
+
     /// <summary>Polls <paramref name="condition"/> until it holds, for at most <paramref name="seconds"/></summary>
     public static void WaitUntil(Func<bool> condition, string what, double seconds = 10)
     {

@@ -30,15 +30,7 @@ public sealed class DistributedEdgeTests(NatsFixture nats) : IClassFixture<NatsF
         Assert.Equal(":1", a.Call("RPUSH", lb, "x"));
         Assert.Equal("+OK", b.Call("MSET", sa, "v", sb, "v"));
         Assert.Equal(new[] { la, lb }.Order(), b.Call("KEYS", "list:*").Trim('[', ']').Split(',').Order());
-        var found = new List<string>();
-        string cursor = "0";
-        for (int pages = 0; pages == 0 || cursor != "0"; pages++)
-        {
-            Assert.True(pages < 100, "SCAN never returned to cursor 0");
-            string[] parts = a.Call("SCAN", cursor, "TYPE", "string", "COUNT", "1")[1..^1].Split(',', 2);
-            cursor = parts[0];
-            if (parts[1] != "[]") found.AddRange(parts[1].Trim('[', ']').Split(','));
-        }
+        List<string> found = ScanAll(a, "TYPE", "string", "COUNT", "1").Keys;
         Assert.Equal(new[] { sa, sb }.Order(), found.Order());
     }
 

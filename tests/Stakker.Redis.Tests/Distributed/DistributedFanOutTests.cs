@@ -59,19 +59,7 @@ public sealed class DistributedFanOutTests(NatsFixture nats) : IClassFixture<Nat
             Assert.Equal(":40", c.Call("DBSIZE"));
             Assert.Equal(keys.Order(), Items(c.Call("KEYS", "*")).Order());
             // Every page of SCAN together: each key exactly once (COUNT small so there are several pages).
-            var seen = new List<string>();
-            string cursor = "0";
-            int pages = 0;
-            do
-            {
-                c.Send(RawClient.Frame("SCAN", cursor, "COUNT", "5"));
-                string line = c.ReadReply();
-                // [cursor,[k1,k2...]] flattened: the first item is the cursor, the rest the page's keys.
-                string[] parts = line[1..^1].Split(',', 2);
-                cursor = parts[0];
-                seen.AddRange(Items(parts[1]));
-                Assert.True(++pages < 1000, "SCAN never returned to cursor 0");
-            } while (cursor != "0");
+            (List<string> seen, int pages) = ScanAll(c, "COUNT", "5");
             Assert.True(pages > 1, "one page only: the test does not cover the move from shard to shard");
             Assert.Equal(keys.Order(), seen.Order());
         }

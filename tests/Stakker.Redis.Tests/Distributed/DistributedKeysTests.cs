@@ -72,6 +72,7 @@ public sealed class DistributedKeysTests(NatsFixture nats) : IClassFixture<NatsF
                 for (int i = 0; i < keys.Length; i++) Assert.Equal("v" + i, reader.Call("GET", keys[i]));
                 Assert.Equal("[" + string.Join(",", keys.Select((_, i) => "v" + i)) + "]", reader.Call(["MGET", .. keys]));
                 Assert.Equal(":" + keys.Length, reader.Call("DBSIZE"));
+                Assert.Equal(keys.Order(), ScanAll(reader, "COUNT", "2").Keys.Order());
             }
             // Two shards of one process: a move between them stays within the process and is allowed.
             string k0 = KeyOn(0, total, "mv"), k1 = KeyOn(1, total, "mv");
