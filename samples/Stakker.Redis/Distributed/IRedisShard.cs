@@ -22,6 +22,9 @@ internal interface IRedisShard
 
     /// <summary>This shard's INFO for the sections asked, with the figures of its <c># Shards</c> line</summary>
     void Figures(byte[][] infoArgs, Ret<byte[]> figures);
+
+    /// <summary>Answers true: asked while the shard is taken for lost, to see whether it is back</summary>
+    void Ping(Ret<bool> alive);
 }
 
 /// <summary>Every process's pub/sub actor, published under one name with no queue group: a message sent to it

@@ -42,6 +42,8 @@ internal sealed class ShardEndpoint(Core core, Actor<Keyspace> keyspace, Shards 
             }));
     }
 
+    public void Ping(Ret<bool> alive) => alive.Answer(true);
+
     /// <summary>The keyspace's answer, encoded for the asking process; no answer stays no answer. A reply too large to
     /// cross is answered with an error saying so: sent, NATS would refuse it, and the asker would take the
     /// missing answer for a lost process.</summary>

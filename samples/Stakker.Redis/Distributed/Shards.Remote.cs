@@ -12,12 +12,12 @@ internal sealed partial class Shards
     RemoteActor<IRedisShard>?[]? _remote;
     /// <summary>By shard: its last call went unanswered (its process lost), so calls fail at once while one probe is out</summary>
     bool[]? _down;
-    /// <summary>By shard: the one call let through while it is down is on its way</summary>
+    /// <summary>By shard: a ping to see whether it is back is on its way</summary>
     bool[]? _probing;
-    /// <summary>By shard, while it is down: when the next call may go out to see whether it is back</summary>
+    /// <summary>By shard, while it is down: when the next ping may go out</summary>
     Instant[]? _probeAfter;
 
-    /// <summary>How often a shard found lost is tried again</summary>
+    /// <summary>How often a shard found lost is pinged again, while commands ask for it</summary>
     static readonly TimeSpan s_probeEvery = TimeSpan.FromSeconds(1);
 
     /// <summary>Links this Core's copy to the other processes' shards through <paramref name="node"/></summary>
@@ -84,9 +84,16 @@ internal sealed partial class Shards
             _common.All[shard].Call(static (k, cx, a, r) => k.Figures(cx, a, r), infoArgs, ret);
             return;
         }
+        if (IsDown(shard))
+        {
+            ret.Answer(new ShardFigures("", 0, 0, 0, 0, 0, 0));
+            return;
+        }
         var back = Ret.From<byte[]>(_node!.Core, answer =>
         {
             ShardFigures? f = null;
+            if (!answer.HasValue) MarkDown(shard);
+            else _down![shard] = false;
             if (answer.TryGetValue(out byte[]? bytes))
             {
                 try { f = ReplyWire.DecodeFigures(bytes); }
@@ -95,7 +102,35 @@ internal sealed partial class Shards
             ret.Answer(f ?? new ShardFigures("", 0, 0, 0, 0, 0, 0));
         });
         try { _remote![shard]!.Proxy.Figures(infoArgs, back); }
-        catch (Exception e) when (Unsendable(e)) { back.Dispose(); }
+        catch (Exception e) when (Unsendable(e)) { back.Answer(ReplyWire.Encode(new ShardFigures("", 0, 0, 0, 0, 0, 0))); }
+    }
+
+    /// <summary>True while <paramref name="shard"/> is taken for lost: a command on it is answered at once rather than
+    /// after the loss bound (seconds, which would stall every pipeline touching it). While commands ask, a ping goes
+    /// out at most once a second; its answer, or any other, marks the shard back.</summary>
+    bool IsDown(int shard)
+    {
+        if (!_down![shard]) return false;
+        if (!_probing![shard] && _node!.Core.Now >= _probeAfter![shard])
+        {
+            _probing[shard] = true;
+            var alive = Ret.From<bool>(_node.Core, answer =>
+            {
+                _probing[shard] = false;
+                if (answer.HasValue) _down[shard] = false;
+                else _probeAfter[shard] = _node.Core.Now + s_probeEvery;
+            });
+            try { _remote![shard]!.Proxy.Ping(alive); }
+            catch (Exception e) when (Unsendable(e)) { alive.Dispose(); }
+        }
+        return true;
+    }
+
+    void MarkDown(int shard)
+    {
+        if (_down![shard]) return;
+        _down[shard] = true;
+        _probeAfter![shard] = _node!.Core.Now;
     }
 
     /// <summary>A client id as another process's keyspace sees it: tagged with this process's first shard, so the ids
@@ -109,20 +144,15 @@ internal sealed partial class Shards
     void ToRemote<TCall>(int shard, Ret<Reply> ret, TCall call, Action<IRedisShard, TCall, Ret<byte[]>> send)
     {
         RemoteActor<IRedisShard> proxy = _remote![shard]!;
-        // A shard found lost costs a command its loss bound (seconds) once: then one call a second goes out to see
-        // whether it is back, and the others are answered at once.
-        bool probe = _down![shard];
-        if (probe && (_probing![shard] || _node!.Core.Now < _probeAfter![shard]))
+        if (IsDown(shard))
         {
             ret.Answer(Reply.Error("ERR shard " + shard + " is unreachable: the process holding it did not answer its last call (lost, not started, or cut off from NATS)"));
             return;
         }
-        if (probe) _probing![shard] = true;
         var back = Ret.From<byte[]>(_node!.Core, answer =>
         {
-            if (probe) _probing![shard] = false;
-            _down[shard] = !answer.HasValue;
-            if (!answer.HasValue) _probeAfter![shard] = _node.Core.Now + s_probeEvery;
+            if (!answer.HasValue) MarkDown(shard);
+            else _down![shard] = false;
             if (!answer.TryGetValue(out byte[]? bytes))
             {
                 ret.Answer(Reply.Error("ERR shard " + shard + " did not answer: the process holding it is lost, not started, or cut off from NATS"));
