@@ -18,7 +18,7 @@ public sealed class DistributedNatsClusterTests
             using RedisHost b = DistributedCluster.Start(servers[1].Url, cluster, 1, 1, 2);
             using var toA = new RawClient(a.Port);
             using var toB = new RawClient(b.Port);
-            string onA = TwoProcesses.OnA("c"), onB = TwoProcesses.OnB("c");
+            string onA = TwoProcesses.OnA("c"), onB = TwoProcesses.OnB("c"), laterOnB = TwoProcesses.OnB("after");
 
             // Interest crosses the routes a moment after each process subscribes: until then a call may be lost.
             DistributedCluster.WaitUntil(() => toA.Call("SET", onB, "from A") == "+OK", "a write through A to B's shard", 20);
@@ -30,9 +30,9 @@ public sealed class DistributedNatsClusterTests
 
             // Stop B's server: B joins another that server 1 told it of, its shard's subscriptions follow it there.
             servers[1].Dispose();
-            DistributedCluster.WaitUntil(() => toA.Call("SET", onB + ":after", "stopped") == "+OK",
+            DistributedCluster.WaitUntil(() => toA.Call("SET", laterOnB, "stopped") == "+OK",
                 "a write through A to B's shard after a NATS server stopped", 30);
-            Assert.Equal("stopped", toB.Call("GET", onB + ":after"));
+            Assert.Equal("stopped", toB.Call("GET", laterOnB));
             DistributedCluster.WaitUntil(() => toB.Call("GET", onA) == "from B", "a read through B of A's shard after a NATS server stopped", 30);
             Assert.Equal(":3", toB.Call("DBSIZE"));
         }

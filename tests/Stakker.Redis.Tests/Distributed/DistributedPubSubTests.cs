@@ -41,15 +41,15 @@ public sealed class DistributedPubSubTests(NatsFixture nats) : IClassFixture<Nat
         Assert.Equal("+OK", b.Call("CONFIG", "SET", "notify-keyspace-events", "KEA"));
         Assert.Equal("[psubscribe,__key*@0__:*,:1]", subA.Call("PSUBSCRIBE", "__key*@0__:*"));
         Assert.Equal("[subscribe,marker,:2]", subA.Call("SUBSCRIBE", "marker"));
-        string kb = KeyOn(1, Total, "ev");
+        string kb = KeyOn(1, Total, "ev"), listOnB = KeyOn(1, Total, "evl");
         // Written through B on B's shard: A's subscriber hears the key's event and the event's key.
         Assert.Equal("+OK", b.Call("SET", kb, "v"));
         Assert.Equal($"[pmessage,__key*@0__:*,__keyspace@0__:{kb},set]", subA.ReadReply());
         Assert.Equal($"[pmessage,__key*@0__:*,__keyevent@0__:set,{kb}]", subA.ReadReply());
         // Written through A on B's shard: the event arises on B and comes back to A once, not twice.
-        Assert.Equal(":1", a.Call("LPUSH", kb + "l", "x"));
-        Assert.Equal($"[pmessage,__key*@0__:*,__keyspace@0__:{kb}l,lpush]", subA.ReadReply());
-        Assert.Equal($"[pmessage,__key*@0__:*,__keyevent@0__:lpush,{kb}l]", subA.ReadReply());
+        Assert.Equal(":1", a.Call("LPUSH", listOnB, "x"));
+        Assert.Equal($"[pmessage,__key*@0__:*,__keyspace@0__:{listOnB},lpush]", subA.ReadReply());
+        Assert.Equal($"[pmessage,__key*@0__:*,__keyevent@0__:lpush,{listOnB}]", subA.ReadReply());
         // B's marker comes after B's events on the same way: nothing else (no duplicate) was in between.
         Assert.Equal(":0", b.Call("PUBLISH", "marker", "end"));
         Assert.Equal("[message,marker,end]", subA.ReadReply());
