@@ -137,7 +137,8 @@ internal sealed partial class Shards
     /// of two processes' connections never meet there (BLPOP waiters and CLIENT UNBLOCK are found by id)</summary>
     long Tagged(long client) => ((long)(First + 1) << 44) | client;
 
-    static bool Unsendable(Exception e) => e is RemoteFullException or ArgumentException or ObjectDisposedException;
+    /// <summary>A call Stakker.Remote would not take: too much waiting for NATS, larger than a record may be, or the node closing</summary>
+    internal static bool Unsendable(Exception e) => e is RemoteFullException or ArgumentException or ObjectDisposedException;
 
     /// <summary>A call on another process's shard whose reply comes back as <see cref="ReplyWire"/> bytes, decoded into
     /// <paramref name="ret"/>. Not sent, not answered in time, or not readable: an error that says which.</summary>

@@ -33,6 +33,23 @@ public sealed class DistributedPubSubTests(NatsFixture nats) : IClassFixture<Nat
     }
 
     [Fact]
+    public void AMessageTooLargeToCross_ReachesThisProcesssSubscribers_AndTheServerGoesOn()
+    {
+        using var p = new TwoProcesses(nats.Url);
+        RawClient subA = p.ToA(), subB = p.ToB(), pubA = p.ToA();
+        Assert.Equal("[subscribe,news,:1]", subA.Call("SUBSCRIBE", "news"));
+        Assert.Equal("[subscribe,news,:1]", subB.Call("SUBSCRIBE", "news"));
+        // 700 KB: over what crosses between processes (half of NATS's 1 MB max_payload).
+        string big = new('x', 700 * 1024);
+        Assert.Equal(":1", pubA.Call("PUBLISH", "news", big));
+        Assert.Equal("[message,news," + big + "]", subA.ReadReply());
+        // The server is still there, and the next message reaches both processes; B never had the large one.
+        Assert.Equal(":1", pubA.Call("PUBLISH", "news", "after"));
+        Assert.Equal("[message,news,after]", subA.ReadReply());
+        Assert.Equal("[message,news,after]", subB.ReadReply());
+    }
+
+    [Fact]
     public void KeyspaceEventsOfAWriteOnTheOtherProcesssShard_AreHeardHere_Once()
     {
         using var p = new TwoProcesses(nats.Url);
