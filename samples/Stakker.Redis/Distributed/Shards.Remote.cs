@@ -9,28 +9,19 @@ internal sealed partial class Shards
     /// <summary>This Core's link to NATS on a distributed server</summary>
     RemoteNode? _node;
     /// <summary>This Core's handle on each shard of another process, by shard</summary>
-    RemoteActor<IRedisShard>?[]? _remote;
-    /// <summary>By shard: its last call went unanswered (its process lost), so calls fail at once while one probe is out</summary>
-    bool[]? _down;
-    /// <summary>By shard: a ping to see whether it is back is on its way</summary>
-    bool[]? _probing;
-    /// <summary>By shard, while it is down: when the next ping may go out</summary>
-    Instant[]? _probeAfter;
+    RemoteShard?[]? _remote;
 
-    /// <summary>How often a shard found lost is pinged again, while commands ask for it</summary>
-    static readonly TimeSpan s_probeEvery = TimeSpan.FromSeconds(1);
+    /// <summary>What INFO shows of a shard it could not reach</summary>
+    static readonly ShardFigures s_noFigures = new("", 0, 0, 0, 0, 0, 0);
 
     /// <summary>Links this Core's copy to the other processes' shards through <paramref name="node"/></summary>
     public void Link(RemoteNode node)
     {
         RedisDistribution d = Distribution!;
         _node = node;
-        _remote = new RemoteActor<IRedisShard>?[Count];
-        _down = new bool[Count];
-        _probing = new bool[Count];
-        _probeAfter = new Instant[Count];
+        _remote = new RemoteShard?[Count];
         for (int s = 0; s < Count; s++)
-            if (!IsLocal(s)) _remote[s] = node.Proxy(RedisShardRemote.Interface, d.ShardName(s));
+            if (!IsLocal(s)) _remote[s] = new RemoteShard(node.Proxy(RedisShardRemote.Interface, d.ShardName(s)), node.Core);
     }
 
     /// <summary>Runs <paramref name="cmd"/> for the client on <paramref name="shard"/></summary>
@@ -84,53 +75,25 @@ internal sealed partial class Shards
             _common.All[shard].Call(static (k, cx, a, r) => k.Figures(cx, a, r), infoArgs, ret);
             return;
         }
-        if (IsDown(shard))
+        RemoteShard remote = _remote![shard]!;
+        if (remote.IsDown())
         {
-            ret.Answer(new ShardFigures("", 0, 0, 0, 0, 0, 0));
+            ret.Answer(s_noFigures);
             return;
         }
         var back = Ret.From<byte[]>(_node!.Core, answer =>
         {
+            remote.Heard(answer.HasValue);
             ShardFigures? f = null;
-            if (!answer.HasValue) MarkDown(shard);
-            else _down![shard] = false;
             if (answer.TryGetValue(out byte[]? bytes))
             {
                 try { f = ReplyWire.DecodeFigures(bytes); }
                 catch (FormatException) { }
             }
-            ret.Answer(f ?? new ShardFigures("", 0, 0, 0, 0, 0, 0));
+            ret.Answer(f ?? s_noFigures);
         });
-        try { _remote![shard]!.Proxy.Figures(infoArgs, back); }
-        catch (Exception e) when (Unsendable(e)) { back.Answer(ReplyWire.Encode(new ShardFigures("", 0, 0, 0, 0, 0, 0))); }
-    }
-
-    /// <summary>True while <paramref name="shard"/> is taken for lost: a command on it is answered at once rather than
-    /// after the loss bound (seconds, which would stall every pipeline touching it). While commands ask, a ping goes
-    /// out at most once a second; its answer, or any other, marks the shard back.</summary>
-    bool IsDown(int shard)
-    {
-        if (!_down![shard]) return false;
-        if (!_probing![shard] && _node!.Core.Now >= _probeAfter![shard])
-        {
-            _probing[shard] = true;
-            var alive = Ret.From<bool>(_node.Core, answer =>
-            {
-                _probing[shard] = false;
-                if (answer.HasValue) _down[shard] = false;
-                else _probeAfter[shard] = _node.Core.Now + s_probeEvery;
-            });
-            try { _remote![shard]!.Proxy.Ping(alive); }
-            catch (Exception e) when (Unsendable(e)) { alive.Dispose(); }
-        }
-        return true;
-    }
-
-    void MarkDown(int shard)
-    {
-        if (_down![shard]) return;
-        _down[shard] = true;
-        _probeAfter![shard] = _node!.Core.Now;
+        try { remote.Proxy.Figures(infoArgs, back); }
+        catch (Exception e) when (Unsendable(e)) { back.Answer(ReplyWire.Encode(s_noFigures)); }
     }
 
     /// <summary>A client id as another process's keyspace sees it: tagged with this process's first shard, so the ids
@@ -144,16 +107,15 @@ internal sealed partial class Shards
     /// <paramref name="ret"/>. Not sent, not answered in time, or not readable: an error that says which.</summary>
     void ToRemote<TCall>(int shard, Ret<Reply> ret, TCall call, Action<IRedisShard, TCall, Ret<byte[]>> send)
     {
-        RemoteActor<IRedisShard> proxy = _remote![shard]!;
-        if (IsDown(shard))
+        RemoteShard remote = _remote![shard]!;
+        if (remote.IsDown())
         {
             ret.Answer(Reply.Error("ERR shard " + shard + " is unreachable: the process holding it did not answer its last call (lost, not started, or cut off from NATS)"));
             return;
         }
         var back = Ret.From<byte[]>(_node!.Core, answer =>
         {
-            if (!answer.HasValue) MarkDown(shard);
-            else _down![shard] = false;
+            remote.Heard(answer.HasValue);
             if (!answer.TryGetValue(out byte[]? bytes))
             {
                 ret.Answer(Reply.Error("ERR shard " + shard + " did not answer: the process holding it is lost, not started, or cut off from NATS"));
@@ -164,7 +126,7 @@ internal sealed partial class Shards
             catch (FormatException e) { reply = Reply.Error("ERR malformed reply from shard " + shard + ": " + e.Message); }
             ret.Answer(reply);
         });
-        try { send(proxy.Proxy, call, back); }
+        try { send(remote.Proxy, call, back); }
         catch (Exception e) when (Unsendable(e))
         {
             string why = e is ArgumentException

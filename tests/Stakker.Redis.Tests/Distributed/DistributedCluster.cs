@@ -95,6 +95,32 @@ internal static partial class DistributedCluster
 }
 
 /// <summary>Two processes of one keyspace cut in two: A holds shard 0, B shard 1</summary>
+/// <summary>Three shards: process A holds shards 0 and 1 (two Cores), process B holds shard 2</summary>
+internal sealed class ThreeShards : IDisposable
+{
+    public const int Total = 3;
+    public readonly RedisHost A;
+    public readonly RedisHost B;
+
+    public ThreeShards(string natsUrl)
+    {
+        string cluster = DistributedCluster.NewName();
+        A = DistributedCluster.Start(natsUrl, cluster, 0, 2, Total);
+        try { B = DistributedCluster.Start(natsUrl, cluster, 2, 1, Total); }
+        catch
+        {
+            A.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        B.Dispose();
+        A.Dispose();
+    }
+}
+
 internal sealed class TwoProcesses : IDisposable
 {
     public const int Total = 2;

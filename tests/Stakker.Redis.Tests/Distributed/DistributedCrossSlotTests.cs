@@ -103,10 +103,9 @@ public sealed class DistributedCrossSlotTests(NatsFixture nats) : IClassFixture<
     [Fact]
     public void ATransactionOverTwoShardsOfThisProcess_Runs_AndAThirdShardElsewhereIsRefused()
     {
-        const int total = 3;
-        string cluster = NewName();
-        using RedisHost a = Start(nats.Url, cluster, 0, 2, total);
-        using RedisHost b = Start(nats.Url, cluster, 2, 1, total);
+        const int total = ThreeShards.Total;
+        using var three = new ThreeShards(nats.Url);
+        RedisHost a = three.A, b = three.B;
         using var c = new RawClient(a.Port);
         string k0 = KeyOn(0, total, "t"), k1 = KeyOn(1, total, "t"), k2 = KeyOn(2, total, "t");
         Assert.Equal("+OK", c.Call("WATCH", k0, k1));

@@ -55,10 +55,9 @@ public sealed class DistributedKeysTests(NatsFixture nats) : IClassFixture<NatsF
     [Fact]
     public void ThreeShards_TwoOnOneProcess_EveryKeyIsReadableFromBothProcesses()
     {
-        const int total = 3;
-        string cluster = NewName();
-        using RedisHost a = Start(nats.Url, cluster, 0, 2, total);
-        using RedisHost b = Start(nats.Url, cluster, 2, 1, total);
+        const int total = ThreeShards.Total;
+        using var three = new ThreeShards(nats.Url);
+        RedisHost a = three.A, b = three.B;
         // Connections to A on each of its two Cores, so both Cores' routes to every shard are used.
         (RawClient a0, RawClient a1, List<RawClient> all) = ShardedServer.OnTwoCores(a);
         using var bc = new RawClient(b.Port);

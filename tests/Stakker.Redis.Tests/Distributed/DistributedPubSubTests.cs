@@ -80,10 +80,9 @@ public sealed class DistributedPubSubRangeTests(NatsFixture nats) : IClassFixtur
     [Fact]
     public void PublishAndEventsFromEitherCoreOfAProcessOfTwoShards_ReachTheOtherProcessOnce()
     {
-        const int total = 3;
-        string cluster = NewName();
-        using RedisHost a = Start(nats.Url, cluster, 0, 2, total);
-        using RedisHost b = Start(nats.Url, cluster, 2, 1, total);
+        const int total = ThreeShards.Total;
+        using var three = new ThreeShards(nats.Url);
+        RedisHost a = three.A, b = three.B;
         (RawClient a0, RawClient a1, List<RawClient> all) = ShardedServer.OnTwoCores(a);
         using var sub = new RawClient(b.Port);
         using var cb = new RawClient(b.Port);
