@@ -18,32 +18,12 @@ MANY_PORT=${MANY_PORT:-16582}
 REAL_PORT=${REAL_PORT:-16583}
 OUT=$(mktemp -d)
 
-command -v redis-benchmark >/dev/null || { echo "redis-benchmark missing: apt-get install -y redis-tools redis-server" >&2; exit 2; }
-
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$OUT"
-}
-trap cleanup EXIT
-
-dotnet build samples/Stakker.Redis -c Release -nologo -v q >/dev/null
-DLL=samples/Stakker.Redis/bin/Release/net10.0/Stakker.Redis.dll
+. bench/side-by-side.sh
 dotnet "$DLL" --port "$ONE_PORT" --cores 1 >"$OUT/one.log" 2>&1 & pids+=($!)
 dotnet "$DLL" --port "$MANY_PORT" --cores "$CORES" >"$OUT/many.log" 2>&1 & pids+=($!)
 redis-server --port "$REAL_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize no >"$OUT/real.log" 2>&1 & pids+=($!)
-for port in "$ONE_PORT" "$MANY_PORT" "$REAL_PORT"; do
-  for _ in $(seq 1 200); do redis-cli -p "$port" PING 2>/dev/null | grep -q PONG && break; sleep 0.1; done
-done
-
-# Warm up the .NET servers' JIT (tiered compilation) before measuring.
-for port in "$ONE_PORT" "$MANY_PORT"; do redis-benchmark -p "$port" -t "$TESTS" -n 50000 -c "$CLIENTS" -P 16 -q >/dev/null; done
-
-run() {  # name port pipeline
-  redis-benchmark -p "$2" -t "$TESTS" -n "$N" -c "$CLIENTS" -P "$3" ${EXTRA:-} --csv 2>/dev/null \
-    | awk -F'","' -v who="$1" -v p="$3" 'NR>1 { gsub(/"/,"",$1); print who, p, $1, $2 }' >>"$OUT/results"
-}
+wait_ping "$ONE_PORT" "$MANY_PORT" "$REAL_PORT"
+warm "$ONE_PORT" "$MANY_PORT"
 
 for round in $(seq 1 "$ROUNDS"); do
   for p in 1 16; do

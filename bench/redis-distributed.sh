@@ -17,37 +17,17 @@ REAL_PORT=${REAL_PORT:-16594}
 NATS_PORT=${NATS_PORT:-16595}
 OUT=$(mktemp -d)
 
-command -v redis-benchmark >/dev/null || { echo "redis-benchmark missing: apt-get install -y redis-tools redis-server" >&2; exit 2; }
 NATS=$(command -v nats-server || echo /usr/sbin/nats-server)
 [ -x "$NATS" ] || { echo "nats-server missing: apt-get install -y nats-server" >&2; exit 2; }
-
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$OUT"
-}
-trap cleanup EXIT
-
-dotnet build samples/Stakker.Redis -c Release -nologo -v q >/dev/null
-DLL=samples/Stakker.Redis/bin/Release/net10.0/Stakker.Redis.dll
+. bench/side-by-side.sh
 "$NATS" -a 127.0.0.1 -p "$NATS_PORT" >"$OUT/nats.log" 2>&1 & pids+=($!)
 sleep 0.5
 dotnet "$DLL" --port "$CORES_PORT" --cores 2 >"$OUT/cores.log" 2>&1 & pids+=($!)
 dotnet "$DLL" --port "$DIST_PORT" --nats "nats://127.0.0.1:$NATS_PORT" --shards 0/2 --cluster bench >"$OUT/a.log" 2>&1 & pids+=($!)
 dotnet "$DLL" --port "$((DIST_PORT + 1))" --nats "nats://127.0.0.1:$NATS_PORT" --shards 1/2 --cluster bench >"$OUT/b.log" 2>&1 & pids+=($!)
 redis-server --port "$REAL_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize no >"$OUT/real.log" 2>&1 & pids+=($!)
-for port in "$CORES_PORT" "$DIST_PORT" "$((DIST_PORT + 1))" "$REAL_PORT"; do
-  for _ in $(seq 1 200); do redis-cli -p "$port" PING 2>/dev/null | grep -q PONG && break; sleep 0.1; done
-done
-
-# Warm up the .NET servers' JIT (tiered compilation) before measuring.
-for port in "$CORES_PORT" "$DIST_PORT"; do redis-benchmark -p "$port" -t "$TESTS" -n 50000 -c "$CLIENTS" -P 16 $EXTRA -q >/dev/null; done
-
-run() {  # name port pipeline
-  redis-benchmark -p "$2" -t "$TESTS" -n "$N" -c "$CLIENTS" -P "$3" $EXTRA --csv 2>/dev/null \
-    | awk -F'","' -v who="$1" -v p="$3" 'NR>1 { gsub(/"/,"",$1); print who, p, $1, $2 }' >>"$OUT/results"
-}
+wait_ping "$CORES_PORT" "$DIST_PORT" "$((DIST_PORT + 1))" "$REAL_PORT"
+warm "$CORES_PORT" "$DIST_PORT"
 
 for round in $(seq 1 "$ROUNDS"); do
   for p in 1 16; do
