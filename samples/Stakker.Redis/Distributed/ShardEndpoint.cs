@@ -7,14 +7,14 @@ internal sealed class ShardEndpoint(Core core, Actor<Keyspace> keyspace, Shards 
 {
     public void Execute(byte[][] args, long client, int db, Ret<byte[]> reply)
     {
-        if (Check(args, db, scan: false) is { } refused) { reply.Answer(ReplyWire.Encode(Reply.Error(refused))); return; }
-        keyspace.Call(static (k, cx, c, a, who, r) => k.Execute(cx, c, a, who.Id, who.Db, r), Commands.Find(args[0])!, args, (Id: client, Db: db), Encoded(reply));
+        if (Check(args, db, scan: false, out CommandInfo? cmd) is { } refused) { reply.Answer(ReplyWire.Encode(Reply.Error(refused))); return; }
+        keyspace.Call(static (k, cx, c, a, who, r) => k.Execute(cx, c, a, who.Id, who.Db, r), cmd!, args, (Id: client, Db: db), Encoded(reply));
     }
 
     public void Scan(byte[][] args, long client, int db, Ret<byte[]> reply)
     {
-        if (Check(args, db, scan: true) is { } refused) { reply.Answer(ReplyWire.Encode(Reply.Error(refused))); return; }
-        keyspace.Call(static (k, cx, c, a, who, r) => k.ScanOfShard(cx, c, a, who.Id, who.Db, r), Commands.Find(args[0])!, args, (Id: client, Db: db), Encoded(reply));
+        if (Check(args, db, scan: true, out CommandInfo? cmd) is { } refused) { reply.Answer(ReplyWire.Encode(Reply.Error(refused))); return; }
+        keyspace.Call(static (k, cx, c, a, who, r) => k.ScanOfShard(cx, c, a, who.Id, who.Db, r), cmd!, args, (Id: client, Db: db), Encoded(reply));
     }
 
     public void Unblock(long client) => keyspace.Call(static (k, cx, id) => k.Unblock(cx, id), client);
@@ -59,10 +59,11 @@ internal sealed class ShardEndpoint(Core core, Actor<Keyspace> keyspace, Shards 
 
     /// <summary>Why the call is refused, or null: the same checks a connection makes before it routes a command, and
     /// that its keys are this shard's (a peer routing by another slot map would otherwise store keys no one finds)</summary>
-    string? Check(byte[][]? args, int db, bool scan)
+    string? Check(byte[][]? args, int db, bool scan, out CommandInfo? cmd)
     {
+        cmd = null;
         if (args is not { Length: > 0 } || Array.IndexOf(args, null) >= 0) return "ERR empty command from another process";
-        if (Commands.Find(args[0]) is not { } cmd) return Commands.UnknownCommand([.. args]);
+        if ((cmd = Commands.Find(args[0])) is null) return Commands.UnknownCommand([.. args]);
         if (cmd.Route != Route.Keyspace || scan != (cmd.Id == Cmd.Scan)) return "ERR '" + cmd.Name + "' is not run on a shard for another process";
         if (!cmd.ArityOk(args.Length)) return Commands.WrongArity(cmd.Name);
         if (db is < 0 or >= Keyspace.Databases) return "ERR DB index is out of range";
